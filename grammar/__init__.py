@@ -1,0 +1,1 @@
+"""The legacy prompt grammar, shipped inside the wheel as ``transcript._grammar``."""

@@ -1,0 +1,1 @@
+"""The JSON Schemas, shipped inside the wheel as ``transcript._schemas``."""

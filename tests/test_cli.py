@@ -1,0 +1,97 @@
+"""The command line: version, help, exit statuses, one-line usage errors, the rule catalogue."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from transcript.cli.rules import catalogue_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_version(cli) -> None:
+    """--version prints the version."""
+    from transcript import __version__
+
+    result = cli(["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"transcript {__version__}"
+
+
+@pytest.mark.parametrize("command", ["lint", "rules", "rule", "kinds", "convert", "migrate", "replay"])
+def test_every_command_has_help_with_an_example(cli, command: str) -> None:
+    """Each command's --help works and shows an example."""
+    result = cli([command, "--help"])
+    assert result.exit_code == 0, result.stderr
+    assert "Example" in result.stdout
+
+
+def test_usage_errors_are_one_line_and_exit_2(cli, tmp_path: Path) -> None:
+    """A missing file, a bad option or a bad format is one line on stderr and exit 2."""
+    for args in (["lint", str(tmp_path / "missing.json")], ["lint", "--format", "nope", "x"], ["lint", "--bogus"]):
+        result = cli(args)
+        assert result.exit_code == 2, args
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert result.stderr.startswith("transcript: error: ")
+        assert "Traceback" not in result.stderr
+
+
+def test_bad_config_is_a_usage_error(cli, tmp_path: Path) -> None:
+    """A broken configuration file stops the run with exit 2."""
+    (tmp_path / "transcript.toml").write_text("select = 3\n")
+    (tmp_path / "a.json").write_text("{}")
+    result = cli(["lint", "a.json"], cwd=tmp_path)
+    assert result.exit_code == 2 and "select must be a list" in result.stderr
+
+
+def test_lint_bad_json_from_stdin_exits_1_with_a_located_diagnostic(cli) -> None:
+    """Invalid JSON on stdin is reported at its line and column."""
+    result = cli(["lint", "-", "--format", "json"], input='{\n  "model": \n}')
+    assert result.exit_code == 1, result.stderr
+    doc = json.loads(result.stdout)
+    (d,) = doc["diagnostics"]
+    assert (d["code"], d["file"], d["line"]) == ("X004", "<stdin>", 3)
+
+
+def test_lint_binary_garbage_exits_1(cli, tmp_path: Path) -> None:
+    """Binary bytes are a located diagnostic, not a traceback."""
+    path = tmp_path / "garbage.json"
+    path.write_bytes(bytes(range(256)) * 10)
+    result = cli(["lint", str(path)])
+    assert result.exit_code == 1 and "X002" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_exit_zero_and_output_file(cli, tmp_path: Path) -> None:
+    """--exit-zero exits 0 on errors; --output-file writes the report there."""
+    path = tmp_path / "a.json"
+    path.write_text("{,}")
+    out = tmp_path / "report.sarif"
+    result = cli(["lint", str(path), "--format", "sarif", "--output-file", str(out), "--exit-zero"])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(out.read_text())["runs"][0]["results"][0]["ruleId"] == "X004"
+
+
+def test_select_and_ignore_flags(cli, tmp_path: Path) -> None:
+    """--ignore drops a code and the run passes."""
+    path = tmp_path / "a.json"
+    path.write_text("{,}")
+    assert cli(["lint", str(path), "--ignore", "X004"]).exit_code == 0
+    assert cli(["lint", str(path), "--select", "X00"]).exit_code == 1
+
+
+def test_rules_and_rule(cli) -> None:
+    """rules lists the registry; rule CODE explains one with its examples; unknown codes exit 2."""
+    listing = cli(["rules"])
+    assert listing.exit_code == 0 and "X004  invalid-json" in listing.stdout
+    as_json = json.loads(cli(["rules", "X", "--format", "json"]).stdout)
+    assert {r["code"] for r in as_json} >= {"X001", "X004"}
+    one = cli(["rule", "X006"])
+    assert one.exit_code == 0 and "Bad:" in one.stdout and "Good:" in one.stdout
+    assert cli(["rule", "Q999"]).exit_code == 2
+
+
+def test_docs_rules_md_is_generated_from_the_registry() -> None:
+    """docs/rules.md is exactly what the registry generates (run: transcript rules --format markdown)."""
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == catalogue_markdown()

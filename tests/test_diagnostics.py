@@ -1,0 +1,73 @@
+"""The diagnostics model: locations, line index, pointers."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from transcript.diagnostics import (
+    Diagnostic,
+    LineIndex,
+    Location,
+    Severity,
+    escape_pointer_token,
+    has_errors,
+    join_pointer,
+    sort_diagnostics,
+)
+
+
+def _naive(text: str, offset: int) -> tuple[int, int]:
+    line, col, i = 1, 1, 0
+    while i < offset:
+        ch = text[i]
+        if ch == "\r" and i + 1 < len(text) and text[i + 1] == "\n" and i + 1 < offset:
+            line, col, i = line + 1, 1, i + 2
+            continue
+        if ch in "\r\n":
+            line, col = line + 1, 1
+        else:
+            col += 1
+        i += 1
+    return line, col
+
+
+@given(st.text(alphabet="ab\r\n é", max_size=60), st.data())
+def test_line_index_agrees_with_a_naive_count(text: str, data: st.DataObject) -> None:
+    """LineIndex gives the same line and column as walking the text character by character."""
+    offset = data.draw(st.integers(0, len(text)))
+    if 0 < offset < len(text) and text[offset - 1] == "\r" and text[offset] == "\n":
+        offset -= 1  # the middle of a CRLF is not a position anyone reports
+    assert LineIndex(text).position(offset) == _naive(text, offset)
+
+
+def test_line_index_counts_cr_lf_and_crlf_as_one_line_end_each() -> None:
+    """CR, LF and CRLF each end exactly one line."""
+    index = LineIndex("a\rb\nc\r\nd")
+    assert [index.position(i) for i in (0, 2, 4, 7)] == [(1, 1), (2, 1), (3, 1), (4, 1)]
+    assert index.line_count == 4
+
+
+def test_pointer_tokens_are_escaped() -> None:
+    """~ and / are escaped as RFC 6901 says."""
+    assert escape_pointer_token("a/b~c") == "a~1b~0c"
+    assert join_pointer("messages", 0, "content") == "/messages/0/content"
+
+
+def test_location_renders_file_line_column_and_shifts() -> None:
+    """A location prints as file:line:col and can move down for a JSONL record."""
+    loc = Location(file="f.json", line=2, column=5, end_line=3, end_column=1)
+    assert str(loc) == "f.json:2:5"
+    assert loc.shifted(10).line == 12 and loc.shifted(10).end_line == 13
+    assert str(Location()) == "<input>"
+
+
+def test_diagnostics_sort_by_file_position_code_and_know_errors() -> None:
+    """Sorting is by file, line, column and code; has_errors sees only errors."""
+    a = Diagnostic("P002", "b", Severity.WARNING, "m", Location("a", 2, 1))
+    b = Diagnostic("P001", "a", Severity.INFO, "m", Location("a", 1, 9))
+    c = Diagnostic("X001", "c", Severity.ERROR, "m", Location("b", 1, 1))
+    assert sort_diagnostics([c, a, b]) == [b, a, c]
+    assert not has_errors([a, b]) and has_errors([a, c])
+    assert a.to_dict()["severity"] == "warning"
+    assert Severity.parse("ERROR") is Severity.ERROR

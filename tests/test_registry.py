@@ -1,0 +1,58 @@
+"""The rule registry, and every registered rule's examples run as tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from transcript.registry import EXAMPLE_RUNNERS, REGISTRY, Registry, matches, register
+from transcript.rules import load_all
+
+load_all()
+ALL_RULES = list(REGISTRY)
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=[r.code for r in ALL_RULES])
+def test_bad_example_triggers_the_rule(rule) -> None:
+    """A rule's bad example, run through its kind's real pipeline, reports the rule."""
+    runner = EXAMPLE_RUNNERS[rule.kind]
+    codes = [d.code for d in runner(rule.bad, rule.example_options)]
+    assert rule.code in codes, f"{rule.code} bad example reported {codes}"
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=[r.code for r in ALL_RULES])
+def test_good_example_does_not_trigger_the_rule(rule) -> None:
+    """A rule's good example does not report the rule."""
+    runner = EXAMPLE_RUNNERS[rule.kind]
+    codes = [d.code for d in runner(rule.good, rule.example_options)]
+    assert rule.code not in codes, f"{rule.code} good example reported {codes}"
+
+
+def test_every_rule_has_complete_metadata() -> None:
+    """Every rule has a summary, an explanation, examples that differ, and a runner."""
+    assert len(ALL_RULES) >= 7
+    for rule in ALL_RULES:
+        assert rule.summary and rule.explanation, rule.code
+        assert rule.bad != rule.good, rule.code
+        assert rule.kind in EXAMPLE_RUNNERS, f"{rule.code}: no example runner for kind {rule.kind}"
+
+
+def test_registry_refuses_duplicates_and_bad_codes() -> None:
+    """Codes and names are unique; codes are a capital and three digits; names kebab-case."""
+    reg = Registry()
+    kw = dict(severity="error", summary="s", explanation="e", bad="b", good="g", kind="k", registry=reg)
+    register("Z001", "some-rule", **kw)
+    with pytest.raises(ValueError):
+        register("Z001", "other-rule", **kw)
+    with pytest.raises(ValueError):
+        register("Z002", "some-rule", **kw)
+    with pytest.raises(ValueError):
+        register("Z12", "short-code", **kw)
+    with pytest.raises(ValueError):
+        register("Z003", "Not_Kebab", **kw)
+    assert reg["some-rule"].code == "Z001" and reg["z001"].name == "some-rule"
+
+
+def test_selectors_match_by_prefix_and_all() -> None:
+    """ALL, a family letter, a prefix or a full code select a rule."""
+    assert matches("P101", ["ALL"]) and matches("P101", ["P"]) and matches("P101", ["p1"])
+    assert matches("P101", ["X", "P101"]) and not matches("P101", ["P2", "X"])

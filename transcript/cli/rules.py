@@ -1,0 +1,135 @@
+"""``transcript rules`` and ``transcript rule CODE``: the rule catalogue, from the registry."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Optional
+
+import typer
+
+from transcript.cli import app
+from transcript.registry import Rule, matches
+
+
+def _rules(selectors: list[str] | None, kind: str | None) -> list[Rule]:
+    from transcript.rules import load_all
+
+    registry = load_all()
+    return [
+        r for r in registry if (not selectors or matches(r.code, selectors)) and (kind is None or r.kind == kind)
+    ]
+
+
+def rule_markdown(r: Rule) -> str:
+    """One rule as a Markdown section (used by ``transcript rule`` and the generated docs)."""
+    fence = "````" if "```" in r.bad + r.good else "```"
+    return "\n".join(
+        [
+            f"## {r.code} `{r.name}`",
+            "",
+            f"*{r.severity.value}* · kind `{r.kind}`",
+            "",
+            r.summary,
+            "",
+            r.explanation,
+            "",
+            "Bad:",
+            "",
+            f"{fence}{_lang(r.kind)}",
+            r.bad if len(r.bad) <= 2000 else r.bad[:2000] + "…",
+            fence,
+            "",
+            "Good:",
+            "",
+            f"{fence}{_lang(r.kind)}",
+            r.good if len(r.good) <= 2000 else r.good[:2000] + "…",
+            fence,
+            "",
+        ]
+    )
+
+
+def _lang(kind: str) -> str:
+    return "json" if kind in {"request", "response", "json", "schema-request"} else "text"
+
+
+def catalogue_markdown() -> str:
+    """The whole rule catalogue as Markdown: docs/rules.md is generated from this."""
+    from transcript.rules import load_all
+
+    registry = load_all()
+    head = [
+        "# Rules",
+        "",
+        "Generated from the rule registry by `transcript rules --format markdown`; do not edit by hand.",
+        "",
+        "| code | name | severity | summary |",
+        "|---|---|---|---|",
+    ]
+    head += [f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severity.value} | {r.summary} |" for r in registry]
+    return "\n".join(head) + "\n\n" + "\n".join(rule_markdown(r) for r in registry)
+
+
+@app.command("rules")
+def list_rules(
+    select: Annotated[
+        Optional[list[str]],  # noqa: UP007
+        typer.Argument(help="Codes or prefixes to list (default: all)."),
+    ] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="Only rules of this kind of input.")] = None,  # noqa: UP007
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
+) -> None:
+    """List the rules: code, name, default severity and summary.
+
+    \b
+    Examples:
+      transcript rules
+      transcript rules P M --format json
+      transcript rules --format markdown > docs/rules.md
+    """
+    if fmt not in ("text", "json", "markdown"):
+        raise typer.BadParameter(f"unknown format {fmt!r} (choose from text, json, markdown)", param_hint="--format")
+    chosen = _rules(select, kind)
+    if fmt == "json":
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "severity": r.severity.value,
+                        "kind": r.kind,
+                        "summary": r.summary,
+                        "explanation": r.explanation,
+                        "bad": r.bad,
+                        "good": r.good,
+                    }
+                    for r in chosen
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif fmt == "markdown":
+        typer.echo(catalogue_markdown(), nl=False)
+    else:
+        for r in chosen:
+            typer.echo(f"{r.code}  {r.name:<36} {r.severity.value:<8} {r.summary}")
+
+
+@app.command("rule")
+def explain_rule(
+    code: Annotated[str, typer.Argument(help="A rule code (P001) or name (no-human-turn).")],
+) -> None:
+    """Explain one rule, with a bad and a good example.
+
+    \b
+    Example:
+      transcript rule X004
+    """
+    from transcript.rules import load_all
+
+    found = load_all().get(code)
+    if found is None:
+        raise typer.BadParameter(f"no rule {code!r} (see 'transcript rules')", param_hint="CODE")
+    typer.echo(rule_markdown(found), nl=False)

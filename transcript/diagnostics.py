@@ -1,0 +1,202 @@
+"""The one diagnostics model shared by convert, lint and replay.
+
+A :class:`Diagnostic` is a value: a rule code and name, a severity, a message, a
+:class:`Location` and an optional hint.  Library functions produce diagnostics whose
+location has no file name; the command line fills it in with :meth:`Diagnostic.in_file`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from collections.abc import Iterable, Sequence
+
+import attrs
+from attrs import frozen
+
+__all__ = [
+    "Severity",
+    "Location",
+    "Diagnostic",
+    "LineIndex",
+    "escape_pointer_token",
+    "join_pointer",
+    "has_errors",
+    "sort_diagnostics",
+]
+
+
+class Severity(str, enum.Enum):
+    """How serious a diagnostic is.  Only errors fail a run (unless asked otherwise)."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        try:
+            return cls(value.lower())
+        except ValueError:
+            raise ValueError(f"unknown severity {value!r} (expected error, warning or info)") from None
+
+
+_RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
+
+
+@frozen
+class Location:
+    """Where a diagnostic points: a file, a 1-based line and column, and a JSON pointer.
+
+    Any part may be unknown (``None``).  ``pointer`` is an RFC 6901 JSON pointer into
+    the JSON value the diagnostic is about (``""`` is the whole document).
+    """
+
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    pointer: str | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def in_file(self, file: str) -> Location:
+        return attrs.evolve(self, file=file)
+
+    def shifted(self, lines: int) -> Location:
+        """The same location ``lines`` lines further down (for a record inside a JSONL file)."""
+        if self.line is None:
+            return self
+        return attrs.evolve(
+            self,
+            line=self.line + lines,
+            end_line=None if self.end_line is None else self.end_line + lines,
+        )
+
+    def __str__(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            parts.append(str(self.column if self.column is not None else 1))
+        return ":".join(parts)
+
+
+@frozen
+class Diagnostic:
+    """One finding: what (code, name), how serious, why (message), where, and how to fix it."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    location: Location = Location()
+    hint: str | None = None
+
+    def in_file(self, file: str) -> Diagnostic:
+        return attrs.evolve(self, location=self.location.in_file(file))
+
+    def with_severity(self, severity: Severity) -> Diagnostic:
+        return attrs.evolve(self, severity=severity)
+
+    def with_location(self, location: Location) -> Diagnostic:
+        return attrs.evolve(self, location=location)
+
+    def to_dict(self) -> dict[str, object]:
+        loc = self.location
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": loc.file,
+            "line": loc.line,
+            "column": loc.column,
+            "end_line": loc.end_line,
+            "end_column": loc.end_column,
+            "pointer": loc.pointer,
+            "hint": self.hint,
+        }
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """File, then position, then code: the order every output format uses."""
+
+    def key(d: Diagnostic) -> tuple[str, int, int, str]:
+        loc = d.location
+        return (loc.file or "", loc.line or 0, loc.column or 0, d.code)
+
+    return sorted(diagnostics, key=key)
+
+
+class LineIndex:
+    """Maps character offsets in a text to 1-based (line, column) pairs.
+
+    Lines end at LF, CRLF or a lone CR, as the SSE and JSON specifications count them;
+    columns count characters (code points).  Built once per text in linear time; each
+    lookup is a binary search.
+    """
+
+    __slots__ = ("_starts", "_length")
+
+    def __init__(self, text: str) -> None:
+        starts = [0]
+        find = text.find
+        length = len(text)
+        # LF and lone CR both end a line; CRLF counts once.
+        pos = 0
+        while True:
+            lf = find("\n", pos)
+            cr = find("\r", pos)
+            if lf < 0 and cr < 0:
+                break
+            if cr >= 0 and (lf < 0 or cr < lf):
+                nxt = cr + 2 if cr + 1 < length and text[cr + 1] == "\n" else cr + 1
+            else:
+                nxt = lf + 1
+            starts.append(nxt)
+            pos = nxt
+        self._starts = starts
+        self._length = length
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, self._length))
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        return self._starts[line - 1] + column - 1
+
+    def location(self, offset: int, *, end: int | None = None, pointer: str | None = None) -> Location:
+        line, column = self.position(offset)
+        end_line = end_column = None
+        if end is not None:
+            end_line, end_column = self.position(end)
+        return Location(line=line, column=column, pointer=pointer, end_line=end_line, end_column=end_column)
+
+
+def escape_pointer_token(token: str | int) -> str:
+    """Escape one reference token for an RFC 6901 JSON pointer."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def join_pointer(*tokens: str | int) -> str:
+    """``join_pointer("messages", 0, "content")`` is ``"/messages/0/content"``."""
+    return "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+def summarize(diagnostics: Sequence[Diagnostic]) -> dict[str, int]:
+    counts = {"errors": 0, "warnings": 0, "infos": 0}
+    for d in diagnostics:
+        counts[{"error": "errors", "warning": "warnings", "info": "infos"}[d.severity.value]] += 1
+    return counts

@@ -1,0 +1,24 @@
+"""``json``: a versioned document, ``{"version": 1, "tool", "diagnostics", "summary"}``."""
+
+from __future__ import annotations
+
+import json
+
+from transcript.formats import FormatOptions, Report, output_format, statistics
+
+VERSION = 1
+
+
+@output_format("json", "a versioned JSON document (version 1) with diagnostics and a summary")
+def render_json(report: Report, options: FormatOptions) -> str:
+    from transcript import __version__
+
+    summary = dict(report.summary)
+    summary["statistics"] = [{"code": c, "name": n, "count": k} for c, n, k in statistics(report)]
+    document = {
+        "version": VERSION,
+        "tool": {"name": "transcript", "version": __version__, "command": report.command},
+        "diagnostics": [d.to_dict() for d in report.diagnostics],
+        "summary": summary,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,47 @@
+"""``text``: one line per diagnostic, ``file:line:col: severity CODE message``."""
+
+from __future__ import annotations
+
+from transcript.diagnostics import Diagnostic, Severity
+from transcript.formats import FormatOptions, Report, output_format, statistics
+
+_COLORS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.INFO: "\x1b[1;36m"}
+_BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+_RESET = "\x1b[0m"
+
+
+def _line(d: Diagnostic, color: bool) -> str:
+    where = str(d.location)
+    message = d.message
+    if d.location.pointer and d.location.line is None:
+        message = f"{message} (at {d.location.pointer or '/'})"
+    if color:
+        sev = f"{_COLORS[d.severity]}{d.severity.value}{_RESET}"
+        text = f"{_BOLD}{where}{_RESET}: {sev} {_BOLD}{d.code}{_RESET} {message}"
+    else:
+        text = f"{where}: {d.severity.value} {d.code} {message}"
+    if d.hint:
+        text += f"\n  {_DIM if color else ''}hint: {d.hint}{_RESET if color else ''}"
+    return text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+@output_format("text", "file:line:col: severity CODE message (coloured on a terminal)")
+def render_text(report: Report, options: FormatOptions) -> str:
+    lines = [_line(d, options.color) for d in report.diagnostics]
+    if options.statistics:
+        stats = statistics(report)
+        if stats:
+            width = max(len(str(n)) for _, _, n in stats)
+            lines.extend(f"{n:>{width}}  {code}  {name}" for code, name, n in stats)
+    s = report.summary
+    if report.command == "lint":
+        found = ", ".join(
+            [_plural(int(s["errors"]), "error"), _plural(int(s["warnings"]), "warning"), _plural(int(s["infos"]), "info")]
+        )
+        lines.append(f"Checked {_plural(int(s['files']), 'file')}: {found}.")
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,212 @@
+"""Map RFC 6901 JSON pointers to line and column in the JSON text they came from.
+
+Parsing stays on the fast path (orjson, no positions).  Only when a diagnostic needs a
+location does :func:`locate_pointer` walk the text, and only along the pointer's path:
+siblings are skipped with C-speed regular expressions, so one lookup is linear in the
+size of the text before the target and needs no recursion, however deep the document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from transcript.diagnostics import LineIndex, Location
+
+__all__ = ["locate_pointer", "pointer_tokens", "find_duplicate_pointer", "PointerIndex"]
+
+_WS = re.compile(r"[ \t\n\r]*")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_STRUCT = re.compile(r'["\[\]{}]')
+_SCALAR = re.compile(r"[^,\]}\s]*")
+
+
+def pointer_tokens(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"not a JSON pointer: {pointer!r}")
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
+
+
+def _skip_ws(text: str, pos: int) -> int:
+    m = _WS.match(text, pos)
+    return m.end() if m else pos
+
+
+def _skip_value(text: str, pos: int) -> int:
+    """Offset just after the JSON value starting at ``pos`` (which is not whitespace)."""
+    if pos >= len(text):
+        return pos
+    ch = text[pos]
+    if ch == '"':
+        m = _STRING.match(text, pos)
+        return m.end() if m else len(text)
+    if ch in "[{":
+        depth = 0
+        search = _STRUCT.search
+        while True:
+            m = search(text, pos)
+            if m is None:
+                return len(text)
+            c = m.group()
+            if c == '"':
+                s = _STRING.match(text, m.start())
+                pos = s.end() if s else len(text)
+                continue
+            pos = m.end()
+            if c in "[{":
+                depth += 1
+            else:
+                depth -= 1
+                if depth == 0:
+                    return pos
+    m = _SCALAR.match(text, pos)
+    return m.end() if m and m.end() > pos else pos + 1
+
+
+def _read_key(text: str, pos: int) -> tuple[str | None, int]:
+    m = _STRING.match(text, pos)
+    if not m:
+        return None, pos
+    raw = m.group()
+    try:
+        key = json.loads(raw) if "\\" in raw else raw[1:-1]
+    except ValueError:
+        key = raw[1:-1]
+    return key, m.end()
+
+
+def _find(text: str, tokens: list[str]) -> tuple[int, int] | None:
+    """(offset of the value, offset of its key or array element start) for the pointer."""
+    pos = _skip_ws(text, 0)
+    key_pos = pos
+    for token in tokens:
+        if pos >= len(text):
+            return None
+        ch = text[pos]
+        if ch == "{":
+            pos = _skip_ws(text, pos + 1)
+            while pos < len(text) and text[pos] == '"':
+                key_start = pos
+                key, pos = _read_key(text, pos)
+                pos = _skip_ws(text, pos)
+                if pos < len(text) and text[pos] == ":":
+                    pos = _skip_ws(text, pos + 1)
+                if key == token:
+                    key_pos = key_start
+                    break
+                pos = _skip_ws(text, _skip_value(text, pos))
+                if pos < len(text) and text[pos] == ",":
+                    pos = _skip_ws(text, pos + 1)
+            else:
+                return None
+        elif ch == "[":
+            if not token.isdigit():
+                return None
+            want = int(token)
+            pos = _skip_ws(text, pos + 1)
+            i = 0
+            while i < want:
+                if pos >= len(text) or text[pos] == "]":
+                    return None
+                pos = _skip_ws(text, _skip_value(text, pos))
+                if pos < len(text) and text[pos] == ",":
+                    pos = _skip_ws(text, pos + 1)
+                i += 1
+            if pos >= len(text) or text[pos] == "]":
+                return None
+            key_pos = pos
+        else:
+            return None
+    return pos, key_pos
+
+
+def locate_pointer(
+    text: str, pointer: str, *, at_key: bool = False, index: LineIndex | None = None
+) -> Location:
+    """The location of the value ``pointer`` names (or of its key, with ``at_key``).
+
+    When the pointer does not resolve, the deepest existing ancestor is located instead,
+    so a diagnostic about a missing member points at the object that lacks it.
+    """
+    tokens = pointer_tokens(pointer)
+    found = None
+    depth = len(tokens)
+    while found is None and depth >= 0:
+        found = _find(text, tokens[:depth])
+        if found is None:
+            depth -= 1
+    if found is None:
+        return Location(line=1, column=1, pointer=pointer)
+    value_pos, key_pos = found
+    offset = key_pos if (at_key and depth == len(tokens)) else value_pos
+    end = _skip_value(text, value_pos)
+    idx = index or LineIndex(text)
+    return idx.location(offset, end=end, pointer=pointer)
+
+
+class PointerIndex:
+    """Locates many pointers in one text, building the line index once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lines: LineIndex | None = None
+
+    def locate(self, pointer: str, *, at_key: bool = False) -> Location:
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return locate_pointer(self.text, pointer, at_key=at_key, index=self._lines)
+
+
+_TOKEN = re.compile(r'[ \t\n\r]*(?:(")|([\[{])|([\]}])|(,)|(:)|([^,\]}\s"\[{:]+))')
+
+
+def find_duplicate_pointer(text: str) -> tuple[str, int] | None:
+    """The pointer and offset of the second occurrence of the first duplicated key, if any.
+
+    A small iterative tokenizer; only run once a duplicate is known to exist.
+    """
+    from transcript.diagnostics import join_pointer
+
+    # Stack entries: [is_object, keys_seen, current_token]
+    stack: list[list[object]] = []
+    pos = 0
+    expect_key = False
+    n = len(text)
+    while pos < n:
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            break
+        pos = m.end()
+        if m.group(1):
+            s = _STRING.match(text, m.start(1))
+            if not s:
+                return None
+            pos = s.end()
+            if stack and stack[-1][0] and expect_key:
+                raw = s.group()
+                key = json.loads(raw) if "\\" in raw else raw[1:-1]
+                seen = stack[-1][1]
+                assert isinstance(seen, set)
+                stack[-1][2] = key
+                if key in seen:
+                    return join_pointer(*[e[2] for e in stack]), s.start()  # type: ignore[misc]
+                seen.add(key)
+                expect_key = False
+        elif m.group(2):
+            is_obj = m.group(2) == "{"
+            stack.append([is_obj, set(), None if is_obj else 0])
+            expect_key = is_obj
+        elif m.group(3):
+            if stack:
+                stack.pop()
+            expect_key = False
+        elif m.group(4):
+            if stack:
+                top = stack[-1]
+                if top[0]:
+                    expect_key = True
+                else:
+                    top[2] = int(top[2]) + 1  # type: ignore[call-overload]
+    return None
