@@ -1,0 +1,97 @@
+"""The library API: Conversion, prompt_to_messages, messages_to_prompt."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+import transcript
+from transcript import Conversion, messages_to_prompt, prompt_to_messages
+from transcript.diagnostics import Severity
+
+
+def test_exports_from_the_package() -> None:
+    """The converters are importable from transcript."""
+    for name in ("Conversion", "prompt_to_messages", "messages_to_prompt", "migrate_text", "migrate_value"):
+        assert name in transcript.__all__
+        assert getattr(transcript, name) is not None
+
+
+def test_conversion_is_frozen() -> None:
+    """Conversion is an immutable value."""
+    conversion = prompt_to_messages("\n\nHuman: Hi\n\nAssistant:")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        conversion.value = None  # type: ignore[misc]
+    assert isinstance(conversion.diagnostics, tuple)
+
+
+def test_ok_and_errors() -> None:
+    """ok is false and value None when an error was raised."""
+    failed = prompt_to_messages("no markers")
+    assert not failed.ok and failed.value is None
+    assert [d.code for d in failed.errors] == ["P004"]
+    good = prompt_to_messages("\n\nHuman: Hi")
+    assert good.ok and [d.severity for d in good.diagnostics] == [Severity.WARNING]
+
+
+def test_prompt_diagnostics_have_line_and_column() -> None:
+    """Parse diagnostics are located in the prompt."""
+    conversion = prompt_to_messages("sys\n\nHuman: a\n\nHuman:\n\nAssistant:")
+    found = {d.code: d for d in conversion.diagnostics}
+    assert sorted(found) == ["P012", "P014"]
+    d = found["P014"]
+    assert (d.location.line, d.location.column, d.location.file) == (5, 1, None)
+
+
+def test_render_from_json_text_is_located() -> None:
+    """Given JSON text, render diagnostics carry pointer, line and column."""
+    text = '{\n  "messages": [\n    {"role": "user", "content": "a\\n\\nHuman: b"}\n  ]\n}'
+    conversion = messages_to_prompt(text)
+    (d,) = conversion.diagnostics
+    assert d.code == "P107"
+    assert d.location.pointer == "/messages/0/content"
+    assert (d.location.line, d.location.column) == (3, 33)
+
+
+def test_render_from_invalid_json_text() -> None:
+    """Invalid JSON text is X004, not an exception."""
+    conversion = messages_to_prompt('{"messages": [')
+    assert conversion.value is None and [d.code for d in conversion.diagnostics] == ["X004"]
+
+
+def test_source_text_locates_a_parsed_value() -> None:
+    """source_text gives line and column to a value parsed elsewhere."""
+    import json
+
+    text = '[\n{"role": "assistant", "content": "x"}]'
+    conversion = messages_to_prompt(json.loads(text), source_text=text)
+    (d,) = conversion.diagnostics
+    assert d.code == "P110" and d.location.line == 2
+
+
+def test_meta_round_trip_through_json() -> None:
+    """Meta serialised to JSON and passed back reproduces the prompt."""
+    prompt = "  \n\nHuman:a\n\nHuman: b\n\nAssistant:"
+    conversion = prompt_to_messages(prompt)
+    assert conversion.ok
+    again = messages_to_prompt(conversion.value, meta=conversion.meta.to_json())
+    assert again.value == prompt
+
+
+def test_bad_meta_dict_is_reported() -> None:
+    conversion = messages_to_prompt([{"role": "user", "content": "x"}], meta={"version": 99})
+    assert conversion.value == "\n\nHuman: x\n\nAssistant:"
+    assert [d.code for d in conversion.diagnostics] == ["P115"]
+
+
+def test_option_errors_raise_value_error() -> None:
+    """Bad option values are the caller's bug: ValueError."""
+    with pytest.raises(ValueError):
+        prompt_to_messages("x", merge="zip")
+    with pytest.raises(ValueError):
+        messages_to_prompt([], on_unsupported="zip")
+
+
+def test_prompt_must_be_a_string() -> None:
+    with pytest.raises(TypeError):
+        prompt_to_messages(b"\n\nHuman: x")  # type: ignore[arg-type]

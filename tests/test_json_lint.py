@@ -1,0 +1,90 @@
+"""The JSON kinds: detection by extension and content, JSONL line handling, the fallback."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transcript.json_lint import lint_json_text, lint_jsonl_text, sniff_kind
+from transcript.lint import detect_kind, lint_source
+from transcript.sources import Source
+
+REQUEST = {"model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
+MESSAGE = {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+           "content": [{"type": "text", "text": "Hello"}], "stop_reason": "end_turn", "stop_sequence": None,
+           "usage": {"input_tokens": 1, "output_tokens": 1}}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "kind"),
+    [
+        ("a.json", json.dumps(REQUEST, indent=2), "request"),
+        ("a.json", json.dumps(MESSAGE), "response"),
+        ("a.json", json.dumps({"type": "error", "error": {"type": "api_error", "message": "x"}}), "response"),
+        ("a.json", json.dumps({"name": "my-package"}), "json"),
+        ("a.json", "[1, 2]", "json"),
+        ("a.json", "{broken", "json"),
+        ("a.jsonl", json.dumps({"custom_id": "a", "params": REQUEST}) + "\n", "jsonl"),
+        ("a.jsonl", json.dumps(REQUEST) + "\n" + json.dumps(REQUEST) + "\n", "jsonl"),
+        ("-", json.dumps(REQUEST), "request"),
+        ("-", json.dumps({"custom_id": "a", "params": REQUEST}) + "\n", "jsonl"),
+    ],
+)
+def test_detection(name: str, text: str, kind: str) -> None:
+    assert detect_kind(name, text).name == kind
+
+
+def test_big_documents_are_sniffed_without_parsing() -> None:
+    big = json.dumps({**REQUEST, "system": "x" * 3_000_000})
+    assert sniff_kind(big) == "request"
+    lines = json.dumps(REQUEST) + "\n" + json.dumps({**REQUEST, "system": "x" * 3_000_000})
+    assert sniff_kind(lines) is None
+
+
+def test_json_fallback_names_what_it_expected() -> None:
+    (d,) = lint_json_text('{\n  "name": "pkg",\n  "version": "1.0"\n}')
+    assert d.code == "X008" and "'name', 'version'" in d.message and (d.location.line, d.location.column) == (1, 1)
+
+
+def test_json_fallback_dispatches_on_shape() -> None:
+    assert [d.code for d in lint_json_text(json.dumps({**REQUEST, "messages": []}))] == ["R001"]
+    assert lint_json_text(json.dumps(MESSAGE)) == []
+
+
+def test_jsonl_bad_line_is_located_and_the_rest_lints() -> None:
+    text = "\n".join([json.dumps(REQUEST), '{"model": ', "", json.dumps({**REQUEST, "messages": []}), "[1]", '{"a": 1}'])
+    found = [(d.code, d.location.line) for d in lint_jsonl_text(text)]
+    assert found == [("X004", 2), ("R001", 4), ("X008", 5), ("X008", 6)]
+
+
+def test_jsonl_crlf_and_duplicates() -> None:
+    text = json.dumps(REQUEST) + "\r\n" + '{"custom_id": "a", "custom_id": "b", "params": {}}\r\n'
+    assert [(d.code, d.location.line) for d in lint_jsonl_text(text)] == [("X006", 2)]
+
+
+def test_jsonl_empty_file() -> None:
+    assert [d.code for d in lint_jsonl_text("\n\n")] == ["X003"]
+
+
+def test_lint_source_end_to_end() -> None:
+    kind, found = lint_source(Source("batch.jsonl", b'{"custom_id": "a b", "params": {"model": "claude-sonnet-4-5", "max_tokens": 5, "messages": []}}\n'))
+    assert kind == "jsonl" and [d.code for d in found] == ["R102", "R001"]
+    assert all(d.location.file == "batch.jsonl" for d in found)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(max_size=30) | st.just(json.dumps(REQUEST)), max_size=8))
+def test_jsonl_never_raises_and_lines_stay_in_range(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    n = max(1, len(text.splitlines()))
+    for d in lint_jsonl_text(text):
+        assert d.location.line is not None and 1 <= d.location.line <= n
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60))
+def test_json_fallback_never_raises(text: str) -> None:
+    lint_json_text(text)

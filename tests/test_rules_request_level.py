@@ -1,0 +1,107 @@
+"""Request-level rules (R0xx) beyond their examples."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules_helpers import body, codes, found
+from transcript.diagnostics import Severity
+from transcript.lint import LintOptions
+from transcript.request_lint import lint_request_value
+
+
+def test_r001_only_for_an_empty_list() -> None:
+    assert found(body([]), "R001")[0].location.pointer == "/messages"
+    assert not found({"model": "claude-sonnet-4-5", "max_tokens": 5}, "R001")
+    assert not found({"model": "claude-sonnet-4-5", "max_tokens": 5, "messages": "hi"}, "R001")
+
+
+@pytest.mark.parametrize(
+    ("model", "max_tokens", "severity"),
+    [
+        ("claude-opus-4-5", 64001, Severity.ERROR),
+        ("claude-opus-4-5-20251101", 64000, None),
+        ("anthropic.claude-opus-4-1-20250805-v1:0", 32001, Severity.ERROR),
+        ("claude-3-haiku-20240307", 4097, Severity.ERROR),
+        ("claude-3-7-sonnet-20250219", 100_000, Severity.WARNING),  # needs the output-128k beta header
+        ("claude-3-7-sonnet-20250219", 128_001, Severity.ERROR),
+        ("claude-opus-4-8", 10_000_000, None),  # cap not known: not judged
+        ("claude-sonnet-5", 10_000_000, None),  # unknown model: not judged
+    ],
+)
+def test_r003_caps(model: str, max_tokens: int, severity: Severity | None) -> None:
+    result = found(body(model=model, max_tokens=max_tokens), "R003")
+    if severity is None:
+        assert result == []
+    else:
+        assert [d.severity for d in result] == [severity]
+        assert f"max_tokens: {max_tokens} >" in result[0].message
+
+
+def test_r003_skips_wrong_types() -> None:
+    assert not found(body(max_tokens=True), "R003")
+    assert not found(body(max_tokens="100000000"), "R003")
+
+
+def test_r004_r005_do_not_count_base64() -> None:
+    image = {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "A" * 1_000_000}}
+    msgs = [{"role": "user", "content": [image, {"type": "text", "text": "What is it?"}]}]
+    result = codes(body(msgs, model="claude-3-haiku-20240307"))
+    assert "R004" not in result and "R005" not in result
+
+
+def test_r004_uses_the_largest_window() -> None:
+    text = "word " * 170_000  # about 212k tokens estimated
+    assert found(body([{"role": "user", "content": text}], model="claude-3-haiku-20240307"), "R005")
+    assert not found(body([{"role": "user", "content": text}], model="claude-sonnet-4-5"), "R005")  # 1M beta
+
+
+@pytest.mark.parametrize(("value", "bad"), [(-1, True), (1.01, True), (0, False), (1, False), (0.5, False), (True, False)])
+def test_r006_range(value: object, bad: bool) -> None:
+    assert bool(found(body(temperature=value), "R006")) is bad
+
+
+def test_r007_model_dependent() -> None:
+    params = {"temperature": 0.5, "top_p": 0.9}
+    assert found(body(model="claude-opus-4-1", **params), "R007")
+    assert not found(body(model="claude-3-5-haiku-latest", **params), "R007")
+    assert not found(body(model="some-proxy-model", **params), "R007")
+    assert not found(body(model="claude-sonnet-4-5", temperature=0.5), "R007")
+
+
+def test_r008_whitespace_only() -> None:
+    result = found(body(stop_sequences=["ok", "", " \t\n", 5, "\nHuman:"]), "R008")
+    assert [d.location.pointer for d in result] == ["/stop_sequences/1", "/stop_sequences/2"]
+    assert not found(body(stop_sequences="\n"), "R008")
+
+
+def test_r009_body_size() -> None:
+    value = body()
+    assert [d.code for d in lint_request_value(value, body_size=33 * 1024 * 1024) if d.code == "R009"] == ["R009"]
+    assert not [d for d in lint_request_value(value, body_size=32 * 1024 * 1024) if d.code == "R009"]
+    assert not [d for d in lint_request_value(value) if d.code == "R009"]
+
+
+def test_r011_sampling_on_new_models() -> None:
+    result = found(body(model="claude-opus-4-8", temperature=0.3, top_p=0.9, top_k=5), "R011")
+    assert [d.location.pointer for d in result] == ["/temperature", "/top_p", "/top_k"]
+    assert not found(body(model="claude-opus-4-8", temperature=1, top_p=1), "R011")
+    assert not found(body(model="claude-opus-4-6", temperature=0.3), "R011")
+
+
+def test_r011_does_not_double_with_r007() -> None:
+    assert not found(body(model="claude-opus-4-7", temperature=0.3, top_p=0.9), "R007")
+
+
+def test_r013_info_once() -> None:
+    result = lint_request_value(body(model="mistral-large"), LintOptions())
+    assert [(d.code, d.severity) for d in result] == [("R013", Severity.INFO)]
+    assert not found(body(model=5), "R013")
+
+
+def test_r014_effort_levels() -> None:
+    assert found(body(model="claude-opus-4-5", output_config={"effort": "max"}), "R014")
+    assert not found(body(model="claude-opus-4-6", output_config={"effort": "low"}), "R014")
+    assert not found(body(model="claude-sonnet-4-5", output_config={"effort": "xhigh"}), "R014")  # not known
+    assert not found(body(model="claude-opus-4-6", output_config={"effort": ["max"]}), "R014")
+    assert not found(body(model="claude-opus-4-6", output_config="max"), "R014")
