@@ -281,9 +281,11 @@ def part_c(lines: int) -> None:
         print(f"(c) Message Batches JSONL, {lines} lines ({big.stat().st_size / 1e6:.1f} MB) and its first {lines // 10}")
         results = []
         for path, n in ((small, lines // 10), (big, lines)):
-            start = time.perf_counter()
-            kind, diagnostics = lint_source(read_source(str(path)))
-            elapsed = time.perf_counter() - start
+            elapsed = float("inf")
+            for _ in range(2):  # the better of two runs
+                start = time.perf_counter()
+                kind, diagnostics = lint_source(read_source(str(path)))
+                elapsed = min(elapsed, time.perf_counter() - start)
             mb = path.stat().st_size / 1e6
             results.append(elapsed)
             print(

@@ -47,7 +47,9 @@ def _event(kind: str, data: dict) -> str:
     return f"event: {kind}\ndata: {json.dumps(data, separators=(',', ':'), ensure_ascii=False)}\n\n"
 
 
-def generate(path: Path, *, text_deltas: int, tool_bytes: int, chunk: int = 20, seed: int = 7) -> tuple[str, dict]:
+def generate(
+    path: Path, *, text_deltas: int, tool_bytes: int, chunk: int = 20, seed: int = 7, pings: int = 0
+) -> tuple[str, dict]:
     """Write a log; return the expected text and tool input."""
     rng = random.Random(seed)
     message = {
@@ -76,7 +78,7 @@ def generate(path: Path, *, text_deltas: int, tool_bytes: int, chunk: int = 20, 
         fh.write(_event("message_start", {"type": "message_start", "message": message}))
         if text_deltas:
             fh.write(_event("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}))
-            fh.write(_event("ping", {"type": "ping"}))
+            fh.write(_event("ping", {"type": "ping"}) * (1 + pings))
             for _ in range(text_deltas):
                 text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(6, 22)))
                 pieces.append(text)
@@ -278,6 +280,12 @@ def main() -> int:
             )
         print("  (a block's text exists twice for a moment when its buffer is joined into the final string;")
         print("   the rest is the 256 KB read chunk and its decoded lines: nothing per event is kept)")
+        print("  the same final message, logs of two lengths (extra ping events):")
+        for n in (deltas // 2, deltas * 2):
+            log = tmp / f"ping{n}.sse"
+            generate(log, text_deltas=1000, tool_bytes=0, pings=n)
+            peak, final = peak_memory(log)
+            print(f"  {n:>7,} pings, {log.stat().st_size / 1e6:5.1f} MB log: peak {peak / 1e6:6.2f} MB, final text {final / 1e6:5.2f} MB")
     finally:
         for f in tmp.iterdir():
             f.unlink()

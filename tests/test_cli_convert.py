@@ -266,3 +266,17 @@ def test_lint_strict_makes_repairs_errors(cli) -> None:
 def test_lint_completion_request(cli) -> None:
     result = cli(["lint", str(SAMPLES / "migrate" / "sdk_legacy_hello.request.json")])
     assert result.exit_code == 1 and "L002" in result.stdout
+
+
+def test_separators_take_backslash_escapes(cli) -> None:
+    """--join-separator '\\n--\\n' means newline, dashes, newline."""
+    from transcript.cli.convert import unescape
+
+    assert unescape(r"a\nb\tc\\n\q") == "a\nb\tc\\n\\q"
+    result = cli(["convert", "-", "--merge", "join", "--join-separator", r"\n--\n"], input="\n\nHuman: a\n\nHuman: b\n\nAssistant:")
+    assert json.loads(result.stdout)["messages"][0]["content"] == "a\n--\nb"
+
+
+def test_byte_order_mark_is_not_system_text(cli) -> None:
+    result = cli(["convert", "-"], input="\ufeff\n\nHuman: hi\n\nAssistant:".encode())
+    assert json.loads(result.stdout) == {"messages": [{"role": "user", "content": "hi"}]}

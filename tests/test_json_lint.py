@@ -88,3 +88,39 @@ def test_jsonl_never_raises_and_lines_stay_in_range(lines: list[str]) -> None:
 @given(st.text(max_size=60))
 def test_json_fallback_never_raises(text: str) -> None:
     lint_json_text(text)
+
+
+def test_jsonl_lines_end_only_at_cr_and_lf() -> None:
+    """U+2028 and U+0085 may stand raw inside JSON strings: they do not end a line."""
+    req = {**REQUEST, "messages": [{"role": "user", "content": "a\u2028b\u0085c"}]}
+    text = json.dumps(req, ensure_ascii=False) + "\r" + json.dumps({**REQUEST, "messages": []}) + "\n"
+    assert [(d.code, d.location.line) for d in lint_jsonl_text(text)] == [("R001", 2)]
+
+
+def test_cli_lints_a_directory_of_payloads(tmp_path, cli) -> None:
+    """Requests, a batch and a response in one directory; targets and formats."""
+    (tmp_path / "ok.request.json").write_text(json.dumps(REQUEST, indent=2))
+    (tmp_path / "turns.request.json").write_text(
+        json.dumps({**REQUEST, "messages": [REQUEST["messages"][0], REQUEST["messages"][0]]}, indent=2)
+    )
+    (tmp_path / "batch.jsonl").write_text(json.dumps({"custom_id": "a", "params": {**REQUEST, "temperature": 7}}) + "\n")
+    (tmp_path / "reply.response.json").write_text(json.dumps(MESSAGE))
+    result = cli(["lint", str(tmp_path), "--format", "github"])
+    assert result.exit_code == 1, result.stderr
+    assert "title=R006" in result.stdout and "batch.jsonl,line=1" in result.stdout
+    assert "::warning file=" in result.stdout and "title=M001" in result.stdout
+    bedrock = cli(["lint", str(tmp_path / "turns.request.json"), "--target", "bedrock"])
+    assert bedrock.exit_code == 1 and "error M001" in bedrock.stdout
+    anthropic = cli(["lint", str(tmp_path / "turns.request.json")])
+    assert anthropic.exit_code == 0 and "warning M001" in anthropic.stdout
+    sarif_file = tmp_path / "out.sarif"
+    cli(["lint", str(tmp_path / "batch.jsonl"), "--format", "sarif", "--output-file", str(sarif_file)])
+    sarif = json.loads(sarif_file.read_text())
+    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["R006"]
+
+
+def test_cli_count_tokens_kind(tmp_path, cli) -> None:
+    body = {"model": "claude-sonnet-4-5", "messages": [{"role": "user", "content": "Hi"}]}
+    (tmp_path / "count.json").write_text(json.dumps(body))
+    assert cli(["lint", str(tmp_path / "count.json")]).exit_code == 1  # a Messages body needs max_tokens
+    assert cli(["lint", "--kind", "count-tokens", str(tmp_path / "count.json")]).exit_code == 0

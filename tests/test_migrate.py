@@ -273,3 +273,18 @@ def test_migrate_never_raises(value: Any) -> None:
     """Any JSON value migrates or gives diagnostics."""
     conversion = migrate_value(value)
     assert conversion.value is not None or conversion.diagnostics
+
+
+def test_jsonl_detected_even_when_the_first_line_is_bad() -> None:
+    """Without a .jsonl name, a broken first line does not hide the good ones."""
+    text = "{broken\n" + json.dumps({"completion": "x", "stop_reason": "max_tokens"}) + "\n"
+    migration = migrate_text(text)
+    assert migration.jsonl
+    assert migration.records[0] is None and migration.records[1] is not None
+    assert [(d.code, d.location.line) for d in migration.diagnostics if d.code == "X004"] == [("X004", 1)]
+
+
+def test_broken_pretty_json_is_one_error() -> None:
+    """A multi-line document with a syntax error is reported once, not line by line."""
+    migration = migrate_text('{\n  "prompt": "x",\n  "max_tokens_to_sample": ,\n}')
+    assert not migration.jsonl and [d.code for d in migration.diagnostics] == ["X004"]

@@ -33,6 +33,26 @@ PIECES = [
     "\t",
 ]
 prompts = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=16).map("".join)
+TEXT_PIECES = ["x", "hello", " ", "\n", "Human:", "\nHuman:", "\nAssistant:", "human:", "A:", "日本語", "\r\n", "\t", "<admin>"]
+turn_text = st.lists(st.sampled_from(TEXT_PIECES) | st.text(max_size=3), min_size=1, max_size=5).map("".join)
+
+
+@st.composite
+def structured_prompts(draw: st.DrawFn) -> str:
+    """Prompts shaped like real ones (system, turns, an ending), with awkward text inside."""
+    parts = [draw(st.sampled_from(["", "sys", "Be terse.\n", " sys"]) | turn_text)]
+    roles = ["user"] + draw(st.lists(st.sampled_from(["user", "assistant"]), max_size=5))
+    for role in roles:
+        parts.append("\n\nHuman:" if role == "user" else "\n\nAssistant:")
+        parts.append((" " if draw(st.booleans()) else "") + draw(turn_text))
+    ending = draw(st.sampled_from(["slot", "prefill", "none"]))
+    if ending == "slot":
+        parts.append("\n\nAssistant:")
+    elif ending == "prefill":
+        parts.append("\n\nAssistant: " + draw(turn_text))
+    return "".join(parts)
+
+
 options = st.builds(
     ParseOptions,
     strict=st.booleans(),
@@ -66,7 +86,7 @@ def test_parse_never_raises_on_arbitrary_text(text: str) -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(prompts)
+@given(structured_prompts() | prompts)
 def test_info_only_parse_renders_back_byte_exact(text: str) -> None:
     """render(parse(p)) == p whenever parsing raised only information."""
     result = parse_prompt(text)

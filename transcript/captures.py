@@ -15,6 +15,7 @@ import base64
 import binascii
 import datetime as _dt
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,12 +32,14 @@ __all__ = [
     "sniff_format",
     "open_capture",
     "iter_raw_events",
+    "iter_sse_chunks",
     "parse_time",
 ]
 
 INPUT_FORMATS = ("sse", "har", "jsonl")
 CHUNK = 1 << 18
 _SSE_FIELDS = (b"event:", b"data:", b"id:", b"retry:", b":")
+_FRACTION = re.compile(r"\.(\d+)(?=[+-]\d\d:?\d\d$|$)")
 _TIME_KEYS = ("timestamp", "time", "ts", "received_at", "receivedAt", "t")
 
 
@@ -323,8 +326,12 @@ def parse_time(value: Any) -> float | None:
         return v / 1000.0 if v > 1e11 else v
     if isinstance(value, str) and value:
         text = value.strip()
-        if text.endswith("Z"):
+        if text.endswith(("Z", "z")):
             text = text[:-1] + "+00:00"
+        # Python 3.10's fromisoformat takes only 3 or 6 digits of fraction
+        match = _FRACTION.search(text)
+        if match:
+            text = text[: match.start()] + "." + (match.group(1) + "000000")[:6] + text[match.end() :]
         try:
             moment = _dt.datetime.fromisoformat(text)
         except ValueError:
@@ -356,15 +363,14 @@ def iter_raw_events(stream: CaptureStream, *, sink: DiagnosticSink, strict: bool
             yield (name, data if data is not None else "", 1, 1, True, stream.entry, parse_time(time))
 
 
-def _iter_sse(stream: CaptureStream, sink: DiagnosticSink, strict: bool) -> Iterator[tuple]:
-    decoder = SseDecoder(strict=strict, first_line=stream.first_line, factory=_raw, sink=sink)
-    feed = decoder.feed
+def iter_sse_chunks(stream: CaptureStream) -> Iterator[bytes]:
+    """The body of an ``sse`` stream in chunks of at most 256 KB (nothing for an HTTP error)."""
     if stream.status is not None and stream.status != 200:
         return
     if stream.data is not None:
         data = stream.data
         for start in range(stream.offset, len(data), CHUNK):
-            yield from feed(data[start : start + CHUNK])
+            yield data[start : start + CHUNK]
     elif stream.path is not None:
         with open(stream.path, "rb") as fh:
             fh.seek(stream.offset)
@@ -372,7 +378,14 @@ def _iter_sse(stream: CaptureStream, sink: DiagnosticSink, strict: bool) -> Iter
                 chunk = fh.read(CHUNK)
                 if not chunk:
                     break
-                yield from feed(chunk)
+                yield chunk
+
+
+def _iter_sse(stream: CaptureStream, sink: DiagnosticSink, strict: bool) -> Iterator[tuple]:
+    decoder = SseDecoder(strict=strict, first_line=stream.first_line, factory=_raw, sink=sink)
+    feed = decoder.feed
+    for chunk in iter_sse_chunks(stream):
+        yield from feed(chunk)
     yield from decoder.finish()
 
 

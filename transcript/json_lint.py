@@ -156,12 +156,22 @@ def lint_response_text(text: str, options: LintOptions | None = None, *, value: 
 # -- JSONL --------------------------------------------------------------------------------
 
 
+_EOL = re.compile(r"\r\n?|\n")
+
+
 def iter_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(0-based line number, line text) for every line (LF, CRLF or CR endings)."""
-    number = 0
-    for line in text.splitlines():
-        yield number, line
+    """(0-based line number, line text) for every line (LF, CRLF or CR endings).
+
+    Only these end a line: U+2028, U+0085 and the other characters ``str.splitlines``
+    also splits on may stand unescaped inside a JSON string.
+    """
+    start = number = 0
+    for m in _EOL.finditer(text):
+        yield number, text[start : m.start()]
+        start = m.end()
         number += 1
+    if start < len(text):
+        yield number, text[start:]
 
 
 def _batch_line(value: dict[str, Any], options: LintOptions, seen_ids: dict[str, int], number: int) -> list[Diagnostic]:

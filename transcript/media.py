@@ -28,10 +28,25 @@ IMAGE_MEDIA_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 _CHUNK = 1 << 20  # base64 characters per chunk (a multiple of 4)
 _HEAD = 1 << 18  # decoded bytes kept for header parsing
 _ALPHABET = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+_BODY = re.compile(r"[A-Za-z0-9+/]*")
 _BAD_CHAR = re.compile(r"[^A-Za-z0-9+/=]")
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 _COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
+
+
+if sys.version_info >= (3, 11):
+
+    def _decode(chunk: str) -> bytes:
+        # strict mode is what base64.b64decode(data, validate=True) applies on 3.11+
+        return binascii.a2b_base64(chunk, strict_mode=True)
+
+else:  # pragma: no cover - Python 3.10: the alphabet was checked by the caller
+
+    def _decode(chunk: str) -> bytes:
+        if chunk.startswith("="):
+            raise binascii.Error("Leading padding not allowed")
+        return binascii.a2b_base64(chunk)
 
 
 @frozen
@@ -45,21 +60,12 @@ class Base64Info:
     pdf_pages: int | None = None
 
 
-if sys.version_info >= (3, 11):
-
-    def _decode(chunk: str) -> bytes:
-        return binascii.a2b_base64(chunk, strict_mode=True)
-
-else:  # pragma: no cover - Python 3.10
-
-    def _decode(chunk: str) -> bytes:
-        if not _ALPHABET.fullmatch(chunk):
-            raise binascii.Error("Only base64 data is allowed")
-        return binascii.a2b_base64(chunk)
-
-
 def inspect_base64(data: str, *, count_pdf_pages: bool = False) -> Base64Info:
-    """Validate ``data`` as standard, padded base64 and describe what it decodes to."""
+    """Validate ``data`` as standard base64 and describe what it decodes to.
+
+    Valid means what ``base64.b64decode(data, validate=True)`` accepts: only the base64
+    alphabet, with at most two ``=`` at the very end, correctly padded.
+    """
     n = len(data)
     if n == 0:
         return Base64Info(valid=True, size=0)
@@ -69,11 +75,6 @@ def inspect_base64(data: str, *, count_pdf_pages: bool = False) -> Base64Info:
         bad = _BAD_CHAR.search(data)
         where = bad.start() if bad else 0
         return Base64Info(valid=False, error=f"non-ASCII character at position {where}")
-    if n % 4:
-        bad = _BAD_CHAR.search(data)
-        if bad:
-            return Base64Info(valid=False, error=_bad_char_message(data, bad.start()))
-        return Base64Info(valid=False, error=f"the length {n} is not a multiple of 4 (truncated or unpadded base64)")
     head = bytearray()
     size = 0
     pages = 0
@@ -81,13 +82,16 @@ def inspect_base64(data: str, *, count_pdf_pages: bool = False) -> Base64Info:
     tail = b""
     for start in range(0, n, _CHUNK):
         chunk = data[start : start + _CHUNK]
-        try:
-            decoded = _decode(chunk)
-        except (binascii.Error, ValueError):
+        last = start + _CHUNK >= n
+        if not (_ALPHABET if last else _BODY).fullmatch(chunk):
             bad = _BAD_CHAR.search(chunk)
             if bad:
                 return Base64Info(valid=False, error=_bad_char_message(data, start + bad.start()))
             return Base64Info(valid=False, error=f"misplaced '=' padding near position {start + chunk.find('=')}")
+        try:
+            decoded = _decode(chunk)
+        except (binascii.Error, ValueError):
+            return Base64Info(valid=False, error=f"incorrect padding (the data is {n} characters long; truncated?)")
         size += len(decoded)
         if len(head) < _HEAD:
             head += decoded[: _HEAD - len(head)]

@@ -554,7 +554,9 @@ def migrate_text(text: str, *, jsonl: bool | None = None, **options: Any) -> Mig
             conv = migrate_value(value, **options)
             return Migration([conv.value], locate_diagnostics(list(conv.diagnostics), text), False)
         lines = _split_jsonl(text)
-        if lines is None or load_json(lines[0][1])[1]:
+        if lines is None or not any(
+            isinstance(load_json(line, check_duplicates=False)[0], dict) for _, line in lines[:20]
+        ):
             return Migration([None], diags, False)
         jsonl = True
     if not jsonl:

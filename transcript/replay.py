@@ -44,7 +44,7 @@ import orjson
 from attrs import field, frozen
 
 from transcript.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
-from transcript.sse import DiagnosticSink, SseEvent
+from transcript.sse import DiagnosticSink, SseDecoder, SseEvent
 from transcript.stream_rules import (
     COMPACTION,
     DELTA_BLOCKS,
@@ -233,7 +233,9 @@ class Replayer:
     def feed(self, event: SseEvent | Mapping[str, Any]) -> None:
         """Apply one event."""
         if isinstance(event, SseEvent):
-            self._feed(event.event, event.data, event.line, event.end_line, event.terminated, event.entry, event.time)
+            self._feed(
+                event.event, event.data, event.id, event.retry, event.line, event.end_line, event.terminated, event.entry, event.time
+            )
         elif isinstance(event, Mapping):
             # a deep copy: the Message is built by mutating what message_start carried
             try:
@@ -242,13 +244,14 @@ class Replayer:
                 import copy
 
                 copied = copy.deepcopy(dict(event))
-            self._feed(None, copied, self._last_line + 1, self._last_line + 1, True, None, None)
+            self._feed(None, copied, None, None, self._last_line + 1, self._last_line + 1, True)
         else:
             raise TypeError(f"feed() takes an SseEvent or an event dict, not {type(event).__name__}")
 
     def feed_raw(self, raw: tuple) -> None:
         """Apply one ``(name, payload, line, end_line, terminated, entry, time)`` tuple."""
-        self._feed(*raw)
+        name, payload, line, end_line, terminated, entry, time = raw
+        self._feed(name, payload, None, None, line, end_line, terminated, entry, time)
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -274,8 +277,19 @@ class Replayer:
     # -- dispatch -----------------------------------------------------------------------------
 
     def _feed(
-        self, name: str | None, payload: Any, line: int, end_line: int, terminated: bool, entry: Any, time: Any
+        self,
+        name: str | None,
+        payload: Any,
+        id_: Any,
+        retry: Any,
+        line: int,
+        end_line: int,
+        terminated: bool,
+        entry: Any = None,
+        time: Any = None,
     ) -> None:
+        """One event.  The signature is the SSE decoder's factory's, so the decoder can
+        call it directly for every event it decodes (no intermediate objects)."""
         self.events += 1
         self._last_line = end_line
         if type(payload) is str:
@@ -283,6 +297,16 @@ class Replayer:
                 obj = _loads(payload)
             except _JSONDecodeError as exc:
                 self._invalid_json(name, payload, line, end_line, exc)
+                return
+            # the hot path: a named delta in the middle of a message
+            if (
+                name == "content_block_delta"
+                and self._phase == _CONTENT
+                and type(obj) is dict
+                and obj.get("type") == name
+                and self._timeline is None
+            ):
+                self._delta(obj, line, end_line)
                 return
         else:
             obj = payload
@@ -1229,7 +1253,7 @@ def replay_all(
     nothing).  Diagnostics of HAR streams are located at the body's place in the HAR file,
     their message naming the entry and the line inside the body.
     """
-    from transcript.captures import iter_raw_events, open_capture
+    from transcript.captures import iter_raw_events, iter_sse_chunks, open_capture
 
     sink = DiagnosticSink()
     streams = open_capture(source, input_format=input_format, sink=sink)
@@ -1253,9 +1277,22 @@ def replay_all(
             sink=stream_sink,
             named_events=stream.format == "sse",
         )
-        feed = replayer._feed
-        for raw in iter_raw_events(stream, sink=stream_sink, strict=strict):
-            feed(*raw)
+        if stream.format == "sse":
+            decoder = SseDecoder(
+                strict=strict,
+                first_line=stream.first_line,
+                factory=replayer._feed,
+                sink=stream_sink,
+                collect=False,
+            )
+            feed_bytes = decoder.feed
+            for chunk in iter_sse_chunks(stream):
+                feed_bytes(chunk)
+            decoder.finish()
+        else:
+            feed_raw = replayer.feed_raw
+            for raw in iter_raw_events(stream, sink=stream_sink, strict=strict):
+                feed_raw(raw)
         result = replayer.finish()
         if stream.entry is not None:
             diags = [_in_har(d, stream) for d in result.diagnostics]

@@ -121,8 +121,10 @@ class SseDecoder:
 
     ``first_line`` numbers the first line of the stream (for a body that follows HTTP
     headers).  ``factory`` builds each event from ``(event, data, id, retry, line, end_line,
-    terminated)``; it defaults to :class:`SseEvent`.  Diagnostics accumulate in
-    :attr:`diagnostics`.  Never raises on any bytes.
+    terminated)``; it defaults to :class:`SseEvent`.  With ``collect=False`` the factory's
+    results are not kept (``feed`` returns ``[]``): the factory is then a callback that
+    consumes each event as it is decoded.  Diagnostics accumulate in :attr:`diagnostics`.
+    Never raises on any bytes.
     """
 
     def __init__(
@@ -132,9 +134,11 @@ class SseDecoder:
         first_line: int = 1,
         factory: Callable[..., Any] | None = None,
         sink: DiagnosticSink | None = None,
+        collect: bool = True,
     ) -> None:
         self.strict = strict
         self._factory = factory or SseEvent
+        self._collect = collect
         self._sink = sink if sink is not None else DiagnosticSink()
         self._pending = b""
         self._skip_lf = False
@@ -184,7 +188,7 @@ class SseDecoder:
         if complete[-1:] == b"\r" and not self._pending:
             self._skip_lf = True
         out: list[Any] = []
-        self._process(complete, out, final=False)
+        self._process(complete, out.append if self._collect else _ignore, final=False)
         return out
 
     def finish(self) -> list[Any]:
@@ -193,13 +197,14 @@ class SseDecoder:
             return []
         self._finished = True
         out: list[Any] = []
+        put = out.append if self._collect else _ignore
         tail = self._pending
         self._pending = b""
         if not self._started and tail.startswith(_BOM):
             tail = tail[3:]
         self._started = True
         if tail:
-            self._process(tail, out, final=True)
+            self._process(tail, put, final=True)
         if self._data:
             rules = _rules()
             loc = Location(line=self._start, column=1, end_line=self._line)
@@ -219,7 +224,7 @@ class SseDecoder:
                         hint="the standard (and the official SDK) drop this event; --strict does too",
                     )
                 )
-                out.append(self._emit(self._line, terminated=False))
+                put(self._emit(self._line, terminated=False))
         elif self._event is not None:
             self._no_data(self._line)
         self._reset()
@@ -227,7 +232,7 @@ class SseDecoder:
 
     # -- lines -----------------------------------------------------------------------------
 
-    def _process(self, complete: bytes, out: list[Any], *, final: bool) -> None:
+    def _process(self, complete: bytes, out: Callable[[Any], Any], *, final: bool) -> None:
         try:
             text = complete.decode("utf-8")
         except UnicodeDecodeError:
@@ -241,7 +246,7 @@ class SseDecoder:
             lines.pop()  # the empty string after the last line end
         self._lines(lines, out)
 
-    def _process_lines_slow(self, complete: bytes, out: list[Any], *, final: bool) -> None:
+    def _process_lines_slow(self, complete: bytes, out: Callable[[Any], Any], *, final: bool) -> None:
         """Line by line, locating each byte sequence that is not UTF-8."""
         from transcript.rules.input import INVALID_UTF8
 
@@ -264,7 +269,7 @@ class SseDecoder:
                 lines.append(raw.decode("utf-8", "replace"))
         self._lines(lines, out)
 
-    def _lines(self, lines: list[str], out: list[Any]) -> None:
+    def _lines(self, lines: list[str], put: Callable[[Any], Any]) -> None:
         number = self._line
         data = self._data
         for line in lines:
@@ -272,7 +277,7 @@ class SseDecoder:
             if not line:
                 if data:
                     self._line = number
-                    out.append(self._emit(number, terminated=True))
+                    put(self._emit(number, terminated=True))
                     data = self._data
                 elif self._event is not None:
                     self._no_data(number)
@@ -280,11 +285,15 @@ class SseDecoder:
                 self._retry = None
                 self._start = 0
                 continue
-            if line[0] == "d" and line.startswith("data:"):
+            if line.startswith("data: "):
                 if not self._start:
                     self._start = number
-                value = line[5:]
-                data.append(value[1:] if value[:1] == " " else value)
+                data.append(line[6:])
+                continue
+            if line.startswith("event: "):
+                if not self._start:
+                    self._start = number
+                self._event = line[7:]
                 continue
             if line[0] == ":":
                 continue
@@ -363,6 +372,10 @@ class SseDecoder:
         self._event = None
         self._retry = None
         self._start = 0
+
+
+def _ignore(value: Any) -> None:
+    return None
 
 
 def iter_sse(chunks: Iterable[bytes], *, strict: bool = False) -> Iterator[SseEvent]:

@@ -41,7 +41,14 @@ MergeOpt = Annotated[
     str,
     typer.Option("--merge", help="Same-role turns: none (separate messages), blocks (one message of text blocks), join."),
 ]
-JoinSepOpt = Annotated[str, typer.Option("--join-separator", help="Text between turns joined by --merge join.")]
+JoinSepOpt = Annotated[
+    str,
+    typer.Option(
+        "--join-separator",
+        show_default=False,
+        help="Text between turns joined by --merge join; \\n and \\t are newline and tab (default: two newlines).",
+    ),
+]
 EmptyTurnsOpt = Annotated[
     str, typer.Option("--empty-turns", help="Empty turns: error, drop, or placeholder:TEXT.")
 ]
@@ -58,7 +65,7 @@ MetaOpt = Annotated[
     bool, typer.Option("--meta", help="Add a 'meta' object so that --to prompt gives back the exact prompt.")
 ]
 UnsupportedOpt = Annotated[
-    str, typer.Option("--on-unsupported", help="Non-text blocks: error, drop, or placeholder ('[image]').")
+    str, typer.Option("--on-unsupported", help="Non-text blocks: error, drop, or placeholder ('\\[image]').")
 ]
 ToolsXmlOpt = Annotated[bool, typer.Option("--tools-as-xml", help="Write tool_use / tool_result as legacy <function_calls> XML.")]
 DefuseOpt = Annotated[bool, typer.Option("--defuse", help="Rewrite turn markers inside texts as '\\n\\nH:' / '\\n\\nA:'.")]
@@ -69,10 +76,30 @@ InsertHumanOpt = Annotated[
 RestoreOpt = Annotated[
     bool, typer.Option("--restore-prefill-whitespace", help="With meta: write back whitespace removed from the prompt's end.")
 ]
-BlockJoinOpt = Annotated[str, typer.Option("--block-join", help="Text between a message's text blocks (default none).")]
+BlockJoinOpt = Annotated[
+    str,
+    typer.Option(
+        "--block-join", show_default=False, help="Text between a message's text blocks; \\n is a newline (default: none)."
+    ),
+]
 
 _JSON_EXTENSIONS = (".json", ".jsonl", ".ndjson")
 _PROMPT_EXTENSIONS = (".txt", ".prompt")
+
+
+def unescape(value: str) -> str:
+    """``\\n``, ``\\t``, ``\\r`` and ``\\\\`` typed on a command line, as characters."""
+    out = []
+    i = 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\" and i + 1 < len(value) and value[i + 1] in "ntr\\":
+            out.append({"n": "\n", "t": "\t", "r": "\r", "\\": "\\"}[value[i + 1]])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def _usage(message: str) -> typer.Exit:
@@ -190,7 +217,7 @@ def convert(
         parse_kwargs = dict(
             strict=strict,
             merge=merge,
-            join_separator=join_separator,
+            join_separator=unescape(join_separator),
             empty_turns=empty_turns,
             normalize_newlines=normalize_newlines,
             lenient_start=lenient_start,
@@ -205,7 +232,7 @@ def convert(
             hoist_system=hoist_system,
             insert_empty_human=insert_empty_human,
             restore_prefill_whitespace=restore_prefill_whitespace,
-            block_join=block_join,
+            block_join=unescape(block_join),
         )
         RenderOptions(**render_kwargs)
     except ValueError as exc:
@@ -227,6 +254,8 @@ def convert(
     if text is None:
         _report(diagnostics, name, **report)  # type: ignore[arg-type]
         raise typer.Exit(1)
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a byte order mark is an encoding artefact, not system text
     direction = to
     if direction is None:
         suffix = _suffix(name)
@@ -409,7 +438,13 @@ def migrate(
         prompt_options=prompt_options,
         render_options=render_options,
     )
-    shown = _report(list(migration.diagnostics), source.name, **report)  # type: ignore[arg-type]
+    found = list(migration.diagnostics)
+    if not migration.jsonl and migration.records[0] is None and ("\n\nHuman:" in text or text.startswith("Human:")):
+        found = [
+            d if d.hint or not d.code.startswith("X") else _with_hint(d, "this is a legacy prompt: use 'transcript convert'")
+            for d in found
+        ]
+    shown = _report(found, source.name, **report)  # type: ignore[arg-type]
     if migration.jsonl:
         data = b"".join(_dump(r, pretty=False) for r in migration.records if r is not None)
         if data:

@@ -615,6 +615,8 @@ def looks_like_prompt(text: str) -> bool:
 def _lint_prompt(text: str, options: Any) -> list[Diagnostic]:
     from transcript.convert import prompt_to_messages
 
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a byte order mark is an encoding artefact, not system text
     settings = dict(getattr(options, "settings", {}) or {})
     prompt_settings = settings.get("prompt", settings)
     kwargs = {k: prompt_settings[k] for k in _PARSE_SETTINGS if isinstance(prompt_settings, Mapping) and k in prompt_settings}

@@ -120,7 +120,7 @@ UNKNOWN_SSE_FIELD = _rule(
         The standard ignores unknown fields; field names are case-sensitive, so `Data:` or
         `Event:` lines are lost.  A warning catches such typos and lines from another format.
     """,
-    bad=GOOD.replace("event: ping", "Event: ping") + "Data: {}\n\n",
+    bad=GOOD + "Data: {}\n\n",
 )
 
 MISSING_EVENT_NAME = _rule(
