@@ -280,3 +280,10 @@ def test_separators_take_backslash_escapes(cli) -> None:
 def test_byte_order_mark_is_not_system_text(cli) -> None:
     result = cli(["convert", "-"], input="\ufeff\n\nHuman: hi\n\nAssistant:".encode())
     assert json.loads(result.stdout) == {"messages": [{"role": "user", "content": "hi"}]}
+
+
+def test_migrate_a_prompt_is_located_x004(cli) -> None:
+    """A prompt given to migrate is X004 at its first marker, pointing to convert."""
+    result = cli(["migrate", "-"], input="sys\n\nHuman: hi\n\nAssistant:")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "<stdin>:3:1: error X004" in result.stderr and "transcript convert" in result.stderr

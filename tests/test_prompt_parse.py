@@ -232,13 +232,3 @@ def test_large_prompt_parses_linearly() -> None:
     result = parse_prompt(text)
     assert result.value is not None and len(result.value["messages"]) == 20_001
 
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(["a", "\n", "\r", "é"]), max_size=30), st.data())
-def test_line_index_matches_the_shared_one(text: str, data: st.DataObject) -> None:
-    """The linear line index gives the same positions as diagnostics.LineIndex."""
-    from transcript.diagnostics import LineIndex
-    from transcript.prompt_parse import _line_index
-
-    offset = data.draw(st.integers(0, len(text)))
-    assert _line_index(text).position(offset) == LineIndex(text).position(offset)

@@ -320,3 +320,8 @@ def test_large_document_memory_stays_under_four_times_the_file() -> None:
     assert "I005" in codes(found)
     # the input bytes themselves are not counted: they exist before the lint starts
     assert peak < 4 * len(data), peak / len(data)
+
+
+def test_unknown_target_is_a_usage_error() -> None:
+    with pytest.raises(ValueError, match="unknown target"):
+        lint_request(HELLO, target="azure")

@@ -157,17 +157,18 @@ def messages_to_prompt(
 
 def locate_diagnostics(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:
     """Give diagnostics that carry only a JSON pointer the line and column in ``text``."""
-    from transcript.jsonpos import PointerIndex
+    from transcript.fast_lines import line_index
+    from transcript.jsonpos import locate_pointer
 
-    index: PointerIndex | None = None
+    lines = None
     out = []
     for d in diagnostics:
         loc = d.location
         if loc.pointer is not None and loc.line is None:
-            if index is None:
-                index = PointerIndex(text)
+            if lines is None:
+                lines = line_index(text)
             try:
-                located = index.locate(loc.pointer)
+                located = locate_pointer(text, loc.pointer, index=lines)
             except ValueError:
                 out.append(d)
                 continue

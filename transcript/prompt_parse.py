@@ -19,6 +19,7 @@ from typing import Any
 from attrs import field, frozen
 
 from transcript.diagnostics import Diagnostic, LineIndex, Location, Severity
+from transcript.fast_lines import line_index
 from transcript.prompt_grammar import RawTurn, markers, parse_raw
 from transcript.prompt_meta import PromptMeta
 
@@ -86,24 +87,6 @@ class ParseResult:
     diagnostics: tuple[Diagnostic, ...] = field(converter=tuple)
 
 
-_LINE_END = re.compile(r"\r\n?|\n")
-
-
-def _line_index(text: str) -> LineIndex:
-    """A :class:`LineIndex` of ``text`` built with one regex pass (LF, CR and CRLF end lines).
-
-    ``LineIndex(text)`` searches for the next CR from every line start, which is
-    quadratic on a long LF-only text (a 100 MB prompt); this builds the same index in
-    linear time.
-    """
-    index = LineIndex("")
-    starts = [0]
-    starts.extend(m.end() for m in _LINE_END.finditer(text))
-    index._starts = starts  # type: ignore[attr-defined]  # same representation, filled faster
-    index._length = len(text)  # type: ignore[attr-defined]
-    return index
-
-
 class _Locator:
     """Line and column of offsets, with the line index built only if something is reported."""
 
@@ -113,7 +96,7 @@ class _Locator:
 
     def at(self, offset: int, end: int | None = None) -> Location:
         if self._index is None:
-            self._index = _line_index(self.text)
+            self._index = line_index(self.text)
         return self._index.location(offset, end=end)
 
 

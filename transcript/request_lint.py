@@ -8,8 +8,10 @@ The pipeline for a request given as text::
     -> semantic rules (R, M, T, I, C, K: every registered ``request`` rule)
     -> JSON pointer -> line and column, only for what is reported.
 
-Parsing uses orjson and never builds positions; :mod:`transcript.jsonpos` walks the text
-only to place the diagnostics that are reported.  Nothing here raises on bad content.
+Parsing never builds positions: orjson parses (and a stdlib pass that keeps nothing looks
+for duplicate keys); from 4 MB on the stdlib parser does both in one pass, to keep memory
+under four times the document.  :mod:`transcript.jsonpos` walks the text only to place
+the diagnostics that are reported.  Nothing here raises on bad content.
 
 Library entry point: :func:`lint_request` takes a parsed value or JSON text.
 """
@@ -36,7 +38,10 @@ __all__ = [
     "parse_json",
     "locate",
     "classify",
+    "has_duplicate_keys",
+    "not_an_object",
     "REQUEST_SCHEMA",
+    "STDLIB_PARSE_FROM",
 ]
 
 REQUEST_SCHEMA = "messages-request"
@@ -245,6 +250,10 @@ def lint_request(
     >>> [d.code for d in lint_request({"model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": []})]
     ['R001']
     """
+    from transcript.config import TARGETS
+
+    if target not in TARGETS:  # a usage error, not bad content
+        raise ValueError(f"unknown target {target!r} (expected one of {', '.join(TARGETS)})")
     options = LintOptions(target=target, strict=strict)
     if isinstance(value_or_text, (bytes, bytearray, memoryview)):
         from transcript.sources import decode_text

@@ -9,6 +9,7 @@ raises :class:`InputError`, which the command line turns into exit status 2.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,7 @@ class JsonDocument:
 
 
 MAX_DEPTH = 1000
+_LONG_NUMBER = re.compile(r"[0-9]{19}")
 
 
 def load_json(text: str, *, name: str | None = None, check_duplicates: bool = True) -> tuple[Any, list[Diagnostic]]:
@@ -134,6 +136,12 @@ def load_json(text: str, *, name: str | None = None, check_duplicates: bool = Tr
         return None, [_json_error(text, exc, name)]
     except RecursionError:  # pragma: no cover - orjson has its own depth limit
         return None, [JSON_TOO_DEEP.diagnostic("JSON nests too deeply", Location(file=name, line=1, column=1))]
+    if _LONG_NUMBER.search(text):
+        # orjson reads integers beyond 64 bits as floats; the stdlib keeps them exact.
+        try:
+            value = json.loads(text)
+        except RecursionError:
+            pass
     if check_duplicates and isinstance(value, (dict, list)):
         dup = _first_duplicate(text)
         if dup is not None:
@@ -184,11 +192,10 @@ def _first_duplicate(text: str) -> tuple[str, int] | None:
     then does a tokenizer walk the text to name and place it.
     """
 
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result = dict(pairs)
-        if len(result) != len(pairs):
+    def hook(pairs: list[tuple[str, Any]]) -> None:
+        # Only the verdict matters: return nothing, so no second copy of the document is built.
+        if len({k for k, _ in pairs}) != len(pairs):
             raise _Duplicate
-        return result
 
     try:
         json.loads(text, object_pairs_hook=hook, parse_constant=_reject_constant)

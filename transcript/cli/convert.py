@@ -278,14 +278,12 @@ def convert(
             result = _dump(value)
         del conv
     else:
-        value, diagnostics = load_json(text, name=name)
-        if diagnostics:
-            if "\n\nHuman:" in text or text.startswith("Human:"):
-                diagnostics = [
-                    d if d.hint else _with_hint(d, "the input looks like a legacy prompt; convert it with --to messages")
-                    for d in diagnostics
-                ]
+        as_prompt = prompt_given_as_json(text)
+        if as_prompt is not None:
+            value, diagnostics = None, [as_prompt]
         else:
+            value, diagnostics = load_json(text, name=name)
+        if not diagnostics:
             conv = messages_to_prompt(value, source_text=text, **render_kwargs)  # type: ignore[arg-type]
             diagnostics = list(conv.diagnostics)
             if conv.value is not None:
@@ -296,6 +294,29 @@ def convert(
         raise typer.Exit(1)
     _write(result, output)
     raise typer.Exit(exit_status(shown, exit_zero=exit_zero, error_on_warning=error_on_warning))
+
+
+def prompt_given_as_json(text: str) -> Diagnostic | None:
+    """X004 for a legacy prompt given where JSON is expected, without parsing it.
+
+    A raw ``"\\n\\nHuman:"`` can never be part of a JSON text (a raw newline is not
+    allowed inside a string, and ``Human`` is not a token outside one), so the prompt is
+    reported at its first marker straight away, even when it is 100 MB.
+    """
+    from transcript.fast_lines import line_index
+    from transcript.rules.input import INVALID_JSON
+
+    offsets = [i for i in (text.find("\n\nHuman:"), text.find("\n\nAssistant:")) if i >= 0]
+    if text.startswith("Human:"):
+        offsets.append(-2)
+    if not offsets:
+        return None
+    at = min(offsets) + 2
+    return INVALID_JSON.diagnostic(
+        "invalid JSON: this is a legacy prompt (a turn marker cannot appear in JSON)",
+        line_index(text).location(at, end=at + (6 if text.startswith("Human:", at) else 10)),
+        hint="convert it with --to messages",
+    )
 
 
 def _with_hint(d: Diagnostic, hint: str) -> Diagnostic:
@@ -426,6 +447,11 @@ def migrate(
         raise typer.Exit(1)
     if jsonl is None and _suffix(source.name) in (".jsonl", ".ndjson"):
         jsonl = True
+    if text.lstrip(" \t\r\n\ufeff")[:1] not in ("{", "["):
+        as_prompt = prompt_given_as_json(text)
+        if as_prompt is not None:
+            _report([_with_hint(as_prompt, "this is a legacy prompt: use 'transcript convert'")], source.name, **report)  # type: ignore[arg-type]
+            raise typer.Exit(1)
     migration = migrate_text(
         text,
         jsonl=jsonl,
@@ -438,13 +464,7 @@ def migrate(
         prompt_options=prompt_options,
         render_options=render_options,
     )
-    found = list(migration.diagnostics)
-    if not migration.jsonl and migration.records[0] is None and ("\n\nHuman:" in text or text.startswith("Human:")):
-        found = [
-            d if d.hint or not d.code.startswith("X") else _with_hint(d, "this is a legacy prompt: use 'transcript convert'")
-            for d in found
-        ]
-    shown = _report(found, source.name, **report)  # type: ignore[arg-type]
+    shown = _report(list(migration.diagnostics), source.name, **report)  # type: ignore[arg-type]
     if migration.jsonl:
         data = b"".join(_dump(r, pretty=False) for r in migration.records if r is not None)
         if data:
