@@ -9,7 +9,8 @@ on the two markers, which does no checking and builds no messages.  It prints MB
 UTF-8 input), the ratio to the baseline, the growth of time from one size to the next
 (10x the input should take at most 11x the time), and the peak memory during the
 conversion relative to the input (traced with tracemalloc in a separate run, so the
-timings are not slowed by tracing; the input itself is counted).
+timings are not slowed by tracing; the input itself is counted).  For information it
+also times the way back, messages -> prompt (``render MB/s``).
 
 Targets: linear growth (ratio <= 11 per 10x), >= 20 MB/s on the 100 MB prompt, peak
 memory < 4x the input.
@@ -27,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from transcript import prompt_to_messages  # noqa: E402
+from transcript import messages_to_prompt, prompt_to_messages  # noqa: E402
 
 HUMAN = "\n\nHuman:"
 ASSISTANT = "\n\nAssistant:"
@@ -116,7 +117,10 @@ def main() -> int:
         sizes = [(1_000_000, 1_000), (10_000_000, 10_000), (100_000_000, 100_000)]
 
     print(f"python {sys.version.split()[0]}; prompt -> messages with transcript.prompt_to_messages")
-    header = f"{'size':>9} {'turns':>7} {'time s':>8} {'MB/s':>7} {'split s':>8} {'x split':>8} {'growth':>7} {'peak/input':>10}"
+    header = (
+        f"{'size':>9} {'turns':>7} {'time s':>8} {'MB/s':>7} {'split s':>8} {'x split':>8} {'growth':>7} "
+        f"{'peak/input':>10} {'render MB/s':>11}"
+    )
     print(header)
     print("-" * len(header))
     previous: float | None = None
@@ -128,18 +132,22 @@ def main() -> int:
         if not check.ok or check.diagnostics or len(check.value["messages"]) not in (turns - 1, turns):
             print(f"conversion of the {total} byte prompt failed: {check.diagnostics[:3]}", file=sys.stderr)
             return 1
+        messages = check.value
         del check
         repeat = args.repeat if nbytes < 50_000_000 else max(1, args.repeat - 2)
         elapsed = best_time(prompt_to_messages, text, repeat)
         split = best_time(baseline, text, repeat)
         mem_ratio = (sys.getsizeof(text) + peak_memory(text)) / sys.getsizeof(text)
+        render = best_time(messages_to_prompt, messages, repeat)
+        del messages
         growth = elapsed / previous if previous else None
         previous = elapsed
         mbps = nbytes / elapsed / 1e6
         rows.append((nbytes, elapsed, mbps, growth, mem_ratio))
         print(
             f"{nbytes / 1e6:>7.1f}MB {turns:>7} {elapsed:>8.3f} {mbps:>7.1f} {split:>8.3f} "
-            f"{elapsed / split:>8.1f} {('%.2fx' % growth) if growth else '-':>7} {mem_ratio:>9.2f}x"
+            f"{elapsed / split:>8.1f} {('%.2fx' % growth) if growth else '-':>7} {mem_ratio:>9.2f}x "
+            f"{nbytes / render / 1e6:>11.1f}"
         )
         del text
         gc.collect()

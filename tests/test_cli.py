@@ -94,4 +94,4 @@ def test_rules_and_rule(cli) -> None:
 
 def test_docs_rules_md_is_generated_from_the_registry() -> None:
     """docs/rules.md is exactly what the registry generates (run: transcript rules --format markdown)."""
-    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == catalogue_markdown()
+    assert (ROOT / "docs" / "rules.md").read_bytes().decode("utf-8") == catalogue_markdown()

@@ -196,9 +196,17 @@ def test_migrate_never_tracebacks_on_any_bytes(data: bytes) -> None:
 # ------------------------------------------------------------------ migrate
 
 
-def test_migrate_real_sdk_request(cli) -> None:
+def copy_sample(tmp_path: Path, *parts: str) -> str:
+    """A sample copied out of the repository, so its per-file-ignores do not apply."""
+    source = SAMPLES.joinpath(*parts)
+    target = tmp_path / source.name
+    target.write_bytes(source.read_bytes())
+    return str(target)
+
+
+def test_migrate_real_sdk_request(cli, tmp_path: Path) -> None:
     """The real SDK request uses the claude-1 alias: an error until mapped."""
-    path = str(SAMPLES / "migrate" / "sdk_legacy_hello.request.json")
+    path = copy_sample(tmp_path, "migrate", "sdk_legacy_hello.request.json")
     failed = cli(["migrate", path])
     assert failed.exit_code == 1 and failed.stdout == "" and "L002" in failed.stderr
     mapped = cli(["migrate", path, "--model-map", "claude-1=claude-sonnet-4-5"])
@@ -208,13 +216,28 @@ def test_migrate_real_sdk_request(cli) -> None:
     assert body["messages"] == [{"role": "user", "content": "Hello, world!"}]
 
 
-def test_migrate_jsonl_keeps_good_lines(cli) -> None:
-    path = str(SAMPLES / "legacy" / "requests.jsonl")
+def test_migrate_jsonl(cli) -> None:
+    """JSONL in, JSONL out: one compact body per line."""
+    result = cli(["migrate", str(SAMPLES / "legacy" / "requests.jsonl")])
+    assert result.exit_code == 0, result.stderr
+    bodies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [b["model"] for b in bodies] == ["claude-2.1", "claude-instant-1.2", "claude-2.0"]
+    assert bodies[2]["messages"][-1] == {"role": "assistant", "content": "The smallest is"}
+
+
+@pytest.mark.parametrize(("name", "line"), [("L002-model-alias.jsonl", 2), ("X004-broken-line.jsonl", 2)])
+def test_migrate_jsonl_keeps_good_lines(cli, tmp_path: Path, name: str, line: int) -> None:
+    """A bad line is reported at its file line and left out; the others convert."""
+    path = copy_sample(tmp_path, "legacy", "invalid", name)
     result = cli(["migrate", path])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert len(lines) == 2 and all(json.loads(line)["max_tokens"] for line in lines)
-    assert "requests.jsonl:3:" in result.stderr and "L002" in result.stderr
+    assert len(lines) == 2 and all(json.loads(text)["max_tokens"] for text in lines)
+    assert f"{name}:{line}:" in result.stderr and name.split("-")[0] in result.stderr
+
+
+def test_migrate_jsonl_with_model_map(cli) -> None:
+    path = str(SAMPLES / "legacy" / "invalid" / "L002-model-alias.jsonl")
     ok = cli(["migrate", path, "--model-map", "claude-2=claude-sonnet-4-5"])
     assert ok.exit_code == 0 and len(ok.stdout.splitlines()) == 3
 
@@ -263,8 +286,8 @@ def test_lint_strict_makes_repairs_errors(cli) -> None:
     assert cli(["lint", "-", "--kind", "prompt", "--strict"], input="\n\nHuman: Hi").exit_code == 1
 
 
-def test_lint_completion_request(cli) -> None:
-    result = cli(["lint", str(SAMPLES / "migrate" / "sdk_legacy_hello.request.json")])
+def test_lint_completion_request(cli, tmp_path: Path) -> None:
+    result = cli(["lint", copy_sample(tmp_path, "migrate", "sdk_legacy_hello.request.json")])
     assert result.exit_code == 1 and "L002" in result.stdout
 
 

@@ -20,6 +20,7 @@ def test_exports_from_the_package() -> None:
 def test_conversion_is_frozen() -> None:
     """Conversion is an immutable value."""
     conversion = prompt_to_messages("\n\nHuman: Hi\n\nAssistant:")
+    assert isinstance(conversion, Conversion)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         conversion.value = None  # type: ignore[misc]
     assert isinstance(conversion.diagnostics, tuple)

@@ -8,7 +8,7 @@ import pytest
 
 from transcript.lint import KINDS, LintOptions, detect_kind, lint_text
 from transcript.rules import load_all
-from transcript.rules.legacy import looks_like_completion_request
+from transcript.rules.legacy import looks_like_completion_request, looks_like_completion_response
 from transcript.rules.prompt import looks_like_prompt
 
 # Spec 4.8 names this converter emits (stream names belong to the stream replayer).
@@ -63,6 +63,8 @@ def test_prompt_sniffer(text: str, expected: bool) -> None:
 def test_completion_request_sniffer() -> None:
     assert looks_like_completion_request('{"prompt": "x", "max_tokens_to_sample": 1}')
     assert not looks_like_completion_request('{"messages": [], "max_tokens": 1}')
+    assert looks_like_completion_response('{"completion": " Hi", "stop_reason": "max_tokens"}')
+    assert not looks_like_completion_response('{"type": "message", "content": []}')
 
 
 def test_kinds_are_registered_and_detected() -> None:
@@ -71,6 +73,10 @@ def test_kinds_are_registered_and_detected() -> None:
     assert detect_kind("notes.txt", "\n\nHuman: a\n\nAssistant:").name == "prompt"
     assert detect_kind("x.prompt.txt", "anything").name == "prompt"
     assert detect_kind("req.json", '{"prompt": "x", "max_tokens_to_sample": 5}').name == "completion-request"
+    assert detect_kind("resp.json", '{"completion": " x", "stop_reason": null}').name == "completion-response"
+    jsonl = '{"prompt": "x", "max_tokens_to_sample": 5}\n{"prompt": "y", "max_tokens_to_sample": 5}\n'
+    assert detect_kind("batch.jsonl", jsonl).name == "completion-jsonl"
+    assert detect_kind("batch.jsonl", '{"custom_id": "a", "params": {}}\n').name != "completion-jsonl"
 
 
 def test_lint_prompt_reports_every_problem() -> None:

@@ -157,7 +157,7 @@ def messages_to_prompt(
 
 def locate_diagnostics(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:
     """Give diagnostics that carry only a JSON pointer the line and column in ``text``."""
-    from transcript.fast_lines import line_index
+    from transcript.diagnostics import LineIndex
     from transcript.jsonpos import locate_pointer
 
     lines = None
@@ -166,7 +166,7 @@ def locate_diagnostics(diagnostics: list[Diagnostic], text: str) -> list[Diagnos
         loc = d.location
         if loc.pointer is not None and loc.line is None:
             if lines is None:
-                lines = line_index(text)
+                lines = LineIndex(text)
             try:
                 located = locate_pointer(text, loc.pointer, index=lines)
             except ValueError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import re
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -135,6 +136,9 @@ def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(diagnostics, key=key)
 
 
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
 class LineIndex:
     """Maps character offsets in a text to 1-based (line, column) pairs.
 
@@ -146,24 +150,11 @@ class LineIndex:
     __slots__ = ("_starts", "_length")
 
     def __init__(self, text: str) -> None:
+        # One regular-expression pass: linear however long the text and its lines are.
         starts = [0]
-        find = text.find
-        length = len(text)
-        # LF and lone CR both end a line; CRLF counts once.
-        pos = 0
-        while True:
-            lf = find("\n", pos)
-            cr = find("\r", pos)
-            if lf < 0 and cr < 0:
-                break
-            if cr >= 0 and (lf < 0 or cr < lf):
-                nxt = cr + 2 if cr + 1 < length and text[cr + 1] == "\n" else cr + 1
-            else:
-                nxt = lf + 1
-            starts.append(nxt)
-            pos = nxt
+        starts.extend(m.end() for m in _LINE_END.finditer(text))
         self._starts = starts
-        self._length = length
+        self._length = len(text)
 
     @property
     def line_count(self) -> int:

@@ -92,10 +92,13 @@ def detect_kind(name: str, text: str) -> Kind | None:
     for kind in by_ext:
         if kind.sniff is None:
             return kind
-    for kind in _ordered(KINDS.values()):
-        if kind.sniff is not None and kind.sniff(text):
-            return kind
-    return by_ext[0] if by_ext else None
+    if not by_ext:
+        for kind in _ordered(KINDS.values()):
+            if kind.sniff is not None and kind.sniff(text):
+                return kind
+    # Nothing recognised the content: the most generic kind for the extension (the lowest
+    # priority) reads it and says what it expected.
+    return by_ext[-1] if by_ext else None
 
 
 def _suffix(name: str) -> str:

@@ -19,7 +19,6 @@ from typing import Any
 from attrs import field, frozen
 
 from transcript.diagnostics import Diagnostic, LineIndex, Location, Severity
-from transcript.fast_lines import line_index
 from transcript.prompt_grammar import RawTurn, markers, parse_raw
 from transcript.prompt_meta import PromptMeta
 
@@ -96,7 +95,7 @@ class _Locator:
 
     def at(self, offset: int, end: int | None = None) -> Location:
         if self._index is None:
-            self._index = line_index(self.text)
+            self._index = LineIndex(self.text)
         return self._index.location(offset, end=end)
 
 
@@ -143,324 +142,363 @@ def parse_prompt(text: str, options: ParseOptions | None = None) -> ParseResult:
 
 
 def _parse_prompt(text: str, options: ParseOptions | None) -> ParseResult:
-    opts = options or ParseOptions()
-    R = _rules()
-    mk = markers()
-    diags: list[Diagnostic] = []
-    strict = opts.strict
-    repair = Severity.ERROR if strict else Severity.WARNING
+    return _Parser(text, options or ParseOptions()).run()
+
+
+class _Parser:
+    """One conversion: the steps of spec 4.2 in order, sharing the text and the findings."""
+
+    def __init__(self, text: str, opts: ParseOptions) -> None:
+        self.text = text
+        self.opts = opts
+        self.R = _rules()
+        self.mk = markers()
+        self.loc = _Locator(text)
+        self.diags: list[Diagnostic] = []
+        self.repair = Severity.ERROR if opts.strict else Severity.WARNING
+        self.failed = False
+        self.system: str | None = None
+        self.system_raw = ""
+        self.leading = self.mk.human
+        self.final_slot = False
+        self.final_suffix = ""
+
+    def add(
+        self,
+        rule: Any,
+        message: str,
+        start: int,
+        end: int | None = None,
+        *,
+        severity: Severity | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.diags.append(rule.diagnostic(message, self.loc.at(start, end), severity=severity, hint=hint))
+
+    def failure(self) -> ParseResult:
+        return ParseResult(None, None, _sorted(self.diags))
+
+    def run(self) -> ParseResult:
+        if not self.crlf_markers():
+            return self.failure()
+        raw = parse_raw(self.text, lenient_start=self.opts.lenient_start)
+        turns = raw.turns
+        self.diags.extend(_near_misses(self.text, self._lead_end(turns), self.loc, self.R))
+        if not self.first_turn(turns):
+            return self.failure()
+        self.start_repair(turns[0])
+        self.system_text(raw.system)
+        message_turns, prefill = self.final_turn(turns)
+        entries = self.empty_turns(self.entries(message_turns, prefill))
+        if entries is None:
+            return self.failure()
+        entries = self.unwrap_system(entries)
+        groups = self.same_role_runs(entries)
+        self.assistant_before_slot(entries, turns[-1])
+        if self.failed or any(d.severity is Severity.ERROR for d in self.diags):
+            return self.failure()
+        return self.build(entries, groups)
 
     # 1. CRLF markers.
-    crlf = -1
-    for marker in (mk.human, mk.assistant):
-        found = text.find(marker.replace("\n", "\r\n"))
-        if found >= 0 and (crlf < 0 or found < crlf):
-            crlf = found
-    loc = _Locator(text)
-    if crlf >= 0:
-        where = loc.at(crlf)
-        if not opts.normalize_newlines:
-            diags.append(
-                R.CRLF_MARKERS.diagnostic(
-                    "turn markers are written with CRLF line ends; Text Completions only reads "
-                    "'\\n\\nHuman:' and '\\n\\nAssistant:' with LF",
-                    where,
-                    hint="convert with --normalize-newlines to replace every CRLF with LF",
-                )
+    def crlf_markers(self) -> bool:
+        R, mk = self.R, self.mk
+        found = [self.text.find(m.replace("\n", "\r\n")) for m in (mk.human, mk.assistant)]
+        found = [f for f in found if f >= 0]
+        if not found:
+            return True
+        crlf = min(found)
+        if not self.opts.normalize_newlines:
+            self.add(
+                R.CRLF_MARKERS,
+                "turn markers are written with CRLF line ends; Text Completions only reads "
+                "'\\n\\nHuman:' and '\\n\\nAssistant:' with LF",
+                crlf,
+                hint="convert with --normalize-newlines to replace every CRLF with LF",
             )
-            return ParseResult(None, None, diags)
-        diags.append(
-            R.CRLF_MARKERS.diagnostic(
-                "CRLF line ends were replaced with LF throughout the prompt (turn markers were written with CRLF)",
-                where,
-                severity=Severity.WARNING,
-            )
+            return False
+        self.add(
+            R.CRLF_MARKERS,
+            "CRLF line ends were replaced with LF throughout the prompt (turn markers were written with CRLF)",
+            crlf,
+            severity=Severity.WARNING,
         )
-        text = text.replace("\r\n", "\n")
-        loc = _Locator(text)
+        # CRLF counts as one line end, so lines and columns stay those of the original.
+        self.text = self.text.replace("\r\n", "\n")
+        self.loc = _Locator(self.text)
+        return True
 
-    raw = parse_raw(text, lenient_start=opts.lenient_start)
-    turns = raw.turns
-    lead_end = turns[0].marker_end if turns and turns[0].start == 0 and turns[0].marker not in (mk.human, mk.assistant) else 0
-
-    # 3. Near-miss markers (information only: they are text).
-    diags.extend(_near_misses(text, lead_end, loc, R))
+    def _lead_end(self, turns: list[RawTurn]) -> int:
+        """End of a repaired first marker ('Human:' at 0): not a near miss."""
+        if turns and turns[0].start == 0 and turns[0].marker not in (self.mk.human, self.mk.assistant):
+            return turns[0].marker_end
+        return 0
 
     # 4. A first Human turn.
-    failed = False
-    if not any(t.role == "user" for t in turns):
-        hint = None
-        stripped = text.lstrip()
-        if stripped[:1] in ("{", "["):
-            hint = "the input looks like JSON; to render messages as a prompt use --to prompt"
-        elif opts.lenient_start is False and re.match(r"\n*Human:", text):
-            hint = "the first marker lacks its two newlines; --lenient-start reads it as the first turn"
-        else:
-            hint = "a prompt is optional system text, then '\\n\\nHuman: ...', ending with '\\n\\nAssistant:'"
-        first_a = turns[0].word_start if turns else 0
-        diags.append(
-            R.NO_HUMAN_TURN.diagnostic(
-                "the prompt has no '\\n\\nHuman:' turn", loc.at(first_a if turns else 0), hint=hint
-            )
-        )
-        return ParseResult(None, None, _sorted(diags))
-    if turns[0].role != "user":
+    def first_turn(self, turns: list[RawTurn]) -> bool:
+        R = self.R
+        if not any(t.role == "user" for t in turns):
+            if self.text.lstrip()[:1] in ("{", "["):
+                hint = "the input looks like JSON; to render messages as a prompt use --to prompt"
+            elif not self.opts.lenient_start and re.match(r"\n*Human:", self.text):
+                hint = "the first marker lacks its two newlines; --lenient-start reads it as the first turn"
+            else:
+                hint = "a prompt is optional system text, then '\\n\\nHuman: ...', ending with '\\n\\nAssistant:'"
+            self.add(R.NO_HUMAN_TURN, "the prompt has no '\\n\\nHuman:' turn", turns[0].word_start if turns else 0, hint=hint)
+            return False
         first = turns[0]
-        diags.append(
-            R.FIRST_TURN_NOT_HUMAN.diagnostic(
+        if first.role != "user":
+            self.add(
+                R.FIRST_TURN_NOT_HUMAN,
                 "the first turn is an Assistant turn; a prompt must start with '\\n\\nHuman:' "
                 "after the optional system text",
-                loc.at(first.word_start, first.marker_end),
+                first.word_start,
+                first.marker_end,
             )
-        )
-        failed = True
+            self.failed = True  # keep going: report the other problems too
+        return True
 
     # 2. Start repair.
-    meta_leading = mk.human
-    first = turns[0]
-    if first.start == 0 and first.role == "user" and first.marker != mk.human:
-        meta_leading = first.marker
-        diags.append(
-            R.MISSING_LEADING_NEWLINES.diagnostic(
+    def start_repair(self, first: RawTurn) -> None:
+        if first.start == 0 and first.role == "user" and first.marker != self.mk.human:
+            self.leading = first.marker
+            self.add(
+                self.R.MISSING_LEADING_NEWLINES,
                 f"the prompt starts with {first.marker!r} instead of '\\n\\nHuman:'; read as the first Human turn",
-                loc.at(0, first.marker_end),
-                severity=repair,
+                0,
+                first.marker_end,
+                severity=self.repair,
                 hint="start the prompt with two newlines before 'Human:'",
             )
-        )
 
     # 5. System text.
-    system: str | None = None
-    system_raw = ""
-    if raw.system:
-        if raw.system.isspace():
-            system_raw = raw.system
-            diags.append(
-                R.WHITESPACE_SYSTEM_DROPPED.diagnostic(
-                    f"the text before the first turn is only whitespace ({_show(raw.system)}); no system prompt",
-                    loc.at(0, len(raw.system)),
-                    severity=repair,
-                )
-            )
-        else:
-            system = raw.system
-
-    # 7. The final turn.
-    last = turns[-1]
-    final_slot = False
-    final_suffix = ""
-    message_turns = turns
-    prefill: str | None = None
-    if last.role == "assistant":
-        raw_text = (" " if last.sep else "") + last.text
-        if raw_text == "":
-            final_slot = True
-            message_turns = turns[:-1]
-        elif raw_text.isspace():
-            final_slot = True
-            final_suffix = raw_text
-            message_turns = turns[:-1]
-            diags.append(
-                R.FINAL_ASSISTANT_WHITESPACE.diagnostic(
-                    f"the final Assistant turn is only whitespace ({_show(raw_text)}); read as the generation slot",
-                    loc.at(last.marker_end, last.end),
-                    severity=repair,
-                    hint="end the prompt with '\\n\\nAssistant:' and nothing after it",
-                )
-            )
-        else:
-            content = last.text
-            stripped = content.rstrip()
-            if stripped != content:
-                suffix = content[len(stripped) :]
-                if strict:
-                    diags.append(
-                        R.PREFILL_TRAILING_WHITESPACE.diagnostic(
-                            f"the prefill ends with whitespace ({_show(suffix)}), which the Messages API rejects "
-                            "for a final assistant message",
-                            loc.at(last.text_start + len(stripped), last.end),
-                            severity=Severity.ERROR,
-                        )
-                    )
-                else:
-                    final_suffix = suffix
-                    prefill = stripped
-                    diags.append(
-                        R.PREFILL_TRAILING_WHITESPACE.diagnostic(
-                            f"trailing whitespace {_show(suffix)} removed from the prefill (the Messages API "
-                            "rejects a final assistant message ending in whitespace)",
-                            loc.at(last.text_start + len(stripped), last.end),
-                            severity=Severity.WARNING,
-                        )
-                    )
-    elif last.role == "user":
-        diags.append(
-            R.NO_FINAL_ASSISTANT.diagnostic(
-                "the prompt does not end with an '\\n\\nAssistant:' turn; the messages end with the user turn",
-                loc.at(last.word_start, last.marker_end),
-                severity=repair,
-                hint="end the prompt with '\\n\\nAssistant:'",
-            )
+    def system_text(self, raw_system: str) -> None:
+        if not raw_system:
+            return
+        if not raw_system.isspace():
+            self.system = raw_system
+            return
+        self.system_raw = raw_system
+        self.add(
+            self.R.WHITESPACE_SYSTEM_DROPPED,
+            f"the text before the first turn is only whitespace ({_show(raw_system)}); no system prompt",
+            0,
+            len(raw_system),
+            severity=self.repair,
         )
 
-    entries: list[_Entry] = []
-    for t in message_turns:
-        if t.text and not t.sep:
-            diags.append(
-                R.NO_SEPARATOR.diagnostic(
-                    "no space after the turn marker; the text starts right after the colon",
-                    loc.at(t.marker_end),
-                )
+    # 7. The final turn.
+    def final_turn(self, turns: list[RawTurn]) -> tuple[list[RawTurn], str | None]:
+        """The turns that become messages, and the prefill text when it was stripped."""
+        R = self.R
+        last = turns[-1]
+        if last.role == "user":
+            self.add(
+                R.NO_FINAL_ASSISTANT,
+                "the prompt does not end with an '\\n\\nAssistant:' turn; the messages end with the user turn",
+                last.word_start,
+                last.marker_end,
+                severity=self.repair,
+                hint="end the prompt with '\\n\\nAssistant:'",
             )
-        entries.append(_Entry(t.role, t.text, t.sep, t))
-    if prefill is not None:
-        entries[-1].content = prefill
+            return turns, None
+        raw_text = (" " if last.sep else "") + last.text
+        if raw_text == "":
+            self.final_slot = True
+            return turns[:-1], None
+        if raw_text.isspace():
+            self.final_slot = True
+            self.final_suffix = raw_text
+            self.add(
+                R.FINAL_ASSISTANT_WHITESPACE,
+                f"the final Assistant turn is only whitespace ({_show(raw_text)}); read as the generation slot",
+                last.marker_end,
+                last.end,
+                severity=self.repair,
+                hint="end the prompt with '\\n\\nAssistant:' and nothing after it",
+            )
+            return turns[:-1], None
+        content = last.text
+        stripped = content.rstrip()
+        if stripped == content:
+            return turns, None
+        suffix = content[len(stripped) :]
+        if self.opts.strict:
+            self.add(
+                R.PREFILL_TRAILING_WHITESPACE,
+                f"the prefill ends with whitespace ({_show(suffix)}), which the Messages API rejects "
+                "for a final assistant message",
+                last.text_start + len(stripped),
+                last.end,
+                severity=Severity.ERROR,
+            )
+            return turns, None
+        self.final_suffix = suffix
+        self.add(
+            R.PREFILL_TRAILING_WHITESPACE,
+            f"trailing whitespace {_show(suffix)} removed from the prefill (the Messages API "
+            "rejects a final assistant message ending in whitespace)",
+            last.text_start + len(stripped),
+            last.end,
+            severity=Severity.WARNING,
+        )
+        return turns, stripped
+
+    # 6. Turn text and separators.
+    def entries(self, message_turns: list[RawTurn], prefill: str | None) -> list[_Entry]:
+        rule = self.R.NO_SEPARATOR
+        entries = []
+        for t in message_turns:
+            if t.text and not t.sep:
+                self.add(rule, "no space after the turn marker; the text starts right after the colon", t.marker_end)
+            entries.append(_Entry(t.role, t.text, t.sep, t))
+        if prefill is not None:
+            entries[-1].content = prefill
+        return entries
 
     # 9. Empty turns.
-    placeholder = opts.placeholder
-    kept: list[_Entry] = []
-    for e in entries:
-        if e.content == "" or e.content.isspace():
+    def empty_turns(self, entries: list[_Entry]) -> list[_Entry] | None:
+        R, opts = self.R, self.opts
+        placeholder = opts.placeholder
+        kept: list[_Entry] = []
+        for e in entries:
+            if e.content and not e.content.isspace():
+                kept.append(e)
+                continue
             t = e.turn
             role = "Human" if e.role == "user" else "Assistant"
-            where = loc.at(t.word_start, t.end)
             if opts.empty_turns == "drop":
-                diags.append(
-                    R.EMPTY_TURN.diagnostic(
-                        f"empty {role} turn dropped",
-                        where,
-                        severity=Severity.WARNING,
-                    )
-                )
+                self.add(R.EMPTY_TURN, f"empty {role} turn dropped", t.word_start, t.end, severity=Severity.WARNING)
                 continue
             if placeholder is not None:
-                diags.append(
-                    R.EMPTY_TURN.diagnostic(
-                        f"empty {role} turn replaced with the placeholder {_show(placeholder)}",
-                        where,
-                        severity=Severity.WARNING,
-                    )
+                self.add(
+                    R.EMPTY_TURN,
+                    f"empty {role} turn replaced with the placeholder {_show(placeholder)}",
+                    t.word_start,
+                    t.end,
+                    severity=Severity.WARNING,
                 )
                 e.content = placeholder
             else:
-                diags.append(
-                    R.EMPTY_TURN.diagnostic(
-                        f"the {role} turn is empty{' (whitespace only)' if e.content else ''}; the Messages API "
-                        "rejects empty text",
-                        where,
-                        hint="remove the turn, or convert with --empty-turns drop or --empty-turns placeholder:TEXT",
-                    )
+                self.add(
+                    R.EMPTY_TURN,
+                    f"the {role} turn is empty{' (whitespace only)' if e.content else ''}; the Messages API "
+                    "rejects empty text",
+                    t.word_start,
+                    t.end,
+                    hint="remove the turn, or convert with --empty-turns drop or --empty-turns placeholder:TEXT",
                 )
-                failed = True
-        kept.append(e)
-    if opts.empty_turns == "drop" and len(kept) != len(entries):
-        if not kept:
-            diags.append(
-                R.NO_HUMAN_TURN.diagnostic("no turn is left after dropping the empty ones", loc.at(0))
-            )
-            return ParseResult(None, None, _sorted(diags))
-        if kept[0].role == "assistant" and entries[0].role == "user":
-            diags.append(
-                R.FIRST_TURN_NOT_HUMAN.diagnostic(
+                self.failed = True
+            kept.append(e)
+        if opts.empty_turns == "drop" and len(kept) != len(entries):
+            if not kept:
+                self.add(R.NO_HUMAN_TURN, "no turn is left after dropping the empty ones", 0)
+                return None
+            if kept[0].role == "assistant" and entries[0].role == "user":
+                self.add(
+                    R.FIRST_TURN_NOT_HUMAN,
                     "after dropping the empty first Human turn the messages start with an assistant turn, "
                     "which older API versions and gateways reject",
-                    loc.at(kept[0].turn.word_start, kept[0].turn.marker_end),
+                    kept[0].turn.word_start,
+                    kept[0].turn.marker_end,
                     severity=Severity.WARNING,
                     hint="use --empty-turns placeholder:TEXT instead",
                 )
-            )
-    entries = kept
+        return kept
 
-    # 5b. Unwrapping <admin>/<system> Human turns (opt-in).
-    if opts.unwrap_system_tags and system is None and len(entries) >= 2 and entries[1].role == "user":
+    # 5b. <admin>/<system> Human turns (opt-in).
+    def unwrap_system(self, entries: list[_Entry]) -> list[_Entry]:
+        if not (self.opts.unwrap_system_tags and self.system is None and len(entries) >= 2):
+            return entries
         head = entries[0]
-        m = _UNWRAP.fullmatch(head.content) if head.role == "user" else None
-        if m is not None and m.group(2).strip():
-            system = m.group(2)
-            system_raw = ""
-            diags.append(
-                R.SYSTEM_UNWRAPPED.diagnostic(
-                    f"the first Human turn was a <{m.group(1)}> block; its content became the system prompt",
-                    loc.at(head.turn.word_start, head.turn.end),
-                    severity=Severity.WARNING,
-                )
-            )
-            entries = entries[1:]
+        if head.role != "user" or entries[1].role != "user":
+            return entries  # unwrapping would leave the messages starting with the assistant
+        m = _UNWRAP.fullmatch(head.content)
+        if m is None or not m.group(2).strip():
+            return entries
+        self.system = m.group(2)
+        self.system_raw = ""
+        self.add(
+            self.R.SYSTEM_UNWRAPPED,
+            f"the first Human turn was a <{m.group(1)}> block; its content became the system prompt",
+            head.turn.word_start,
+            head.turn.end,
+            severity=Severity.WARNING,
+        )
+        return entries[1:]
 
     # 8. Same-role runs.
-    groups: list[list[_Entry]] = []
-    for e in entries:
-        if groups and groups[-1][0].role == e.role:
-            groups[-1].append(e)
-            t = e.turn
-            diags.append(
-                R.CONSECUTIVE_SAME_ROLE_TURNS.diagnostic(
-                    f"two {'Human' if e.role == 'user' else 'Assistant'} turns in a row"
-                    + (
-                        "; kept as separate messages (the Messages API combines them)"
-                        if opts.merge == "none"
-                        else ("; merged into one message of text blocks" if opts.merge == "blocks" else "")
-                    ),
-                    loc.at(t.word_start, t.marker_end),
+    def same_role_runs(self, entries: list[_Entry]) -> list[list[_Entry]]:
+        merge = self.opts.merge
+        tail = {
+            "none": "; kept as separate messages (the Messages API combines them)",
+            "blocks": "; merged into one message of text blocks",
+            "join": "",
+        }[merge]
+        groups: list[list[_Entry]] = []
+        for e in entries:
+            if groups and groups[-1][0].role == e.role:
+                groups[-1].append(e)
+                self.add(
+                    self.R.CONSECUTIVE_SAME_ROLE_TURNS,
+                    f"two {'Human' if e.role == 'user' else 'Assistant'} turns in a row{tail}",
+                    e.turn.word_start,
+                    e.turn.marker_end,
                 )
-            )
-        else:
-            groups.append([e])
+            else:
+                groups.append([e])
+        return groups
 
-    if final_slot and entries and entries[-1].role == "assistant":
-        t = turns[-1]
-        diags.append(
-            R.ASSISTANT_BEFORE_SLOT.diagnostic(
+    def assistant_before_slot(self, entries: list[_Entry], last: RawTurn) -> None:
+        if self.final_slot and entries and entries[-1].role == "assistant":
+            self.add(
+                self.R.ASSISTANT_BEFORE_SLOT,
                 "the prompt asks for a new Assistant turn right after an Assistant turn; as messages, the model "
                 "would continue the previous assistant message instead",
-                loc.at(t.word_start, t.marker_end),
-                severity=repair,
+                last.word_start,
+                last.marker_end,
+                severity=self.repair,
             )
-        )
 
-    if failed or any(d.severity is Severity.ERROR for d in diags):
-        return ParseResult(None, None, _sorted(diags))
-
-    messages: list[dict[str, Any]] = []
-    no_sep: list[int] = []
-    if opts.merge == "none":
-        for e in entries:
-            if not e.sep:
-                no_sep.append(len(messages))
-            messages.append({"role": e.role, "content": e.content})
-    elif opts.merge == "blocks":
-        for g in groups:
-            if not g[0].sep:
-                no_sep.append(len(messages))
-            messages.append({"role": g[0].role, "content": [{"type": "text", "text": e.content} for e in g]})
-    else:
-        sep = opts.join_separator
-        for g in groups:
-            if not g[0].sep:
-                no_sep.append(len(messages))
-            if len(g) > 1:
-                diags.append(
-                    R.TURNS_JOINED.diagnostic(
+    # 10. Messages and meta.
+    def build(self, entries: list[_Entry], groups: list[list[_Entry]]) -> ParseResult:
+        merge = self.opts.merge
+        messages: list[dict[str, Any]] = []
+        no_sep: list[int] = []
+        if merge == "none":
+            for e in entries:
+                if not e.sep:
+                    no_sep.append(len(messages))
+                messages.append({"role": e.role, "content": e.content})
+        else:
+            sep = self.opts.join_separator
+            for g in groups:
+                if not g[0].sep:
+                    no_sep.append(len(messages))
+                if merge == "blocks":
+                    messages.append({"role": g[0].role, "content": [{"type": "text", "text": e.content} for e in g]})
+                    continue
+                if len(g) > 1:
+                    self.add(
+                        self.R.TURNS_JOINED,
                         f"{len(g)} consecutive {'Human' if g[0].role == 'user' else 'Assistant'} turns joined "
                         f"into one message with {sep!r} between them",
-                        loc.at(g[0].turn.word_start, g[-1].turn.end),
+                        g[0].turn.word_start,
+                        g[-1].turn.end,
                         severity=Severity.WARNING,
                     )
-                )
-            messages.append({"role": g[0].role, "content": sep.join(e.content for e in g)})
-
-    value: dict[str, Any] = {}
-    if system is not None:
-        value["system"] = system
-    value["messages"] = messages
-    meta = PromptMeta(
-        no_sep=no_sep,
-        system_raw=system_raw,
-        leading_marker=meta_leading,
-        final_slot=final_slot,
-        final_suffix=final_suffix,
-    )
-    return ParseResult(value, meta, _sorted(diags))
+                messages.append({"role": g[0].role, "content": sep.join(e.content for e in g)})
+        value: dict[str, Any] = {}
+        if self.system is not None:
+            value["system"] = self.system
+        value["messages"] = messages
+        meta = PromptMeta(
+            no_sep=no_sep,
+            system_raw=self.system_raw,
+            leading_marker=self.leading,
+            final_slot=self.final_slot,
+            final_suffix=self.final_suffix,
+        )
+        return ParseResult(value, meta, _sorted(self.diags))
 
 
 def _near_misses(text: str, lead_end: int, loc: _Locator, R: Any) -> list[Diagnostic]:

@@ -17,7 +17,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from transcript.diagnostics import Diagnostic, Location, Severity
+from transcript.diagnostics import Diagnostic, Location, Severity, join_pointer
 from transcript.prompt_grammar import markers
 from transcript.prompt_meta import PromptMeta
 
@@ -61,8 +61,6 @@ def _rules() -> Any:
 
 
 def _ptr(base: str, *tokens: str | int) -> str:
-    from transcript.diagnostics import join_pointer
-
     return base + join_pointer(*tokens)
 
 
@@ -73,13 +71,17 @@ class _Renderer:
         self.mk = markers()
         self.diags: list[Diagnostic] = []
         self.failed = False
+        self.errors = 0
         self.repair = Severity.ERROR if options.strict else Severity.WARNING
         self.tool_names: dict[str, str] = {}
+        self.system = ""
+        self.has_system = False
 
     def emit(self, rule: Any, message: str, pointer: str, severity: Severity | None = None, hint: str | None = None) -> None:
         d = rule.diagnostic(message, Location(pointer=pointer), severity=severity, hint=hint)
         if d.severity is Severity.ERROR:
             self.failed = True
+            self.errors += 1
         self.diags.append(d)
 
     def invalid(self, message: str, pointer: str) -> None:
@@ -193,10 +195,28 @@ class _Renderer:
     # --------------------------------------------------------------- render
 
     def run(self, value: Any, meta: PromptMeta | None = None) -> str | None:
-        R, mk, opts = self.R, self.mk, self.opts
+        shape = self.read_shape(value, meta)
+        if shape is None:
+            return None
+        messages, base, meta = shape
+        turns = self.collect_turns(messages, base)
+        if self.has_system:
+            self.check_system()
+        if not messages or (not turns and not self.failed):
+            self.emit(self.R.NO_MESSAGES, "there are no messages to write", base)
+            return None
+        self.check_turns(turns)
+        insert_human = self.first_message(turns)
+        if self.failed:
+            return None
+        return "".join(self._emit_text(self.system, turns, meta, insert_human))
+
+    def read_shape(self, value: Any, meta: PromptMeta | None) -> tuple[list[Any], str, PromptMeta | None] | None:
+        """The messages, their pointer, and meta, from any of the three accepted shapes."""
+        R = self.R
         base = ""
-        system_value: Any = None
-        has_system = False
+        self.system = ""
+        self.has_system = False
         if isinstance(value, list):
             messages: Any = value
         elif isinstance(value, dict):
@@ -209,28 +229,28 @@ class _Renderer:
                 return None
             messages = value["messages"]
             base = "/messages"
-            if "system" in value and value["system"] is not None:
-                has_system = True
-                system_value = value["system"]
             if meta is None and "meta" in value and "model" not in value:
                 meta, problems = PromptMeta.from_json(value["meta"])
                 for problem in problems:
                     self.emit(R.INVALID_PROMPT_META, problem + "; ignored", "/meta")
+            if not isinstance(messages, list):
+                self.invalid(f"'messages' must be a list, not {_type(messages)}", base)
+                return None
+            if value.get("system") is not None:
+                self.has_system = True
+                text = self.content_text(value["system"], "/system", "system", R.SYSTEM_BLOCKS_JOINED)
+                self.system = text if text is not None else ""
         else:
             self.invalid(
                 f"expected {{'system', 'messages'}}, a request body or a list of messages, not {_type(value)}", ""
             )
             return None
-        if not isinstance(messages, list):
-            self.invalid(f"'messages' must be a list, not {_type(messages)}", base)
-            return None
+        return messages, base, meta
 
-        system = ""
-        if has_system:
-            s = self.content_text(system_value, "/system", "system", R.SYSTEM_BLOCKS_JOINED)
-            system = s if s is not None else ""
-
-        turns: list[tuple[str, str, str]] = []  # (role, text, pointer)
+    def collect_turns(self, messages: list[Any], base: str) -> list[tuple[str, str, str]]:
+        """(role, text, pointer) of each message that can be written."""
+        R = self.R
+        turns: list[tuple[str, str, str]] = []
         for i, msg in enumerate(messages):
             pointer = _ptr(base, i)
             if not isinstance(msg, dict):
@@ -241,33 +261,11 @@ class _Renderer:
                 self.invalid("a message needs 'content'", pointer)
                 continue
             if not isinstance(role, str):
-                self.invalid(f"a message's 'role' must be a string, not {_type(role)}", _ptr(pointer, "role") if "role" in msg else pointer)
+                where = _ptr(pointer, "role") if "role" in msg else pointer
+                self.invalid(f"a message's 'role' must be a string, not {_type(role)}", where)
                 continue
             if role == "system":
-                if i == 0 and opts.hoist_system:
-                    text = self.content_text(msg["content"], _ptr(pointer, "content"), "system", R.SYSTEM_BLOCKS_JOINED)
-                    if has_system and system:
-                        self.emit(
-                            R.SYSTEM_ROLE_IN_MESSAGES,
-                            "a system message cannot be hoisted when there is also a top-level system",
-                            _ptr(pointer, "role"),
-                        )
-                    elif text is not None:
-                        system = text
-                        has_system = True
-                        self.emit(
-                            R.SYSTEM_ROLE_IN_MESSAGES,
-                            "the leading system message became the system text",
-                            _ptr(pointer, "role"),
-                            Severity.INFO,
-                        )
-                    continue
-                self.emit(
-                    R.SYSTEM_ROLE_IN_MESSAGES,
-                    "a message has the role 'system'; the system prompt goes in the top-level 'system'",
-                    _ptr(pointer, "role"),
-                    hint="move it to 'system'" + ("" if i else ", or convert with --hoist-system"),
-                )
+                self.system_message(i, msg, pointer)
                 continue
             if role not in ("user", "assistant"):
                 self.emit(
@@ -276,37 +274,62 @@ class _Renderer:
                     _ptr(pointer, "role"),
                 )
                 continue
-            errors_before = sum(d.severity is Severity.ERROR for d in self.diags)
+            errors_before = self.errors
             text = self.content_text(msg["content"], _ptr(pointer, "content"), "message", R.TEXT_BLOCKS_JOINED)
-            if text is None:
-                continue
-            if sum(d.severity is Severity.ERROR for d in self.diags) > errors_before:
+            if text is None or self.errors > errors_before:
                 continue  # a block could not be written: the message is reported already
             text = self.guard(text, _ptr(pointer, "content"), "message")
             turns.append((role, text, pointer))
+        return turns
 
-        if has_system:
-            system = self.guard(system, "/system", "system text")
-            if system.startswith(mk.human.lstrip("\n")):
+    def system_message(self, index: int, msg: dict[str, Any], pointer: str) -> None:
+        """A {"role": "system"} message: an error, or hoisted into the system text (index 0)."""
+        R = self.R
+        if index == 0 and self.opts.hoist_system:
+            text = self.content_text(msg["content"], _ptr(pointer, "content"), "system", R.SYSTEM_BLOCKS_JOINED)
+            if self.has_system and self.system:
                 self.emit(
-                    R.SYSTEM_LOOKS_LIKE_TURN,
-                    "the system text starts with 'Human:', which would be read as the first Human turn",
-                    "/system",
-                    self.repair,
+                    R.SYSTEM_ROLE_IN_MESSAGES,
+                    "a system message cannot be hoisted when there is also a top-level system",
+                    _ptr(pointer, "role"),
                 )
-            elif system and system.isspace():
+            elif text is not None:
+                self.system = text
+                self.has_system = True
                 self.emit(
-                    R.WHITESPACE_SYSTEM_RENDERED,
-                    "the system text is only whitespace; read back, the prompt has no system prompt",
-                    "/system",
-                    self.repair,
+                    R.SYSTEM_ROLE_IN_MESSAGES,
+                    "the leading system message became the system text",
+                    _ptr(pointer, "role"),
+                    Severity.INFO,
                 )
+            return
+        self.emit(
+            R.SYSTEM_ROLE_IN_MESSAGES,
+            "a message has the role 'system'; the system prompt goes in the top-level 'system'",
+            _ptr(pointer, "role"),
+            hint="move it to 'system'" + ("" if index else ", or convert with --hoist-system"),
+        )
 
-        if not messages or (not turns and not self.failed):
-            self.emit(R.NO_MESSAGES, "there are no messages to write", base)
-            return None
+    def check_system(self) -> None:
+        R = self.R
+        self.system = system = self.guard(self.system, "/system", "system text")
+        if system.startswith(self.mk.human.lstrip("\n")):
+            self.emit(
+                R.SYSTEM_LOOKS_LIKE_TURN,
+                "the system text starts with 'Human:', which would be read as the first Human turn",
+                "/system",
+                self.repair,
+            )
+        elif system and system.isspace():
+            self.emit(
+                R.WHITESPACE_SYSTEM_RENDERED,
+                "the system text is only whitespace; read back, the prompt has no system prompt",
+                "/system",
+                self.repair,
+            )
 
-        # Turn-level checks.
+    def check_turns(self, turns: list[tuple[str, str, str]]) -> None:
+        R = self.R
         last_index = len(turns) - 1
         for k, (role, text, pointer) in enumerate(turns):
             if text == "" or text.isspace():
@@ -330,26 +353,27 @@ class _Renderer:
                     f"two {role} messages in a row, written as two {'Human' if role == 'user' else 'Assistant'} turns",
                     pointer,
                 )
-        insert_human = False
-        if turns and turns[0][0] == "assistant":
-            if opts.insert_empty_human:
-                insert_human = True
-                self.emit(
-                    R.FIRST_MESSAGE_ASSISTANT,
-                    "the first message is from the assistant; an empty Human turn was written before it",
-                    _ptr(turns[0][2], "role"),
-                    Severity.WARNING,
-                )
-            else:
-                self.emit(
-                    R.FIRST_MESSAGE_ASSISTANT,
-                    "the first message is from the assistant; a prompt must start with a Human turn",
-                    _ptr(turns[0][2], "role"),
-                    hint="convert with --insert-empty-human to write an empty Human turn first",
-                )
-        if self.failed:
-            return None
-        return "".join(self._emit_text(system, turns, meta, insert_human))
+
+    def first_message(self, turns: list[tuple[str, str, str]]) -> bool:
+        """Whether an empty Human turn is written first (a first assistant message, by policy)."""
+        if not turns or turns[0][0] != "assistant":
+            return False
+        pointer = _ptr(turns[0][2], "role")
+        if self.opts.insert_empty_human:
+            self.emit(
+                self.R.FIRST_MESSAGE_ASSISTANT,
+                "the first message is from the assistant; an empty Human turn was written before it",
+                pointer,
+                Severity.WARNING,
+            )
+            return True
+        self.emit(
+            self.R.FIRST_MESSAGE_ASSISTANT,
+            "the first message is from the assistant; a prompt must start with a Human turn",
+            pointer,
+            hint="convert with --insert-empty-human to write an empty Human turn first",
+        )
+        return False
 
     def _emit_text(
         self, system: str, turns: list[tuple[str, str, str]], meta: PromptMeta | None, insert_human: bool

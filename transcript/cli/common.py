@@ -102,9 +102,15 @@ def resolve_config(
     extend_select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
     target: str | None = None,
+    paths: Sequence[str] = (),
 ) -> Config:
-    """The configuration file's settings with the command-line flags applied on top."""
-    config = load_config(config_path)
+    """The configuration file's settings with the command-line flags applied on top.
+
+    Without ``--config`` the nearest configuration file is looked for from the first
+    path given (so ``transcript lint project/`` uses ``project/pyproject.toml``), else
+    from the working directory.
+    """
+    config = load_config(config_path, start=_config_start(paths))
     try:
         return config.with_cli(select=select, extend_select=extend_select, ignore=ignore, target=target)
     except ConfigError:
@@ -144,6 +150,18 @@ def emit_report(
         for code, name, n in statistics(report):
             sys.stderr.write(f"{n:>6}  {code}  {name}\n")
     return report
+
+
+def _config_start(paths: Sequence[str]) -> Path | None:
+    for raw in paths:
+        if raw == "-":
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            return p
+        if p.parent.is_dir():
+            return p.parent
+    return None
 
 
 def exit_status(diagnostics: Iterable[Diagnostic], *, exit_zero: bool = False, error_on_warning: bool = False) -> int:

@@ -303,7 +303,7 @@ def prompt_given_as_json(text: str) -> Diagnostic | None:
     allowed inside a string, and ``Human`` is not a token outside one), so the prompt is
     reported at its first marker straight away, even when it is 100 MB.
     """
-    from transcript.fast_lines import line_index
+    from transcript.diagnostics import LineIndex
     from transcript.rules.input import INVALID_JSON
 
     offsets = [i for i in (text.find("\n\nHuman:"), text.find("\n\nAssistant:")) if i >= 0]
@@ -314,7 +314,7 @@ def prompt_given_as_json(text: str) -> Diagnostic | None:
     at = min(offsets) + 2
     return INVALID_JSON.diagnostic(
         "invalid JSON: this is a legacy prompt (a turn marker cannot appear in JSON)",
-        line_index(text).location(at, end=at + (6 if text.startswith("Human:", at) else 10)),
+        LineIndex(text).location(at, end=at + (6 if text.startswith("Human:", at) else 10)),
         hint="convert it with --to messages",
     )
 

@@ -70,7 +70,9 @@ def lint(
     from transcript.lint import LintOptions, iter_files, lint_source
     from transcript.sources import read_source
 
-    config = resolve_config(config_path, select=select, extend_select=extend_select, ignore=ignore, target=target)
+    config = resolve_config(
+        config_path, select=select, extend_select=extend_select, ignore=ignore, target=target, paths=paths
+    )
     options = LintOptions(target=config.target, strict=strict)
     files: list[str] = []
     found: list[Diagnostic] = []

@@ -36,21 +36,29 @@ def rule_markdown(r: Rule) -> str:
             "Bad:",
             "",
             f"{fence}{_lang(r.kind)}",
-            r.bad if len(r.bad) <= 2000 else r.bad[:2000] + "…",
+            _shown(r.bad),
             fence,
             "",
             "Good:",
             "",
             f"{fence}{_lang(r.kind)}",
-            r.good if len(r.good) <= 2000 else r.good[:2000] + "…",
+            _shown(r.good),
             fence,
             "",
         ]
     )
 
 
+def _shown(example: str) -> str:
+    """An example as text a reader can see: carriage returns and other controls spelled out."""
+    if len(example) > 2000:
+        example = example[:2000] + "…"
+    return "".join(ch if ch in "\n\t" or ord(ch) >= 0x20 else f"\\x{ord(ch):02x}".replace("\\x0d", "\\r") for ch in example)
+
+
 def _lang(kind: str) -> str:
-    return "json" if kind in {"request", "response", "json", "schema-request"} else "text"
+    json_kinds = {"request", "response", "json", "jsonl", "schema-request", "schema-message", "prompt-render", "legacy"}
+    return "json" if kind in json_kinds else "text"
 
 
 def catalogue_markdown() -> str:

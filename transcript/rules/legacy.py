@@ -242,7 +242,38 @@ def looks_like_completion_request(text: str) -> bool:
     return head.startswith("{") and '"max_tokens_to_sample"' in text and '"prompt"' in text
 
 
+def looks_like_completion_response(text: str) -> bool:
+    """A JSON object with a "completion" member and no Messages "content" (cheap look)."""
+    head = text.lstrip()
+    return head.startswith("{") and '"completion"' in text and '"content"' not in text and '"prompt"' not in text
+
+
+def looks_like_completion_jsonl(text: str) -> bool:
+    """The first line of a JSONL file is a Text Completions request or response."""
+    import orjson
+
+    stripped = text.lstrip()
+    end = stripped.find("\n")
+    first = stripped if end < 0 else stripped[:end]
+    if not first.startswith("{"):
+        return False
+    try:
+        value = orjson.loads(first)
+    except orjson.JSONDecodeError:
+        return '"max_tokens_to_sample"' in first
+    from transcript.migrate import detect_body
+
+    return detect_body(value) in ("completion-request", "completion-response")
+
+
+def _lint_completion_jsonl(text: str, options: Any) -> list[Diagnostic]:
+    from transcript.migrate import migrate_text
+
+    return list(migrate_text(text, jsonl=True, strict=bool(getattr(options, "strict", False))).diagnostics)
+
+
 def _lint_completion_request(text: str, options: Any) -> list[Diagnostic]:
+    """What migrating the body reports (a request or a response: its shape decides)."""
     from transcript.migrate import migrate_text
 
     return list(migrate_text(text, strict=bool(getattr(options, "strict", False))).diagnostics)
@@ -254,10 +285,30 @@ def _register_kind() -> None:
     if "completion-request" not in KINDS:
         register_kind(
             "completion-request",
-            summary="a legacy Text Completions request body (prompt, max_tokens_to_sample)",
+            summary="A legacy Text Completions request body (prompt, max_tokens_to_sample)",
             extensions=(".json",),
             lint=_lint_completion_request,
             sniff=looks_like_completion_request,
+            priority=1,
+        )
+    if "completion-jsonl" not in KINDS:
+        # A specific sniffer (the first line must be a legacy body), so it goes before
+        # the generic JSONL kind.
+        register_kind(
+            "completion-jsonl",
+            summary="JSON Lines of legacy Text Completions request or response bodies",
+            extensions=(".jsonl",),
+            lint=_lint_completion_jsonl,
+            sniff=looks_like_completion_jsonl,
+            priority=25,
+        )
+    if "completion-response" not in KINDS:
+        register_kind(
+            "completion-response",
+            summary="A legacy Text Completions response body (completion, stop_reason)",
+            extensions=(".json",),
+            lint=_lint_completion_request,
+            sniff=looks_like_completion_response,
             priority=1,
         )
 

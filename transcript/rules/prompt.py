@@ -633,7 +633,7 @@ def _register_kind() -> None:
     if "prompt" not in KINDS:
         register_kind(
             "prompt",
-            summary="a legacy Text Completions prompt ('\\n\\nHuman: ...\\n\\nAssistant:')",
+            summary="A legacy Text Completions prompt ('\\n\\nHuman: ...\\n\\nAssistant:')",
             extensions=(".txt", ".prompt", ".prompt.txt"),
             lint=_lint_prompt,
             sniff=looks_like_prompt,
