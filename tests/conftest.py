@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -28,11 +29,22 @@ class CliResult:
         self.stderr = proc.stderr.decode("utf-8", "replace")
 
 
+def _command() -> list[str]:
+    """The installed ``transcript`` script beside this interpreter, as a user runs it.
+
+    (``python -m transcript`` would import the source folder when the working directory is
+    the repository root, and the source folder does not hold the packaged grammar and
+    schemas: that is what the installed package is for.)
+    """
+    script = shutil.which("transcript", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "transcript"]
+
+
 def run_cli(args: Sequence[str], *, input: bytes | str | None = None, cwd: Path | None = None) -> CliResult:
-    """Run ``python -m transcript`` in a subprocess, as a user would."""
+    """Run the installed command line in a subprocess, as a user would."""
     data = input.encode("utf-8") if isinstance(input, str) else input
     proc = subprocess.run(
-        [sys.executable, "-m", "transcript", *args],
+        [*_command(), *args],
         input=data if data is not None else b"",
         capture_output=True,
         cwd=cwd,

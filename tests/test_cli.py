@@ -95,3 +95,17 @@ def test_rules_and_rule(cli) -> None:
 def test_docs_rules_md_is_generated_from_the_registry() -> None:
     """docs/rules.md is exactly what the registry generates (run: transcript rules --format markdown)."""
     assert (ROOT / "docs" / "rules.md").read_bytes().decode("utf-8") == catalogue_markdown()
+
+
+def test_python_dash_m_runs_from_any_directory(tmp_path: Path) -> None:
+    """`python -m transcript` works from outside the repository, grammar and schemas included."""
+    import subprocess
+    import sys
+
+    prompt = tmp_path / "p.txt"
+    prompt.write_text("\n\nHuman: Hi\n\nAssistant:")
+    request = tmp_path / "r.json"
+    request.write_text('{"model": "claude-sonnet-4-5", "max_tokens": 5, "messages": [{"role": "user", "content": "x"}]}')
+    for args in (["convert", str(prompt)], ["lint", str(request)]):
+        proc = subprocess.run([sys.executable, "-m", "transcript", *args], cwd=tmp_path, capture_output=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
