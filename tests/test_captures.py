@@ -270,3 +270,25 @@ def test_iter_raw_events_for_sse_capture() -> None:
     raws = list(iter_raw_events(stream, sink=sink))
     assert [r[0] for r in raws][:2] == ["message_start", "content_block_start"]
     assert raws[0][2] == 1 and raws[1][2] == 4
+
+
+@pytest.mark.parametrize("fmt", [None, "sse", "har", "jsonl"])
+def test_a_binary_file_is_one_x002_not_a_stream(tmp_path: Path, fmt: str | None) -> None:
+    """Regression: replay read an image or an executable as an event stream, and reported a
+    flood of S005 'unknown field' warnings and X001 errors where lint said X002 binary."""
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+    sink = DiagnosticSink()
+    assert open_capture(png, input_format=fmt, sink=sink) == []
+    assert [(d.code, d.location.line, d.location.column) for d in sink.result()] == [("X002", 3, 1)]
+    path = tmp_path / "image.sse"
+    path.write_bytes(png)
+    result = replay_file(path, input_format=fmt)
+    assert result.message is None
+    assert [d.code for d in result.diagnostics] == ["X002"]
+
+
+def test_a_nul_in_utf8_event_stream_text_is_left_to_the_decoder() -> None:
+    """An id with NUL is SSE the standard describes (S004), not a binary file."""
+    result = replay_file(b"id: a\x00b\n\n" + TEXT)
+    assert "X002" not in [d.code for d in result.diagnostics]
+    assert "S004" in [d.code for d in result.diagnostics] and result.message is not None

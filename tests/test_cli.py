@@ -109,3 +109,56 @@ def test_python_dash_m_runs_from_any_directory(tmp_path: Path) -> None:
     for args in (["convert", str(prompt)], ["lint", str(request)]):
         proc = subprocess.run([sys.executable, "-m", "transcript", *args], cwd=tmp_path, capture_output=True, timeout=60)
         assert proc.returncode == 0, proc.stderr
+
+
+def test_dumps_json_writes_what_the_parser_accepts() -> None:
+    """Regression: the stdlib encoder hit the recursion limit on values nested ~1000 deep."""
+    import sys
+
+    from transcript.cli.common import dumps_json
+    from transcript.sources import load_json
+
+    text = "[" * 1020 + "]" * 1020
+    value, diagnostics = load_json(text)
+    assert diagnostics == []
+    limit = sys.getrecursionlimit()
+    assert dumps_json(value, separators=(",", ":")) == text
+    assert dumps_json(value, indent=2).count("[") == 1020
+    assert sys.getrecursionlimit() == limit
+
+
+def test_an_unknown_rule_code_says_where_to_look_once(cli) -> None:
+    """Regression: 'rule ZZZ' ended "(see 'transcript rules') (see 'transcript rule --help')"."""
+    result = cli(["rule", "ZZZ"])
+    assert result.exit_code == 2
+    assert result.stderr.count("(see ") == 1 and "transcript rules" in result.stderr
+
+
+def test_help_paragraphs_are_reflowed_to_the_terminal() -> None:
+    """Regression: docstring paragraphs kept their ~88-column line breaks, and the help
+    re-wrapped each line at 80 columns, leaving words like 'broken' alone on a line."""
+    from transcript.cli import app
+
+    for info in app.registered_commands:
+        assert info.help, info.callback
+        for paragraph in info.help.split("\n\n"):
+            assert paragraph.startswith("\b") or "\n" not in paragraph, (info.callback, paragraph)
+
+
+def test_help_at_80_columns_has_no_orphan_words() -> None:
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "transcript", "replay", "--help"],
+        capture_output=True,
+        env={**os.environ, "COLUMNS": "80", "NO_COLOR": "1"},
+        cwd=str(Path(__file__).parent),
+        timeout=60,
+    )
+    text = proc.stdout.decode()
+    assert proc.returncode == 0
+    assert "a broken or truncated one" in " ".join(text.split())
+    lone = [line for line in text.splitlines() if line.strip() and len(line.split()) == 1 and line.strip().isalpha()]
+    assert lone == []

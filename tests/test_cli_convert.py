@@ -310,3 +310,24 @@ def test_migrate_a_prompt_is_located_x004(cli) -> None:
     result = cli(["migrate", "-"], input="sys\n\nHuman: hi\n\nAssistant:")
     assert result.exit_code == 1 and result.stdout == ""
     assert "<stdin>:3:1: error X004" in result.stderr and "transcript convert" in result.stderr
+
+
+def test_migrate_writes_deep_json_and_big_integers(cli) -> None:
+    """Values orjson cannot write (more than 255 levels, integers beyond 64 bits) still print.
+
+    Regression: the input parser accepts 1024 levels and integers of any size, but the
+    output went through orjson alone, and migrate died with an internal error (exit 2).
+    """
+    deep = "[" * 900 + "]" * 900
+    body = '{"model": "claude-sonnet-4-5", "max_tokens": 10, "metadata": {"a": ' + deep + "}, " '"messages": [{"role": "user", "content": "hi"}]}'
+    result = cli(["migrate", "-"], input=body)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("{") and result.stdout.count("[") >= 900
+    big = 123456789012345678901234567890
+    body = json.dumps({"model": "claude-sonnet-4-5", "max_tokens": big, "messages": [{"role": "user", "content": "hi"}]})
+    result = cli(["migrate", "-"], input=body)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["max_tokens_to_sample"] == big
+    result = cli(["migrate", "-", "--jsonl"], input=body + "\n" + body + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["max_tokens_to_sample"] for line in result.stdout.splitlines()] == [big, big]

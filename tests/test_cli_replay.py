@@ -163,3 +163,27 @@ def test_lint_stream_files(cli) -> None:
 def test_lint_walks_stream_samples(cli) -> None:
     result = cli(["lint", str(VALID)])
     assert result.exit_code == 0, result.stdout + result.stderr
+
+
+def _tool_stream(partial_json: str) -> str:
+    events = [
+        {"type": "message_start", "message": {"id": "msg_1", "type": "message", "role": "assistant", "content": [],
+                                              "model": "claude-sonnet-4-5", "stop_reason": None, "stop_sequence": None,
+                                              "usage": {"input_tokens": 1, "output_tokens": 1}}},
+        {"type": "content_block_start", "index": 0, "content_block": {"type": "tool_use", "id": "toolu_1", "name": "x", "input": {}}},
+        {"type": "content_block_delta", "index": 0, "delta": {"type": "input_json_delta", "partial_json": partial_json}},
+        {"type": "content_block_stop", "index": 0},
+        {"type": "message_delta", "delta": {"stop_reason": "tool_use", "stop_sequence": None}, "usage": {"output_tokens": 5}},
+        {"type": "message_stop"},
+    ]
+    return "".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n" for e in events)
+
+
+@pytest.mark.parametrize("fmt", [[], ["--format", "text"]])
+def test_replay_prints_tool_input_nested_1000_deep(cli, fmt: list[str]) -> None:
+    """Regression: a tool input nested 1020 levels (the parser accepts up to 1024) made the
+    JSON and text views die with an internal RecursionError (exit 2)."""
+    deep = "[" * 1020 + "]" * 1020
+    result = cli(["replay", "-", *fmt], input=_tool_stream('{"a": ' + deep + "}"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("[") >= 1020 and "internal error" not in result.stderr

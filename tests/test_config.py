@@ -91,3 +91,31 @@ def test_exclude_globs(tmp_path: Path) -> None:
     assert config.is_excluded(tmp_path / "samples" / "prompts" / "invalid" / "x.txt")
     assert config.is_excluded(tmp_path / "build" / "x.json")
     assert not config.is_excluded(tmp_path / "samples" / "prompts" / "valid" / "x.txt")
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        ({"select": ["nope"]}, "--select: 'nope' is not a rule code or prefix"),
+        ({"select": ["P,M0O1"]}, "'M0O1'"),
+        ({"extend_select": ["Z"]}, "--extend-select"),
+        ({"ignore": ["X999"]}, "--ignore: 'X999'"),
+    ],
+)
+def test_a_selector_that_chooses_no_rule_is_an_error(flags: dict, message: str) -> None:
+    """Regression: --select nope selected nothing, so every file passed with exit 0."""
+    with pytest.raises(ConfigError, match=message):
+        Config().with_cli(**flags)
+    assert Config().with_cli(select=["p", "M001", "ALL"], ignore=["x00"]).select == ("P", "M001", "ALL")
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["select = ['nope']", "ignore = ['Q']", "per-file-ignores = { 'a/*' = ['P999'] }", "severity = { P1 = 'error' }"],
+)
+def test_a_configuration_naming_no_rule_is_an_error(tmp_path: Path, body: str) -> None:
+    """The same check for the configuration file (a severity override needs a full code)."""
+    path = tmp_path / "transcript.toml"
+    path.write_text(body)
+    with pytest.raises(ConfigError, match="is not a rule code"):
+        load_config(path)

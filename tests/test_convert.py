@@ -96,3 +96,15 @@ def test_option_errors_raise_value_error() -> None:
 def test_prompt_must_be_a_string() -> None:
     with pytest.raises(TypeError):
         prompt_to_messages(b"\n\nHuman: x")  # type: ignore[arg-type]
+
+
+def test_a_parsed_json_string_is_not_parsed_again() -> None:
+    """Regression: a file holding the JSON string "hello" was parsed, then its value parsed
+    once more as JSON text, and reported as invalid JSON (X004) instead of as a string that
+    is not a conversation (P114)."""
+    conv = messages_to_prompt("hello", source_text='"hello"')
+    assert [d.code for d in conv.diagnostics] == ["P114"]
+    assert "not a string" in conv.diagnostics[0].message
+    assert conv.diagnostics[0].location.line == 1
+    # without source_text, a str is still JSON text
+    assert [d.code for d in messages_to_prompt('"hello"').diagnostics] == ["P114"]

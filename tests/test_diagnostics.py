@@ -13,7 +13,9 @@ from transcript.diagnostics import (
     escape_pointer_token,
     has_errors,
     join_pointer,
+    diagnostic_tuple,
     sort_diagnostics,
+    str_tuple,
 )
 
 
@@ -71,3 +73,12 @@ def test_diagnostics_sort_by_file_position_code_and_know_errors() -> None:
     assert not has_errors([a, b]) and has_errors([a, c])
     assert a.to_dict()["severity"] == "warning"
     assert Severity.parse("ERROR") is Severity.ERROR
+
+
+@given(st.lists(st.text(max_size=5), max_size=8))
+def test_typed_tuple_converters_keep_items_and_order(items: list[str]) -> None:
+    assert str_tuple(items) == tuple(items)
+    assert str_tuple(iter(items)) == tuple(items)
+    diags = [Diagnostic(code="X001", name="n", severity=Severity.INFO, message=m) for m in items]
+    assert diagnostic_tuple(diags) == tuple(diags)
+    assert diagnostic_tuple(d for d in diags) == tuple(diags)

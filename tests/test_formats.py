@@ -101,3 +101,20 @@ def test_empty_report() -> None:
     assert json.loads(render(empty, "json"))["diagnostics"] == []
     assert json.loads(render(empty, "sarif"))["runs"][0]["results"] == []
     assert "0 errors" in render(empty, "text")
+
+
+def test_sarif_cuts_long_rule_examples() -> None:
+    """Regression: every rule's bad and good examples went into the SARIF help in full, and
+    some are megabytes (an image over the 5 MB limit), so a report of one diagnostic was 7 MB."""
+    from transcript.formats.sarif import EXAMPLE_LIMIT
+
+    registry = load_all()
+    text = render(REPORT, "sarif")
+    rules = {r["id"]: r for r in json.loads(text)["runs"][0]["tool"]["driver"]["rules"]}
+    longest = max(registry, key=lambda r: len(r.bad))
+    assert len(longest.bad) > EXAMPLE_LIMIT  # the case exists
+    assert len(rules[longest.code]["help"]["text"]) < len(longest.explanation) + 2 * EXAMPLE_LIMIT + 200
+    assert f"({len(longest.bad)} characters in all)" in rules[longest.code]["help"]["text"]
+    short = next(r for r in registry if len(r.bad) < 200)
+    assert short.bad in rules[short.code]["help"]["text"]
+    assert len(text) < 1_000_000

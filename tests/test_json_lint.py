@@ -124,3 +124,11 @@ def test_cli_count_tokens_kind(tmp_path, cli) -> None:
     (tmp_path / "count.json").write_text(json.dumps(body))
     assert cli(["lint", str(tmp_path / "count.json")]).exit_code == 1  # a Messages body needs max_tokens
     assert cli(["lint", "--kind", "count-tokens", str(tmp_path / "count.json")]).exit_code == 0
+
+
+def test_integers_beyond_64_bits_stay_integers_when_the_kind_is_sniffed() -> None:
+    """Regression: the sniffer's orjson parse read max_tokens 10**20 as a float, so R003
+    (an integer over the model's cap) never ran on an auto-detected .json file."""
+    text = json.dumps({**REQUEST, "max_tokens": 10**20})
+    _, found = lint_source(Source("big.json", text.encode()))
+    assert "R003" in [d.code for d in found]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transcript.registry import EXAMPLE_RUNNERS, REGISTRY, Registry, matches, register
+from transcript.registry import EXAMPLE_RUNNERS, REGISTRY, Registry, matches, register, rule
 from transcript.rules import load_all
 
 load_all()
@@ -56,3 +56,18 @@ def test_selectors_match_by_prefix_and_all() -> None:
     """ALL, a family letter, a prefix or a full code select a rule."""
     assert matches("P101", ["ALL"]) and matches("P101", ["P"]) and matches("P101", ["p1"])
     assert matches("P101", ["X", "P101"]) and not matches("P101", ["P2", "X"])
+
+
+def test_rule_decorator_returns_the_function_with_its_rule_attached() -> None:
+    """@rule registers the function as the rule's check and keeps calling it unchanged."""
+    reg = Registry()
+
+    def twice(value: int, *, extra: int = 0) -> int:
+        return 2 * value + extra
+
+    decorated = rule(
+        "Z010", "twice-rule", severity="warning", summary="s", explanation="e", bad="b", good="g", kind="k", registry=reg
+    )(twice)
+    assert decorated is twice
+    assert decorated(3, extra=1) == 7
+    assert decorated.rule is reg["Z010"] and reg["Z010"].check is twice

@@ -98,3 +98,15 @@ def test_read_source_reports_missing_files_as_input_errors(tmp_path) -> None:
         read_source(tmp_path)
     (tmp_path / "a.txt").write_bytes(b"hi")
     assert read_source(tmp_path / "a.txt") == Source(str(tmp_path / "a.txt"), b"hi")
+
+
+def test_exact_integers_keeps_big_integers_and_leaves_the_rest() -> None:
+    """orjson reads integers beyond 64 bits as floats; exact_integers parses those again."""
+    import orjson
+
+    from transcript.sources import exact_integers
+
+    text = '{"n": 100000000000000000000, "m": 1.5}'
+    assert exact_integers(text, orjson.loads(text)) == {"n": 10**20, "m": 1.5}
+    small = {"n": 1}
+    assert exact_integers('{"n": 1}', small) is small

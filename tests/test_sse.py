@@ -220,3 +220,21 @@ def test_never_raises_on_any_bytes(data: bytes, cuts: list[int]) -> None:
     evs, _ = _decode_in_pieces(data, cuts)
     assert all(isinstance(e, SseEvent) for e in evs)
     assert evs == _decode_in_pieces(data, [])[0]
+
+
+def test_a_long_line_in_many_chunks_is_read_in_one_pass() -> None:
+    """Regression: each chunk was appended to a copy of the pending line, and the whole line
+    searched again for a line end, so a 200 MB line without a line end took minutes (time
+    quadratic in the line's length).  Here a 32 MB data line arrives in 32,768 chunks
+    (under a second now, about a minute before), its line end split between CR and LF."""
+    text = "x" * (32 << 20)
+    data = b"event: big\ndata: " + text.encode() + b"\r\n\r\n"
+    cuts = [*range(0, len(data) - 4, 1024), len(data) - 3]  # the last cut: between CR and LF
+    out, diagnostics = _decode_in_pieces(data, cuts)
+    assert [(e.event, len(e.data), e.line, e.end_line) for e in out] == [("big", len(text), 1, 3)]
+    assert diagnostics == []
+    # a line still open at the end of the input is processed by finish()
+    decoder = SseDecoder()
+    for piece in (b"data: a", b"b" * 10, b"c"):
+        assert decoder.feed(piece) == []
+    assert [e.data for e in decoder.finish()] == ["a" + "b" * 10 + "c"]

@@ -124,26 +124,48 @@ def open_capture(
     input_format: str | None = None,
     sink: DiagnosticSink,
 ) -> list[CaptureStream]:
-    """The streams in a capture.  ``source`` is the bytes, or a path read lazily."""
+    """The streams in a capture.  ``source`` is the bytes, or a path read lazily.
+
+    NUL bytes in a first 64 KB that is not UTF-8 make a binary file, not a capture: an
+    ``X002`` diagnostic and no stream.
+    """
     path: str | None = None
+    data: bytes | None = None
     if isinstance(source, (bytes, bytearray, memoryview)):
-        data: bytes | None = bytes(source)
+        data = bytes(source)
         head = data[:65536]
     else:
         path = os.fspath(source)
-        data = None
         with open(path, "rb") as fh:
             head = fh.read(65536)
+    from transcript.sources import binary_diagnostic
+
+    binary = binary_diagnostic(head)
+    if binary is not None and not _utf8(head):
+        # an image, an executable...: one X002, as lint gives, not a warning per "field"
+        # (a NUL in UTF-8 text is left to the decoder: the standard ignores an id with one)
+        sink.add(binary)
+        return []
     fmt = input_format or sniff_format(head)
     if fmt is None:
         fmt = "sse"
     if fmt == "har":
         if data is None:
-            data = Path(path).read_bytes()  # type: ignore[arg-type]
+            assert path is not None  # no bytes were given, so a path was
+            data = Path(path).read_bytes()
         return _open_har(data, sink)
     if fmt == "jsonl":
         return [CaptureStream(format="jsonl", data=data, path=path)]
     return [_open_sse(data, path, head, sink)]
+
+
+def _utf8(head: bytes) -> bool:
+    """Whether ``head`` is UTF-8 (a character cut at its end by the 64 KB read is fine)."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.end == len(head) and exc.reason == "unexpected end of data"
+    return True
 
 
 def _open_sse(data: bytes | None, path: str | None, head: bytes, sink: DiagnosticSink) -> CaptureStream:
@@ -232,7 +254,9 @@ def _open_har(data: bytes, sink: DiagnosticSink) -> list[CaptureStream]:
             sink.add(INVALID_CAPTURE.diagnostic(f"HAR entry {i} is not an object", index.locate(pointer)))
             continue
         response = entry.get("response")
-        content = response.get("content") if isinstance(response, dict) else None
+        if not isinstance(response, dict):
+            continue
+        content = response.get("content")
         if not isinstance(content, dict):
             continue
         mime = content.get("mimeType")

@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 from attrs import field, frozen
 
-from transcript.diagnostics import Diagnostic, Severity
+from transcript.diagnostics import Diagnostic, Severity, str_tuple
 from transcript.registry import matches
 
 if sys.version_info >= (3, 11):
@@ -33,7 +33,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["Config", "ConfigError", "TARGETS", "find_config", "load_config"]
+__all__ = ["Config", "ConfigError", "TARGETS", "check_selectors", "find_config", "load_config"]
 
 TARGETS = ("anthropic", "bedrock", "vertex")
 _KEYS = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "exclude", "target"}
@@ -54,7 +54,7 @@ class Config:
     ignore: tuple[str, ...] = field(default=(), converter=_codes)
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(factory=dict)
     severity: Mapping[str, Severity] = field(factory=dict)
-    exclude: tuple[str, ...] = field(default=(), converter=tuple)
+    exclude: tuple[str, ...] = field(default=(), converter=str_tuple)
     target: str = "anthropic"
     source: str | None = None
     root: Path = field(factory=Path.cwd)
@@ -69,6 +69,8 @@ class Config:
     ) -> Config:
         """The configuration with command-line flags applied (flags win)."""
         changes: dict[str, Any] = {}
+        for flag, values in (("--select", select), ("--extend-select", extend_select), ("--ignore", ignore)):
+            check_selectors(_split(values or ()), flag)
         if select:
             changes["select"] = _split(select)
         if extend_select:
@@ -113,6 +115,25 @@ class Config:
             return p.resolve().relative_to(self.root.resolve()).as_posix()
         except (ValueError, OSError):
             return PurePath(file).as_posix()
+
+
+def check_selectors(selectors: Iterable[str], where: str, *, exact: bool = False) -> None:
+    """A selector that chooses no rule is a typo (``--select M01`` for M001, ``--ignore nope``):
+    a :class:`ConfigError`, rather than a run that silently reports nothing, or everything.
+
+    ``exact`` asks for full codes (severity overrides), not prefixes.
+    """
+    from transcript.rules import load_all
+
+    codes = [r.code for r in load_all()]
+    for raw in selectors:
+        sel = str(raw).strip().upper()
+        if not sel or (not exact and sel == "ALL"):
+            continue
+        if sel in codes if exact else any(code.startswith(sel) for code in codes):
+            continue
+        what = "rule code" if exact else "rule code or prefix"
+        raise ConfigError(f"{where}: {str(raw).strip()!r} is not a {what} (see 'transcript rules')")
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...]:
@@ -203,6 +224,11 @@ def from_mapping(table: Mapping[str, Any], *, source: str = "<config>", root: Pa
         severity = {str(k).upper(): Severity.parse(str(v)) for k, v in sev.items()}
     except ValueError as exc:
         raise ConfigError(f"{source}: severity: {exc}") from None
+    for key in ("select", "extend-select", "ignore"):
+        check_selectors(strings(key), f"{source}: {key}")
+    for pattern, codes in pfi.items():
+        check_selectors(codes, f"{source}: per-file-ignores {pattern!r}")
+    check_selectors(severity, f"{source}: severity", exact=True)
     target = table.get("target", "anthropic")
     if target not in TARGETS:
         raise ConfigError(f"{source}: unknown target {target!r} (expected one of {', '.join(TARGETS)})")

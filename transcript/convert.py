@@ -19,7 +19,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from transcript.diagnostics import Diagnostic, Severity
+from transcript.diagnostics import Diagnostic, Severity, diagnostic_tuple
 from transcript.prompt_meta import PromptMeta
 from transcript.prompt_parse import ParseOptions, parse_prompt
 from transcript.prompt_render import RenderOptions, render_prompt
@@ -38,7 +38,7 @@ class Conversion:
     """
 
     value: Any
-    diagnostics: tuple[Diagnostic, ...] = field(converter=tuple, default=())
+    diagnostics: tuple[Diagnostic, ...] = field(converter=diagnostic_tuple, default=())
     meta: PromptMeta | None = None
 
     @property
@@ -108,7 +108,8 @@ def messages_to_prompt(
     """Write ``{"system", "messages"}``, a Messages request body or a list of messages as a prompt.
 
     ``value`` may also be JSON *text* (a ``str``): it is parsed, and diagnostics get a line
-    and column besides their JSON pointer (as they do when ``source_text`` is given).
+    and column besides their JSON pointer (as they do when ``source_text`` is given; then
+    ``value`` is the value parsed from it, even when that is a ``str``).
 
     - ``on_unsupported``: non-text blocks are an ``"error"``, or ``"drop"``ped, or
       written as a ``"placeholder"`` such as ``[image]``.
@@ -132,7 +133,9 @@ def messages_to_prompt(
         block_join=block_join,
     )
     pre: list[Diagnostic] = []
-    if isinstance(value, str):
+    if isinstance(value, str) and source_text is None:
+        # JSON text; with ``source_text`` given, ``value`` is already the parsed value
+        # (a JSON string, which is not a conversation)
         from transcript.sources import load_json
 
         source_text = value

@@ -24,6 +24,8 @@ __all__ = [
     "join_pointer",
     "has_errors",
     "sort_diagnostics",
+    "diagnostic_tuple",
+    "str_tuple",
 ]
 
 
@@ -134,6 +136,20 @@ def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         return (loc.file or "", loc.line or 0, loc.column or 0, d.code)
 
     return sorted(diagnostics, key=key)
+
+
+# Typed attrs converters.  ``converter=tuple`` would make the generated ``__init__``
+# accept ``Iterable[_T_co]`` with an unsolved type variable; these keep the element type.
+
+
+def diagnostic_tuple(items: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Converter for ``tuple[Diagnostic, ...]`` attrs fields."""
+    return tuple(items)
+
+
+def str_tuple(items: Iterable[str]) -> tuple[str, ...]:
+    """Converter for ``tuple[str, ...]`` attrs fields (file names, globs)."""
+    return tuple(items)
 
 
 _LINE_END = re.compile(r"\r\n?|\n")

@@ -36,8 +36,10 @@ def sniff_parse(text: str) -> Any:
     """``text`` parsed by orjson (``None`` when it is not JSON), remembered for the lint."""
     if _SNIFFED[0] is text:
         return _SNIFFED[1]
+    from transcript.sources import exact_integers
+
     try:
-        value = orjson.loads(text)
+        value = exact_integers(text, orjson.loads(text))
     except orjson.JSONDecodeError:
         value = None
     _SNIFFED[0], _SNIFFED[1] = text, value

@@ -162,6 +162,18 @@ class PointerIndex:
 _TOKEN = re.compile(r'[ \t\n\r]*(?:(")|([\[{])|([\]}])|(,)|(:)|([^,\]}\s"\[{:]+))')
 
 
+class _Frame:
+    """One open container while scanning for a duplicate key."""
+
+    __slots__ = ("is_object", "seen", "token")
+
+    def __init__(self, is_object: bool) -> None:
+        self.is_object = is_object
+        self.seen: set[str] = set()
+        # The current key (objects; None until the first key) or index (arrays).
+        self.token: str | int | None = None if is_object else 0
+
+
 def find_duplicate_pointer(text: str) -> tuple[str, int] | None:
     """The pointer and offset of the second occurrence of the first duplicated key, if any.
 
@@ -169,8 +181,7 @@ def find_duplicate_pointer(text: str) -> tuple[str, int] | None:
     """
     from transcript.diagnostics import join_pointer
 
-    # Stack entries: [is_object, keys_seen, current_token]
-    stack: list[list[object]] = []
+    stack: list[_Frame] = []
     pos = 0
     expect_key = False
     n = len(text)
@@ -184,19 +195,20 @@ def find_duplicate_pointer(text: str) -> tuple[str, int] | None:
             if not s:
                 return None
             pos = s.end()
-            if stack and stack[-1][0] and expect_key:
+            if stack and stack[-1].is_object and expect_key:
                 raw = s.group()
-                key = json.loads(raw) if "\\" in raw else raw[1:-1]
-                seen = stack[-1][1]
-                assert isinstance(seen, set)
-                stack[-1][2] = key
+                key: str = json.loads(raw) if "\\" in raw else raw[1:-1]
+                seen = stack[-1].seen
+                stack[-1].token = key
                 if key in seen:
-                    return join_pointer(*[e[2] for e in stack]), s.start()  # type: ignore[misc]
+                    # In valid JSON every enclosing frame has a token by now (a container
+                    # inside an object always follows its key).
+                    return join_pointer(*[f.token for f in stack if f.token is not None]), s.start()
                 seen.add(key)
                 expect_key = False
         elif m.group(2):
             is_obj = m.group(2) == "{"
-            stack.append([is_obj, set(), None if is_obj else 0])
+            stack.append(_Frame(is_obj))
             expect_key = is_obj
         elif m.group(3):
             if stack:
@@ -205,8 +217,8 @@ def find_duplicate_pointer(text: str) -> tuple[str, int] | None:
         elif m.group(4):
             if stack:
                 top = stack[-1]
-                if top[0]:
+                if top.is_object:
                     expect_key = True
-                else:
-                    top[2] = int(top[2]) + 1  # type: ignore[call-overload]
+                elif isinstance(top.token, int):
+                    top.token += 1
     return None

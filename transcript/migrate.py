@@ -16,14 +16,14 @@ Nothing here raises on bad content.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 from attrs import field, frozen
 
 from transcript.convert import Conversion, locate_diagnostics, messages_to_prompt, prompt_to_messages
-from transcript.diagnostics import Diagnostic, Location, Severity
+from transcript.diagnostics import Diagnostic, Location, Severity, diagnostic_tuple
 
 __all__ = [
     "Migration",
@@ -214,7 +214,7 @@ def completion_request_to_messages(
         out[key] = value
     if failed:
         return Conversion(None, diags)
-    ordered = {k: out[k] for k in ("model", "max_tokens", "system", "messages") if k in out}
+    ordered: dict[str, Any] = {k: out[k] for k in ("model", "max_tokens", "system", "messages") if k in out}
     ordered.update((k, v) for k, v in out.items() if k not in ordered)
     return Conversion(ordered, diags)
 
@@ -522,12 +522,16 @@ def migrate_value(
     return message_to_completion(value, unmappable_stop=unmappable_stop)
 
 
+def _records(items: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(items)
+
+
 @frozen
 class Migration:
     """The result of :func:`migrate_text`: one output per input record (``None`` if it failed)."""
 
-    records: tuple[Any, ...] = field(converter=tuple)
-    diagnostics: tuple[Diagnostic, ...] = field(converter=tuple)
+    records: tuple[Any, ...] = field(converter=_records)
+    diagnostics: tuple[Diagnostic, ...] = field(converter=diagnostic_tuple)
     jsonl: bool = False
 
     @property

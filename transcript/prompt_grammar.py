@@ -150,6 +150,12 @@ class PromptLexer(Lexer):
                 yield Token("TEXT", text[pos:end], pos, None, None, None, None, end)
 
 
+def _offset(pos: int | None) -> int:
+    """A token offset: lark types them as optional, PromptLexer always sets them."""
+    assert pos is not None, "PromptLexer tokens carry their offsets"
+    return pos
+
+
 class _Build(Transformer):  # type: ignore[type-arg]
     """Inline transformer: each turn becomes a :class:`RawTurn` as soon as it is reduced."""
 
@@ -160,15 +166,15 @@ class _Build(Transformer):  # type: ignore[type-arg]
         marker = children[0]
         sep = False
         text = ""
-        text_start = marker.end_pos
+        text_start = _offset(marker.end_pos)
         for tok in children[1:]:
             if tok.type == "SEP":
                 sep = True
-                text_start = tok.end_pos
+                text_start = _offset(tok.end_pos)
             else:
                 text = str(tok)
-                text_start = tok.start_pos
-        return RawTurn(role, str(marker), marker.start_pos, sep, text, text_start)
+                text_start = _offset(tok.start_pos)
+        return RawTurn(role, str(marker), _offset(marker.start_pos), sep, text, text_start)
 
     def human(self, children: list[Token]) -> RawTurn:
         return self._turn("user", children)
@@ -214,4 +220,6 @@ def markers() -> Markers:
 
 def parse_raw(text: str, *, lenient_start: bool = False) -> RawPrompt:
     """Read a prompt into system text and raw turns.  Never fails: every string has a reading."""
-    return load_parser().parse(PromptInput(text, lenient_start))  # type: ignore[no-any-return]
+    # Lark annotates parse() as returning a Tree, but with an inline transformer (LALR)
+    # it returns what the transformer builds: _Build.start gives a RawPrompt.
+    return load_parser().parse(PromptInput(text, lenient_start))  # type: ignore[return-value]

@@ -10,6 +10,7 @@ information diagnostics.  It travels as a small JSON object (``transcript conver
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from attrs import field, frozen
@@ -18,6 +19,10 @@ __all__ = ["PromptMeta", "META_VERSION"]
 
 META_VERSION = 1
 HUMAN = "\n\nHuman:"
+
+
+def _indices(items: Iterable[int]) -> tuple[int, ...]:
+    return tuple(items)
 
 
 @frozen
@@ -33,7 +38,7 @@ class PromptMeta:
       from the end of the prefill); written back only on request.
     """
 
-    no_sep: tuple[int, ...] = field(default=(), converter=tuple)
+    no_sep: tuple[int, ...] = field(default=(), converter=_indices)
     system_raw: str = ""
     leading_marker: str = HUMAN
     final_slot: bool = True

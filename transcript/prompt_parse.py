@@ -18,7 +18,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from transcript.diagnostics import Diagnostic, LineIndex, Location, Severity
+from transcript.diagnostics import Diagnostic, LineIndex, Location, Severity, diagnostic_tuple
 from transcript.prompt_grammar import RawTurn, markers, parse_raw
 from transcript.prompt_meta import PromptMeta
 
@@ -83,7 +83,7 @@ class ParseResult:
 
     value: dict[str, Any] | None
     meta: PromptMeta | None
-    diagnostics: tuple[Diagnostic, ...] = field(converter=tuple)
+    diagnostics: tuple[Diagnostic, ...] = field(converter=diagnostic_tuple)
 
 
 class _Locator:

@@ -17,7 +17,7 @@ from typing import Any
 
 from attrs import field, frozen
 
-from transcript.diagnostics import Diagnostic, Location, Severity, join_pointer
+from transcript.diagnostics import Diagnostic, Location, Severity, diagnostic_tuple, join_pointer
 from transcript.prompt_grammar import markers
 from transcript.prompt_meta import PromptMeta
 
@@ -51,7 +51,7 @@ class RenderResult:
     """The prompt (``None`` when it cannot be written) and the diagnostics."""
 
     text: str | None
-    diagnostics: tuple[Diagnostic, ...] = field(converter=tuple)
+    diagnostics: tuple[Diagnostic, ...] = field(converter=diagnostic_tuple)
 
 
 def _rules() -> Any:

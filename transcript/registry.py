@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar, cast
 
 from attrs import field, frozen
 
@@ -22,6 +22,7 @@ from transcript.diagnostics import Diagnostic, Location, Severity
 
 __all__ = [
     "Rule",
+    "RuleCheck",
     "Registry",
     "REGISTRY",
     "rule",
@@ -34,7 +35,9 @@ __all__ = [
 _CODE = re.compile(r"^[A-Z][0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 
 
 def _freeze(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -85,6 +88,14 @@ class Rule:
             location=location or Location(),
             hint=hint,
         )
+
+
+class RuleCheck(Protocol[P, R_co]):
+    """A check function registered with :func:`rule`: its own signature, plus ``.rule``."""
+
+    rule: Rule
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R_co: ...
 
 
 class Registry:
@@ -171,7 +182,7 @@ def rule(
     kind: str,
     example_options: Mapping[str, Any] | None = None,
     registry: Registry | None = None,
-) -> Callable[[F], F]:
+) -> Callable[[Callable[P, R]], RuleCheck[P, R]]:
     """Decorator: register a plain check function as a rule.
 
     The function keeps its own signature, which its kind defines (for request rules:
@@ -179,7 +190,7 @@ def rule(
     as ``func.rule``.
     """
 
-    def decorate(func: F) -> F:
+    def decorate(func: Callable[P, R]) -> RuleCheck[P, R]:
         registered = register(
             code,
             name,
@@ -193,8 +204,10 @@ def rule(
             example_options=example_options,
             registry=registry,
         )
-        func.rule = registered  # type: ignore[attr-defined]
-        return func
+        # The function object itself becomes the RuleCheck: same signature, plus ``.rule``.
+        checked = cast("RuleCheck[P, R]", func)
+        checked.rule = registered
+        return checked
 
     return decorate
 

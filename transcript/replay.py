@@ -36,14 +36,14 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 import orjson
 from attrs import field, frozen
 
-from transcript.diagnostics import Diagnostic, Location, Severity, sort_diagnostics
+from transcript.diagnostics import Diagnostic, Location, Severity, diagnostic_tuple, sort_diagnostics
 from transcript.sse import DiagnosticSink, SseDecoder, SseEvent
 from transcript.stream_rules import (
     COMPACTION,
@@ -104,6 +104,10 @@ class TimelineEntry:
     entry: int | None = None
 
 
+def _timeline(entries: Iterable[TimelineEntry] | None) -> tuple[TimelineEntry, ...] | None:
+    return None if entries is None else tuple(entries)
+
+
 @frozen
 class ReplayResult:
     """What a stream adds up to.
@@ -117,7 +121,7 @@ class ReplayResult:
     """
 
     message: dict[str, Any] | None
-    diagnostics: tuple[Diagnostic, ...] = field(converter=tuple, factory=tuple)
+    diagnostics: tuple[Diagnostic, ...] = field(converter=diagnostic_tuple, factory=tuple)
     events: int = 0
     complete: bool = False
     completion: dict[str, Any] | None = None
@@ -128,7 +132,7 @@ class ReplayResult:
     started: float | None = None
     started_text: str | None = None
     timings: Mapping[str, Any] | None = field(default=None, eq=False)
-    timeline: tuple[TimelineEntry, ...] | None = field(default=None, converter=lambda v: None if v is None else tuple(v))
+    timeline: tuple[TimelineEntry, ...] | None = field(default=None, converter=_timeline)
 
     @property
     def ok(self) -> bool:
@@ -630,14 +634,12 @@ class Replayer:
                 )
             )
             # applied anyway, as the SDK does, to what is already final
-        fits = DELTA_BLOCKS.get(dtype) if isinstance(dtype, str) else None
+        if not isinstance(dtype, str):
+            self._malformed(f"delta type must be a string, not {_type_name(dtype)}", line, end_line)
+            return
+        fits = DELTA_BLOCKS.get(dtype)
         if fits is None:
-            if isinstance(dtype, str):
-                self._add(
-                    rules.UNKNOWN_DELTA_TYPE.diagnostic(f"unknown delta type {dtype!r}; ignored", _loc(line, end_line))
-                )
-            else:
-                self._malformed(f"delta type must be a string, not {_type_name(dtype)}", line, end_line)
+            self._add(rules.UNKNOWN_DELTA_TYPE.diagnostic(f"unknown delta type {dtype!r}; ignored", _loc(line, end_line)))
             return
         if state.kind not in fits:
             if state.kind is not UNKNOWN:
@@ -1102,8 +1104,8 @@ def parse_partial_json(text: str, *, trailing_strings: bool = True) -> Any:
                     candidate = _close(text[:i] + _close_string(text[i:]))
                 break
             i = k + 1
-            if is_key:
-                top[1] = False  # type: ignore[index]
+            if is_key and top is not None:  # is_key implies an open object on top
+                top[1] = False
             else:
                 cut = i
             continue
@@ -1198,29 +1200,35 @@ def _close(head: str) -> str:
     return head + "".join(reversed(stack))
 
 
+def _object_field(obj: dict[str, Any], key: str) -> dict[str, Any]:
+    """``obj[key]`` when it is an object, else an empty one."""
+    value = obj.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _describe(obj: dict[str, Any], etype: Any) -> tuple[str, int]:
     """A short detail for the timeline, and the characters of content the event carries."""
     if etype == "content_block_delta":
-        delta = obj.get("delta") if isinstance(obj.get("delta"), dict) else {}
+        delta = _object_field(obj, "delta")
         for key in ("text", "thinking", "partial_json"):
             if isinstance(delta.get(key), str):
                 return f"[{obj.get('index')}] {delta.get('type')}", len(delta[key])
         return f"[{obj.get('index')}] {delta.get('type')}", 0
     if etype == "content_block_start":
-        block = obj.get("content_block") if isinstance(obj.get("content_block"), dict) else {}
+        block = _object_field(obj, "content_block")
         name = block.get("name")
         return f"[{obj.get('index')}] {block.get('type')}" + (f" {name}" if isinstance(name, str) else ""), 0
     if etype == "content_block_stop":
         return f"[{obj.get('index')}]", 0
     if etype == "message_delta":
-        delta = obj.get("delta") if isinstance(obj.get("delta"), dict) else {}
-        usage = obj.get("usage") if isinstance(obj.get("usage"), dict) else {}
+        delta = _object_field(obj, "delta")
+        usage = _object_field(obj, "usage")
         return f"stop_reason={delta.get('stop_reason')} output_tokens={usage.get('output_tokens')}", 0
     if etype == "message_start":
-        msg = obj.get("message") if isinstance(obj.get("message"), dict) else {}
+        msg = _object_field(obj, "message")
         return f"{msg.get('id')} {msg.get('model')}", 0
     if etype == "error":
-        err = obj.get("error") if isinstance(obj.get("error"), dict) else {}
+        err = _object_field(obj, "error")
         return f"{err.get('type')}: {err.get('message')}", 0
     if etype == "completion":
         text = obj.get("completion")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeGuard
 
 from attrs import frozen
 
@@ -50,11 +50,13 @@ def is_str(value: object) -> bool:
     return isinstance(value, str)
 
 
-def is_int(value: object) -> bool:
+def is_int(value: object) -> TypeGuard[int]:
+    """A JSON integer (``True`` and ``False`` are not numbers here)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def is_number(value: object) -> bool:
+def is_number(value: object) -> TypeGuard[int | float]:
+    """A JSON number, integer or not (booleans excluded)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 

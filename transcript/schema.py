@@ -212,7 +212,8 @@ class _Compiler:
                 for key, item in v.items():
                     sub = props.get(key)
                     if sub is None:
-                        if closed or not extra_check(item):  # type: ignore[misc]
+                        # Not closed means extra_check is set (the test above).
+                        if closed or extra_check is None or not extra_check(item):
                             return False
                     elif not sub(item):
                         return False

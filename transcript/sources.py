@@ -34,8 +34,10 @@ __all__ = [
     "Source",
     "read_source",
     "decode_text",
+    "binary_diagnostic",
     "load_json",
     "JsonDocument",
+    "exact_integers",
     "STDIN_NAME",
 ]
 
@@ -75,21 +77,27 @@ def read_source(path: str | Path) -> Source:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
+def binary_diagnostic(data: bytes, *, name: str | None = None) -> Diagnostic | None:
+    """X002 at the first NUL byte of ``data`` (no text format here has one), else ``None``."""
+    offset = data.find(b"\x00")
+    if offset < 0:
+        return None
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return BINARY_INPUT.diagnostic(
+        f"binary data: NUL byte at byte offset {offset}",
+        Location(file=name, line=line, column=column),
+        hint="pass a text file: a prompt, a JSON body or an event stream",
+    )
+
+
 def decode_text(data: bytes, *, name: str | None = None) -> tuple[str | None, list[Diagnostic]]:
     """Decode UTF-8, reporting an empty input, a binary file or the first undecodable byte."""
     if not data:
         return None, [EMPTY_INPUT.diagnostic("the input is empty", Location(file=name, line=1, column=1))]
-    if b"\x00" in data:
-        offset = data.index(b"\x00")
-        line = data.count(b"\n", 0, offset) + 1
-        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-        return None, [
-            BINARY_INPUT.diagnostic(
-                f"binary data: NUL byte at byte offset {offset}",
-                Location(file=name, line=line, column=column),
-                hint="pass a text file: a prompt, a JSON body or an event stream",
-            )
-        ]
+    binary = binary_diagnostic(data, name=name)
+    if binary is not None:
+        return None, [binary]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -136,12 +144,7 @@ def load_json(text: str, *, name: str | None = None, check_duplicates: bool = Tr
         return None, [_json_error(text, exc, name)]
     except RecursionError:  # pragma: no cover - orjson has its own depth limit
         return None, [JSON_TOO_DEEP.diagnostic("JSON nests too deeply", Location(file=name, line=1, column=1))]
-    if _LONG_NUMBER.search(text):
-        # orjson reads integers beyond 64 bits as floats; the stdlib keeps them exact.
-        try:
-            value = json.loads(text)
-        except RecursionError:
-            pass
+    value = exact_integers(text, value)
     if check_duplicates and isinstance(value, (dict, list)):
         dup = _first_duplicate(text)
         if dup is not None:
@@ -156,6 +159,20 @@ def load_json(text: str, *, name: str | None = None, check_duplicates: bool = Tr
                 )
             ]
     return value, []
+
+
+def exact_integers(text: str, value: Any) -> Any:
+    """``value``, parsed from ``text`` by orjson, with integers beyond 64 bits kept exact.
+
+    orjson reads such integers as floats (so ``max_tokens: 10**20`` would no longer be an
+    integer); when the text holds a run of 19 or more digits the stdlib parses it again.
+    """
+    if _LONG_NUMBER.search(text):
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError):
+            pass
+    return value
 
 
 def _json_error(text: str, exc: json.JSONDecodeError, name: str | None) -> Diagnostic:

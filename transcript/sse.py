@@ -141,6 +141,7 @@ class SseDecoder:
         self._collect = collect
         self._sink = sink if sink is not None else DiagnosticSink()
         self._pending = b""
+        self._tail: list[bytes] = []  # chunks after _pending that hold no line end (a long line)
         self._skip_lf = False
         self._started = False
         self._line = first_line - 1  # number of the last line processed
@@ -167,7 +168,16 @@ class SseDecoder:
         """Decode a chunk of bytes; return the events it completes."""
         if not chunk:
             return []
-        buf = self._pending + chunk if self._pending else chunk
+        if self._started and not self._skip_lf and b"\n" not in chunk and b"\r" not in chunk:
+            # the middle of a long line: keep the chunk, join once its line ends, so that a
+            # line of n bytes costs O(n), not O(n * chunks)
+            self._tail.append(chunk)
+            return []
+        if self._tail:
+            buf = b"".join([self._pending, *self._tail, chunk])
+            self._tail = []
+        else:
+            buf = self._pending + chunk if self._pending else chunk
         if not self._started:
             if len(buf) < 3 and _BOM.startswith(buf):
                 self._pending = buf
@@ -198,8 +208,9 @@ class SseDecoder:
         self._finished = True
         out: list[Any] = []
         put = out.append if self._collect else _ignore
-        tail = self._pending
+        tail = b"".join([self._pending, *self._tail]) if self._tail else self._pending
         self._pending = b""
+        self._tail = []
         if not self._started and tail.startswith(_BOM):
             tail = tail[3:]
         self._started = True

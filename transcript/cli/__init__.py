@@ -7,6 +7,7 @@ converted), 2 a usage error or an internal fault (one line on stderr, no traceba
 from __future__ import annotations
 
 import importlib
+import inspect
 import sys
 from collections.abc import Sequence
 from typing import Optional
@@ -70,6 +71,23 @@ for _name in _OPTIONAL_COMMAND_MODULES:
             raise
 
 
+def _reflow(doc: str) -> str:
+    """A docstring's paragraphs as single lines, so the help wraps them to the terminal.
+
+    Typer keeps the line breaks of a docstring's later paragraphs and then wraps each line
+    again at the terminal's width, which left single words on lines of their own at 80
+    columns.  Paragraphs that start with ``\\b`` (the examples) keep their lines.
+    """
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(p if p.startswith("\b") else " ".join(p.split()) for p in paragraphs)
+
+
+for _info in app.registered_commands:
+    _doc = _info.help or (inspect.getdoc(_info.callback) if _info.callback is not None else None)
+    if _doc:
+        _info.help = _reflow(_doc)
+
+
 def fail(message: str) -> int:
     """Print one line on stderr and return exit status 2."""
     sys.stderr.write(f"transcript: error: {message}\n")
@@ -89,8 +107,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             typer.echo(ctx.get_help())
             status = 2
         else:
-            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            status = fail(exc.format_message() + hint)
+            message = exc.format_message()
+            # one pointer per line: a message that already says where to look keeps its own
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None and "(see '" not in message else ""
+            status = fail(message + hint)
     except typer.Abort:
         status = fail("aborted")
     except (InputError, ConfigError) as exc:

@@ -7,6 +7,7 @@ with :func:`exit_status`.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -34,6 +35,7 @@ __all__ = [
     "exit_status",
     "resolve_config",
     "use_color",
+    "dumps_json",
 ]
 
 
@@ -162,6 +164,26 @@ def _config_start(paths: Sequence[str]) -> Path | None:
         if p.parent.is_dir():
             return p.parent
     return None
+
+
+# The input parsers accept up to 1024 levels of nesting; the stdlib encoder recurses a few
+# frames per level, so it gets this much stack while it writes a value read from the input.
+_DUMP_RECURSION_LIMIT = 10_000
+
+
+def dumps_json(value: object, **options: object) -> str:
+    """``json.dumps(value, **options)`` for any value the input parsers accepted.
+
+    The parsers accept JSON nested up to 1024 levels deep, which is deeper than the stdlib
+    encoder can go under the default recursion limit: the limit is raised while it runs.
+    """
+    limit = sys.getrecursionlimit()
+    if limit < _DUMP_RECURSION_LIMIT:
+        sys.setrecursionlimit(_DUMP_RECURSION_LIMIT)
+    try:
+        return json.dumps(value, **options)  # type: ignore[arg-type]
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def exit_status(diagnostics: Iterable[Diagnostic], *, exit_zero: bool = False, error_on_warning: bool = False) -> int:

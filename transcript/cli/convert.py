@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, TypedDict
 
 import orjson
 import typer
@@ -20,6 +20,7 @@ from transcript.cli.common import (
     OutputFileOpt,
     SelectOpt,
     StatisticsOpt,
+    dumps_json,
     emit_report,
     exit_status,
     resolve_config,
@@ -82,6 +83,43 @@ BlockJoinOpt = Annotated[
         "--block-join", show_default=False, help="Text between a message's text blocks; \\n is a newline (default: none)."
     ),
 ]
+
+class _ParseKwargs(TypedDict, total=False):
+    """Keyword arguments for :class:`ParseOptions` / :func:`prompt_to_messages`."""
+
+    strict: bool
+    merge: str
+    join_separator: str
+    empty_turns: str
+    normalize_newlines: bool
+    lenient_start: bool
+    unwrap_system_tags: bool
+
+
+class _RenderKwargs(TypedDict, total=False):
+    """Keyword arguments for :class:`RenderOptions` / :func:`messages_to_prompt`."""
+
+    strict: bool
+    on_unsupported: str
+    tools_as_xml: bool
+    defuse: bool
+    hoist_system: bool
+    insert_empty_human: bool
+    restore_prefill_whitespace: bool
+    block_join: str
+
+
+class _ReportKwargs(TypedDict):
+    """The keyword arguments of :func:`_report` that stay the same for one run."""
+
+    fmt: str
+    output_file: Path | None
+    show_statistics: bool
+    config_path: Path | None
+    select: list[str] | None
+    ignore: list[str] | None
+    command: str
+
 
 _JSON_EXTENSIONS = (".json", ".jsonl", ".ndjson")
 _PROMPT_EXTENSIONS = (".txt", ".prompt")
@@ -147,7 +185,16 @@ def _write(data: bytes, output: Path | None) -> None:
 
 def _dump(value: Any, *, pretty: bool = True) -> bytes:
     option = orjson.OPT_INDENT_2 if pretty else 0
-    return orjson.dumps(value, option=option) + b"\n"
+    try:
+        return orjson.dumps(value, option=option) + b"\n"
+    except TypeError:
+        # orjson writes at most 255 levels and 64-bit integers; the input parser accepts
+        # 1024 levels and integers of any size, which the stdlib writes
+        if pretty:
+            text = dumps_json(value, ensure_ascii=False, indent=2)
+        else:
+            text = dumps_json(value, ensure_ascii=False, separators=(",", ":"))
+        return text.encode("utf-8") + b"\n"
 
 
 def _suffix(name: str) -> str:
@@ -214,7 +261,7 @@ def convert(
     if to not in (None, "messages", "prompt"):
         raise _usage(f"--to must be 'messages' or 'prompt', not {to!r}")
     try:
-        parse_kwargs = dict(
+        parse_kwargs = _ParseKwargs(
             strict=strict,
             merge=merge,
             join_separator=unescape(join_separator),
@@ -224,7 +271,7 @@ def convert(
             unwrap_system_tags=unwrap_system_tags,
         )
         ParseOptions(**parse_kwargs)
-        render_kwargs = dict(
+        render_kwargs = _RenderKwargs(
             strict=strict,
             on_unsupported=on_unsupported,
             tools_as_xml=tools_as_xml,
@@ -239,7 +286,7 @@ def convert(
         raise _usage(str(exc)) from None
 
     source = read_source(file)
-    report = dict(
+    report = _ReportKwargs(
         fmt=fmt,
         output_file=output_file,
         show_statistics=show_statistics,
@@ -252,7 +299,7 @@ def convert(
     name = source.name
     del source  # the raw bytes are not needed any more (a prompt may be 100 MB)
     if text is None:
-        _report(diagnostics, name, **report)  # type: ignore[arg-type]
+        _report(diagnostics, name, **report)
         raise typer.Exit(1)
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte order mark is an encoding artefact, not system text
@@ -268,7 +315,7 @@ def convert(
 
     result: bytes | None = None
     if direction == "messages":
-        conv = prompt_to_messages(text, **parse_kwargs)  # type: ignore[arg-type]
+        conv = prompt_to_messages(text, **parse_kwargs)
         del text
         diagnostics = list(conv.diagnostics)
         if conv.value is not None:
@@ -284,12 +331,12 @@ def convert(
         else:
             value, diagnostics = load_json(text, name=name)
         if not diagnostics:
-            conv = messages_to_prompt(value, source_text=text, **render_kwargs)  # type: ignore[arg-type]
+            conv = messages_to_prompt(value, source_text=text, **render_kwargs)
             diagnostics = list(conv.diagnostics)
             if conv.value is not None:
                 result = conv.value.encode("utf-8", "surrogatepass")
 
-    shown = _report(diagnostics, name, **report)  # type: ignore[arg-type]
+    shown = _report(diagnostics, name, **report)
     if result is None:
         raise typer.Exit(1)
     _write(result, output)
@@ -399,25 +446,25 @@ def migrate(
         raise _usage(f"--unmappable-stop must be 'error' or 'stop_sequence', not {unmappable_stop!r}")
     try:
         mapping = parse_model_map(model_map)
-        prompt_options = dict(
+        prompt_options = _ParseKwargs(
             merge=merge,
             empty_turns=empty_turns,
             normalize_newlines=normalize_newlines,
             lenient_start=lenient_start,
             unwrap_system_tags=unwrap_system_tags,
         )
-        ParseOptions(**prompt_options)  # type: ignore[arg-type]
-        render_options = dict(
+        ParseOptions(**prompt_options)
+        render_options = _RenderKwargs(
             on_unsupported=on_unsupported,
             tools_as_xml=tools_as_xml,
             defuse=defuse,
             hoist_system=hoist_system,
             insert_empty_human=insert_empty_human,
         )
-        RenderOptions(**render_options)  # type: ignore[arg-type]
+        RenderOptions(**render_options)
     except ValueError as exc:
         raise _usage(str(exc)) from None
-    report = dict(
+    report = _ReportKwargs(
         fmt=fmt,
         output_file=output_file,
         show_statistics=show_statistics,
@@ -435,7 +482,7 @@ def migrate(
         if req_text is not None:
             request_value, pre = load_json(req_text, name=req_source.name)
         if pre:
-            _report(pre, req_source.name, **report)  # type: ignore[arg-type]
+            _report(pre, req_source.name, **report)
             raise typer.Exit(1)
         if not isinstance(request_value, dict):
             raise _usage(f"{request}: the request must be a JSON object")
@@ -443,14 +490,14 @@ def migrate(
     source = read_source(file)
     text, diagnostics = decode_text(source.data, name=source.name)
     if text is None:
-        _report(diagnostics, source.name, **report)  # type: ignore[arg-type]
+        _report(diagnostics, source.name, **report)
         raise typer.Exit(1)
     if jsonl is None and _suffix(source.name) in (".jsonl", ".ndjson"):
         jsonl = True
     if text.lstrip(" \t\r\n\ufeff")[:1] not in ("{", "["):
         as_prompt = prompt_given_as_json(text)
         if as_prompt is not None:
-            _report([_with_hint(as_prompt, "this is a legacy prompt: use 'transcript convert'")], source.name, **report)  # type: ignore[arg-type]
+            _report([_with_hint(as_prompt, "this is a legacy prompt: use 'transcript convert'")], source.name, **report)
             raise typer.Exit(1)
     migration = migrate_text(
         text,
@@ -464,7 +511,7 @@ def migrate(
         prompt_options=prompt_options,
         render_options=render_options,
     )
-    shown = _report(list(migration.diagnostics), source.name, **report)  # type: ignore[arg-type]
+    shown = _report(list(migration.diagnostics), source.name, **report)
     if migration.jsonl:
         data = b"".join(_dump(r, pretty=False) for r in migration.records if r is not None)
         if data:

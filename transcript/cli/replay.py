@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -19,6 +18,7 @@ from transcript.cli.common import (
     OutputFileOpt,
     SelectOpt,
     StatisticsOpt,
+    dumps_json,
     emit_report,
     exit_status,
     resolve_config,
@@ -159,7 +159,7 @@ def replay(
                 for r in results
             ]
         if payload is not None:
-            out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+            out.write(dumps_json(payload, indent=2, ensure_ascii=False) + "\n")
     out.flush()
     emit_report(
         diagnostics,
@@ -227,13 +227,13 @@ def render_text(result: Any, *, to: str | None = None) -> str:
         if message.get("stop_sequence") is not None:
             stop += f"  stop_sequence={message.get('stop_sequence')!r}"
         if message.get("stop_details") is not None:
-            stop += f"  stop_details={json.dumps(message.get('stop_details'))}"
+            stop += f"  stop_details={dumps_json(message.get('stop_details'))}"
         lines.append(stop)
         usage = message.get("usage")
         if isinstance(usage, dict):
-            lines.append("usage " + "  ".join(f"{k}={json.dumps(v)}" for k, v in usage.items()))
+            lines.append("usage " + "  ".join(f"{k}={dumps_json(v)}" for k, v in usage.items()))
         if message.get("container") is not None:
-            lines.append(f"container {json.dumps(message.get('container'))}")
+            lines.append(f"container {dumps_json(message.get('container'))}")
     state = "complete" if result.complete else "INCOMPLETE"
     lines.append(f"{result.events} events, {state}")
     if result.timeline:
@@ -256,7 +256,7 @@ def _indent(text: str, prefix: str) -> list[str]:
 
 def _block_lines(i: int, block: Any) -> list[str]:
     if not isinstance(block, dict):
-        return [f"[{i}] {json.dumps(block)}"]
+        return [f"[{i}] {dumps_json(block)}"]
     btype = block.get("type")
     if btype == "text":
         out = [f"[{i}] text"]
@@ -289,9 +289,9 @@ def _block_lines(i: int, block: Any) -> list[str]:
         if isinstance(tool_input, str):
             body = ["    input (raw, not valid JSON):"] + _indent(tool_input, "      ")
         else:
-            body = ["    input:"] + _indent(json.dumps(tool_input, indent=2, ensure_ascii=False), "      ")
+            body = ["    input:"] + _indent(dumps_json(tool_input, indent=2, ensure_ascii=False), "      ")
         return [head, *body]
-    summary = json.dumps(block, ensure_ascii=False)
+    summary = dumps_json(block, ensure_ascii=False)
     if len(summary) > 200:
         summary = summary[:200] + "…"
     return [f"[{i}] {btype}", f"    {summary}"]

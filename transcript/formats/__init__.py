@@ -8,21 +8,25 @@ from __future__ import annotations
 
 import importlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from attrs import field, frozen
 
-from transcript.diagnostics import Diagnostic, Severity, sort_diagnostics
+from transcript.diagnostics import Diagnostic, Severity, sort_diagnostics, str_tuple
 
 __all__ = ["Report", "FormatOptions", "FORMATS", "output_format", "render", "statistics"]
+
+
+def _sorted_diagnostics(items: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    return tuple(sort_diagnostics(items))
 
 
 @frozen
 class Report:
     """What a run found: its diagnostics and the inputs it looked at."""
 
-    diagnostics: tuple[Diagnostic, ...] = field(converter=lambda ds: tuple(sort_diagnostics(ds)))
-    files: tuple[str, ...] = field(default=(), converter=tuple)
+    diagnostics: tuple[Diagnostic, ...] = field(converter=_sorted_diagnostics)
+    files: tuple[str, ...] = field(default=(), converter=str_tuple)
     command: str = "lint"
 
     def count(self, severity: Severity) -> int:

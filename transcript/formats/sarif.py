@@ -22,6 +22,17 @@ def _uri(path: str) -> str:
     return quote(posix, safe="/:")
 
 
+# Some rules' examples are megabytes (an image over the size limit); every report carries
+# every rule's help, so the examples are cut to this many characters.
+EXAMPLE_LIMIT = 2000
+
+
+def _example(text: str) -> str:
+    if len(text) <= EXAMPLE_LIMIT:
+        return text
+    return f"{text[:EXAMPLE_LIMIT]}… ({len(text)} characters in all)"
+
+
 @output_format("sarif", "SARIF 2.1.0 (GitHub code scanning)")
 def render_sarif(report: Report, options: FormatOptions) -> str:
     from transcript import __version__
@@ -36,7 +47,7 @@ def render_sarif(report: Report, options: FormatOptions) -> str:
             "name": r.name,
             "shortDescription": {"text": r.summary},
             "fullDescription": {"text": r.explanation},
-            "help": {"text": f"{r.explanation}\n\nBad:\n{r.bad}\n\nGood:\n{r.good}"},
+            "help": {"text": f"{r.explanation}\n\nBad:\n{_example(r.bad)}\n\nGood:\n{_example(r.good)}"},
             "defaultConfiguration": {"level": _LEVEL[r.severity]},
             "properties": {"kind": r.kind},
         }

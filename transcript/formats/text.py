@@ -38,10 +38,13 @@ def render_text(report: Report, options: FormatOptions) -> str:
         if stats:
             width = max(len(str(n)) for _, _, n in stats)
             lines.extend(f"{n:>{width}}  {code}  {name}" for code, name, n in stats)
-    s = report.summary
     if report.command == "lint":
         found = ", ".join(
-            [_plural(int(s["errors"]), "error"), _plural(int(s["warnings"]), "warning"), _plural(int(s["infos"]), "info")]
+            [
+                _plural(report.count(Severity.ERROR), "error"),
+                _plural(report.count(Severity.WARNING), "warning"),
+                _plural(report.count(Severity.INFO), "info"),
+            ]
         )
-        lines.append(f"Checked {_plural(int(s['files']), 'file')}: {found}.")
+        lines.append(f"Checked {_plural(len(report.files), 'file')}: {found}.")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from transcript.diagnostics import Diagnostic
-from transcript.registry import example_runner, register
+from transcript.registry import Rule, example_runner, register
 
 
 def _ev(type_: str, name: str | None = None, **fields: Any) -> str:
@@ -22,7 +22,7 @@ def _ev(type_: str, name: str | None = None, **fields: Any) -> str:
     return f"{head}data: {data}\n\n"
 
 
-_MSG = {
+_MSG: dict[str, Any] = {
     "id": "msg_01",
     "type": "message",
     "role": "assistant",
@@ -48,7 +48,9 @@ def _json_delta(part: str, index: int = 0) -> str:
     return _ev("content_block_delta", index=index, delta={"type": "input_json_delta", "partial_json": part})
 
 
-def _rule(code: str, name: str, severity: str, summary: str, explanation: str, bad: str, good: str = GOOD, **kw: Any):
+def _rule(
+    code: str, name: str, severity: str, summary: str, explanation: str, bad: str, good: str = GOOD, **kw: Any
+) -> Rule:
     return register(
         code, name, severity=severity, summary=summary, explanation=explanation, bad=bad, good=good, kind="stream", **kw
     )
