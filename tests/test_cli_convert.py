@@ -331,3 +331,18 @@ def test_migrate_writes_deep_json_and_big_integers(cli) -> None:
     result = cli(["migrate", "-", "--jsonl"], input=body + "\n" + body + "\n")
     assert result.exit_code == 0, result.stderr
     assert [json.loads(line)["max_tokens_to_sample"] for line in result.stdout.splitlines()] == [big, big]
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["convert", "-", "--merge", "bogus"], "--merge must be"),
+        (["convert", "-", "--empty-turns", "nope"], "--empty-turns must be"),
+        (["migrate", "-", "--on-unsupported", "nope"], "--on-unsupported must be"),
+    ],
+)
+def test_bad_policy_values_name_the_flag(cli, args: list[str], flag: str) -> None:
+    """Regression: the usage error named the Python keyword ('empty_turns must be ...')."""
+    result = cli(args, input="\n\nHuman: hi\n\nAssistant:")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"transcript: error: {flag}")

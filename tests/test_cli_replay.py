@@ -187,3 +187,33 @@ def test_replay_prints_tool_input_nested_1000_deep(cli, fmt: list[str]) -> None:
     result = cli(["replay", "-", *fmt], input=_tool_stream('{"a": ' + deep + "}"))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count("[") >= 1020 and "internal error" not in result.stderr
+
+
+def test_text_view_counts_one_char_in_the_singular(cli) -> None:
+    """Regression: the timeline of a one-character delta read '(1 chars)'."""
+    result = cli(["replay", str(VALID / "text.sse"), "--format", "text"])
+    assert result.exit_code == 0
+    assert "text_delta (1 char)" in result.stdout and "(1 chars)" not in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no FIFOs here")
+def test_replay_reads_a_pipe_given_as_a_path(cli, tmp_path: Path) -> None:
+    """Regression: `transcript replay <(curl ...)` died with an internal error ('File or
+    stream is not seekable'): the pipe was read once to check it, then opened again."""
+    import os
+    import threading
+
+    pipe = tmp_path / "capture.sse"
+    os.mkfifo(pipe)
+    data = (VALID / "text.sse").read_bytes()
+
+    def feed() -> None:
+        with open(pipe, "wb") as fh:
+            fh.write(data)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    result = cli(["replay", str(pipe)])
+    writer.join(timeout=10)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["content"] == [{"type": "text", "text": "2"}]

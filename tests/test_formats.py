@@ -118,3 +118,15 @@ def test_sarif_cuts_long_rule_examples() -> None:
     short = next(r for r in registry if len(r.bad) < 200)
     assert short.bad in rules[short.code]["help"]["text"]
     assert len(text) < 1_000_000
+
+
+def test_junit_spells_out_characters_xml_cannot_carry() -> None:
+    """Regression: a message quoting U+FFFE (or a lone surrogate) from the input made the
+    JUnit report XML that no parser reads."""
+    text = "field '\ufffe\ud800\x1e' ok \U0001f600"
+    report = Report([Diagnostic("S005", "unknown-sse-field", Severity.ERROR, text, Location("a\ufffe.sse", 1, 1))], files=["a\ufffe.sse"])
+    out = render(report, "junit")
+    root = ET.fromstring(out.encode("utf-8", "surrogatepass"))
+    failure = root.find("./testsuite/testcase/failure")
+    assert failure is not None
+    assert failure.get("message") == "field '\\ufffe\\ud800\\x1e' ok \U0001f600"

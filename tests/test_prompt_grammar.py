@@ -115,3 +115,16 @@ def test_every_string_has_a_reading(text: str) -> None:
     raw = parse_raw(text)
     rebuilt = raw.system + "".join(t.marker + (" " if t.sep else "") + t.text for t in raw.turns)
     assert rebuilt == text
+
+
+def test_grammar_is_found_in_a_source_checkout(monkeypatch) -> None:
+    """Regression: `python -m transcript` run from the repository root imports the source
+    folder, which has no transcript._grammar package; the parser failed with an internal
+    GrammarError.  The grammar is then read from grammar/ beside the package."""
+    from pathlib import Path
+
+    import transcript.prompt_grammar as pg
+
+    monkeypatch.setattr(pg, "GRAMMAR_PACKAGE", "transcript._no_such_package")
+    text = pg.grammar_text.__wrapped__()
+    assert text == (Path(pg.__file__).resolve().parent.parent / "grammar" / "prompt.lark").read_text(encoding="utf-8")

@@ -433,3 +433,26 @@ def test_any_json_events_never_raise(values) -> None:
         for e in parse_sse(sse)[0]:
             replayer.feed(e)
     replayer.finish()
+
+
+def test_snapshot_finds_each_block_by_the_block_not_its_position() -> None:
+    """Regression: snapshot() paired block states with content by position, so a
+    message_start that already carried content ([1]) made it call dict(1) (TypeError), and a
+    stream whose indices skip (S103) showed one block's pending text in another."""
+    replayer = Replayer()
+    replayer.feed({"type": "message_start", "message": {"id": "m", "type": "message", "role": "assistant",
+                                                        "content": [1], "model": "x", "usage": {}}})
+    replayer.feed({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}})
+    replayer.feed({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "hi"}})
+    assert replayer.snapshot()["content"] == [1, {"type": "text", "text": "hi"}]
+
+    replayer = Replayer()
+    replayer.feed({"type": "message_start", "message": {"id": "m", "type": "message", "role": "assistant",
+                                                        "content": [], "model": "x", "usage": {}}})
+    replayer.feed({"type": "content_block_start", "index": 1, "content_block": {"type": "text", "text": ""}})
+    replayer.feed({"type": "content_block_delta", "index": 1, "delta": {"type": "text_delta", "text": "b"}})
+    replayer.feed({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}})
+    replayer.feed({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "a"}})
+    shown = replayer.snapshot()["content"]
+    final = replayer.finish().message["content"]
+    assert shown == final == [{"type": "text", "text": "b"}, {"type": "text", "text": "a"}]

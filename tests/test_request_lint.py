@@ -325,3 +325,19 @@ def test_large_document_memory_stays_under_four_times_the_file() -> None:
 def test_unknown_target_is_a_usage_error() -> None:
     with pytest.raises(ValueError, match="unknown target"):
         lint_request(HELLO, target="azure")
+
+
+def test_a_lone_surrogate_escape_is_x004_whatever_the_file_size() -> None:
+    """Regression: files from 4 MB on are parsed by the stdlib, which accepts "\\ud800";
+    a 5 MB request with one linted clean while a small one was X004."""
+    from transcript.request_lint import STDLIB_PARSE_FROM, lint_request_text
+
+    pad = "x" * STDLIB_PARSE_FROM
+    for head in ("", pad):
+        text = '{"model": "claude-sonnet-4-5\\ud800", "max_tokens": 10, "messages": [{"role": "user", "content": "' + head + '"}]}'
+        found = lint_request_text(text)
+        assert [(d.code, d.location.line, d.location.column) for d in found] == [("X004", 1, 29)], len(text)
+    # a surrogate pair is a character, not an error, on both paths
+    for head in ("", pad):
+        text = '{"model": "claude-sonnet-4-5", "max_tokens": 10, "messages": [{"role": "user", "content": "\\ud83d\\ude00' + head + '"}]}'
+        assert "X004" not in [d.code for d in lint_request_text(text)]

@@ -153,8 +153,9 @@ def iter_files(paths: Sequence[str], config: Config | None = None) -> Iterator[s
     """Expand the paths given on the command line.
 
     Files named explicitly are always linted; directories are walked recursively for
-    files with an extension some kind claims, skipping hidden directories and the
-    configured ``exclude`` globs.
+    files with an extension some kind claims, skipping hidden directories, the
+    configured ``exclude`` globs, and what is not a regular file (a FIFO, a dangling
+    symlink).
     """
     from transcript.rules import load_all
 
@@ -175,5 +176,7 @@ def iter_files(paths: Sequence[str], config: Config | None = None) -> Iterator[s
             for f in sorted(files):
                 full = Path(root, f)
                 if _suffix(f) in extensions or os.path.splitext(f)[1].lower() in extensions:
-                    if config is None or not config.is_excluded(full):
+                    # only regular files: reading a FIFO found on the walk would block for
+                    # ever, and a dangling symlink would end the whole run
+                    if (config is None or not config.is_excluded(full)) and full.is_file():
                         yield str(full)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from attrs import frozen
@@ -193,22 +195,29 @@ class _Build(Transformer):  # type: ignore[type-arg]
 
 
 @cache
+def grammar_text() -> str:
+    """The grammar: package data when installed, else ``grammar/`` beside the package.
+
+    ``python -m transcript`` run from the repository root imports the source folder,
+    which has no ``transcript._grammar`` package (the wheel maps ``grammar/`` to it).
+    """
+    try:
+        return resources.files(GRAMMAR_PACKAGE).joinpath(GRAMMAR_FILE).read_text(encoding="utf-8")
+    except ModuleNotFoundError:
+        source = Path(__file__).resolve().parent.parent / "grammar" / GRAMMAR_FILE
+        return source.read_text(encoding="utf-8")
+
+
+@cache
 def load_parser() -> Lark:
     """The prompt parser: the packaged grammar, LALR, the linear lexer, built once."""
-    return Lark.open_from_package(
-        GRAMMAR_PACKAGE,
-        GRAMMAR_FILE,
-        ("",),
-        parser="lalr",
-        lexer=PromptLexer,
-        transformer=_Build(),
-    )
+    return Lark(grammar_text(), parser="lalr", lexer=PromptLexer, transformer=_Build())
 
 
 @cache
 def reference_parser() -> Lark:
     """The same grammar with lark's contextual lexer and the ``TEXT`` regex (for tests)."""
-    return Lark.open_from_package(GRAMMAR_PACKAGE, GRAMMAR_FILE, ("",), parser="lalr", lexer="contextual")
+    return Lark(grammar_text(), parser="lalr", lexer="contextual")
 
 
 @cache

@@ -266,10 +266,14 @@ class Replayer:
         if self.message is None:
             return None
         message = dict(self.message)
+        # A block's state is found by the block it fills, not by position: a stream whose
+        # indices do not follow the content (S103), or a message_start that already carried
+        # content, stores blocks at other positions than their index.
+        pending = {id(b.block): b for b in self._blocks.values() if b.buf is not None and not b.stopped}
         content = []
-        for i, block in enumerate(self._content):
-            state = self._blocks.get(i)
-            if state is not None and state.buf is not None and not state.stopped:
+        for block in self._content:
+            state = pending.get(id(block))
+            if state is not None and state.buf is not None:
                 joined = state.buf.getvalue()
                 if joined:
                     block = dict(block)

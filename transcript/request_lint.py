@@ -19,6 +19,7 @@ Library entry point: :func:`lint_request` takes a parsed value or JSON text.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -83,6 +84,13 @@ _UNPARSED: Any = object()
 # pass: orjson's parser reserves a working area many times the size of the document,
 # which would put a 30 MB body far over the memory budget (4x the file).
 STDLIB_PARSE_FROM = 4 * 1024 * 1024
+# The stdlib parser accepts an escaped lone surrogate ("\ud800"), which load_json reports
+# as invalid JSON (X004); a text with one goes the load_json way, so that the verdict does
+# not depend on the file's size.
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 
 def _dict_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -103,7 +111,7 @@ def parse_json(text: str, value: Any = _UNPARSED) -> tuple[Any, list[Diagnostic]
     check still runs on the text.
     """
     duplicate = False
-    if value is _UNPARSED and len(text) >= STDLIB_PARSE_FROM:
+    if value is _UNPARSED and len(text) >= STDLIB_PARSE_FROM and not _LONE_SURROGATE.search(text):
         try:
             return json.loads(text, object_pairs_hook=_dict_without_duplicates, parse_constant=_reject_constant), []
         except _Duplicate:

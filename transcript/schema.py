@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -57,7 +58,13 @@ def load_schema(name: str) -> Mapping[str, Any]:
     """The parsed schema ``name`` (one of :data:`SCHEMA_NAMES`), read once."""
     if name not in SCHEMA_NAMES:
         raise ValueError(f"unknown schema {name!r} (expected one of {', '.join(SCHEMA_NAMES)})")
-    text = resources.files(_PACKAGE).joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
+    try:
+        text = resources.files(_PACKAGE).joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
+    except ModuleNotFoundError:
+        # ``python -m transcript`` from the repository root imports the source folder, which
+        # has no ``transcript._schemas`` package (the wheel maps ``schemas/`` to it)
+        source = Path(__file__).resolve().parent.parent / "schemas" / f"{name}.schema.json"
+        text = source.read_text(encoding="utf-8")
     loaded: Mapping[str, Any] = json.loads(text)
     return loaded
 

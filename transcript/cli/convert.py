@@ -140,6 +140,20 @@ def unescape(value: str) -> str:
     return "".join(out)
 
 
+def _as_flags(message: str) -> str:
+    """An option error from the library names the keyword (empty_turns); say the flag."""
+    import attrs
+
+    from transcript.prompt_parse import ParseOptions
+    from transcript.prompt_render import RenderOptions
+
+    names = {f.name for cls in (ParseOptions, RenderOptions) for f in attrs.fields(cls)}
+    head, sep, rest = message.partition(" ")
+    if sep and head in names:
+        return f"--{head.replace('_', '-')} {rest}"
+    return message
+
+
 def _usage(message: str) -> typer.Exit:
     sys.stderr.write(f"transcript: error: {message}\n")
     return typer.Exit(2)
@@ -283,7 +297,7 @@ def convert(
         )
         RenderOptions(**render_kwargs)
     except ValueError as exc:
-        raise _usage(str(exc)) from None
+        raise _usage(_as_flags(str(exc))) from None
 
     source = read_source(file)
     report = _ReportKwargs(
@@ -463,7 +477,7 @@ def migrate(
         )
         RenderOptions(**render_options)
     except ValueError as exc:
-        raise _usage(str(exc)) from None
+        raise _usage(_as_flags(str(exc))) from None
     report = _ReportKwargs(
         fmt=fmt,
         output_file=output_file,

@@ -111,13 +111,14 @@ def replay(
     from transcript.sources import read_source
 
     config = resolve_config(config_path, select=select, extend_select=extend_select, ignore=ignore)
-    if file == "-":
-        source: Any = read_source("-").data
-        name = "<stdin>"
+    source: Any
+    if file == "-" or not Path(file).is_file():
+        # stdin, or a pipe such as bash's <(...), which can be read only once and not
+        # seeked: read it whole (a missing file or a directory raises InputError)
+        read = read_source(file)
+        source, name = read.data, read.name
     else:
-        if not Path(file).is_file():
-            read_source(file)  # raises InputError: no such file, a directory...
-        source = file
+        source = file  # a regular file is read in chunks
         name = file
     if entry is not None:
         _check_entry(source, entry, input_format)
@@ -243,6 +244,10 @@ def render_text(result: Any, *, to: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _chars(n: int) -> str:
+    return "1 char" if n == 1 else f"{n} chars"
+
+
 def _timings(timings: Any) -> str:
     if not isinstance(timings, dict):
         return ""
@@ -276,11 +281,11 @@ def _block_lines(i: int, block: Any) -> list[str]:
             first = first[:100] + "…"
         sig = block.get("signature")
         return [
-            f"[{i}] thinking ({len(thinking)} chars{', signed' if sig else ''})",
+            f"[{i}] thinking ({_chars(len(thinking))}{', signed' if sig else ''})",
             f"    {first}",
         ]
     if btype == "redacted_thinking":
-        return [f"[{i}] redacted_thinking ({len(str(block.get('data', '')))} chars of data)"]
+        return [f"[{i}] redacted_thinking ({_chars(len(str(block.get('data', ''))))} of data)"]
     if btype in ("tool_use", "server_tool_use", "mcp_tool_use"):
         head = f"[{i}] {btype} {block.get('name')} id={block.get('id')}"
         if block.get("server_name"):
@@ -307,7 +312,7 @@ def _timeline_lines(result: Any) -> list[str]:
         if t.count > 1:
             what += f" x{t.count}"
         if t.chars:
-            what += f" ({t.chars} chars)"
+            what += f" ({_chars(t.chars)})"
         stamp = ""
         if t.time is not None:
             origin = base if base is not None else (result.timeline[0].time or t.time)

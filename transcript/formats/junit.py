@@ -23,9 +23,18 @@ def _text(d: Diagnostic) -> str:
     return "\n".join(parts)
 
 
+def _xml_char(ch: str) -> bool:
+    """Whether XML 1.0 can carry ``ch`` (its ``Char`` production)."""
+    o = ord(ch)
+    return ch in "\t\n\r" or 0x20 <= o <= 0xD7FF or 0xE000 <= o <= 0xFFFD or o >= 0x10000
+
+
 def _clean(text: str) -> str:
-    """XML 1.0 cannot carry most control characters, even escaped."""
-    return "".join(ch if ch in "\t\n\r" or ord(ch) >= 0x20 else f"\\x{ord(ch):02x}" for ch in text)
+    """XML 1.0 cannot carry most control characters, U+FFFE, U+FFFF or lone surrogates,
+    even escaped: they are spelled out."""
+    if all(map(_xml_char, text)):
+        return text
+    return "".join(ch if _xml_char(ch) else (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}") for ch in text)
 
 
 @output_format("junit", "JUnit XML (one test suite per file)")
