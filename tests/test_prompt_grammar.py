@@ -117,14 +117,18 @@ def test_every_string_has_a_reading(text: str) -> None:
     assert rebuilt == text
 
 
-def test_grammar_is_found_in_a_source_checkout(monkeypatch) -> None:
+def test_grammar_is_found_in_a_source_checkout(monkeypatch, tmp_path) -> None:
     """Regression: `python -m transcript` run from the repository root imports the source
     folder, which has no transcript._grammar package; the parser failed with an internal
     GrammarError.  The grammar is then read from grammar/ beside the package."""
-    from pathlib import Path
+    from importlib import resources
 
     import transcript.prompt_grammar as pg
 
+    packaged = resources.files(pg.GRAMMAR_PACKAGE).joinpath(pg.GRAMMAR_FILE).read_text(encoding="utf-8")
+    (tmp_path / "transcript").mkdir()
+    (tmp_path / "grammar").mkdir()
+    (tmp_path / "grammar" / pg.GRAMMAR_FILE).write_text(packaged + "// source copy\n", encoding="utf-8")
     monkeypatch.setattr(pg, "GRAMMAR_PACKAGE", "transcript._no_such_package")
-    text = pg.grammar_text.__wrapped__()
-    assert text == (Path(pg.__file__).resolve().parent.parent / "grammar" / "prompt.lark").read_text(encoding="utf-8")
+    monkeypatch.setattr(pg, "__file__", str(tmp_path / "transcript" / "prompt_grammar.py"))
+    assert pg.grammar_text.__wrapped__() == packaged + "// source copy\n"

@@ -308,13 +308,15 @@ def test_huge_and_deep_values_are_described_not_dumped() -> None:
     assert validate(req(metadata={"user_id": "u", "nested": deep}), "messages-request")[0].code == "V001"
 
 
-def test_schemas_are_found_in_a_source_checkout(monkeypatch) -> None:
+def test_schemas_are_found_in_a_source_checkout(monkeypatch, tmp_path) -> None:
     """Regression: from the repository root `python -m transcript lint` imports the source
     folder, which has no transcript._schemas package: an internal ModuleNotFoundError.  The
     schemas are then read from schemas/ beside the package."""
     import transcript.schema as schema_module
 
+    (tmp_path / "transcript").mkdir()
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "message.schema.json").write_text('{"title": "source copy"}', encoding="utf-8")
     monkeypatch.setattr(schema_module, "_PACKAGE", "transcript._no_such_package")
-    loaded = schema_module.load_schema.__wrapped__("message")
-    root = Path(schema_module.__file__).resolve().parent.parent
-    assert loaded == json.loads((root / "schemas" / "message.schema.json").read_text(encoding="utf-8"))
+    monkeypatch.setattr(schema_module, "__file__", str(tmp_path / "transcript" / "schema.py"))
+    assert schema_module.load_schema.__wrapped__("message") == {"title": "source copy"}
