@@ -108,3 +108,32 @@ def test_a_parsed_json_string_is_not_parsed_again() -> None:
     assert conv.diagnostics[0].location.line == 1
     # without source_text, a str is still JSON text
     assert [d.code for d in messages_to_prompt('"hello"').diagnostics] == ["P114"]
+
+
+def test_options_object_equals_keywords() -> None:
+    """options=ParseOptions(...) / RenderOptions(...) converts as the same keywords do."""
+    from transcript.prompt_parse import ParseOptions
+    from transcript.prompt_render import RenderOptions
+
+    prompt = "\n\nHuman: a\n\nHuman: b\n\nAssistant:"
+    by_keywords = prompt_to_messages(prompt, merge="join", join_separator=" | ")
+    by_object = prompt_to_messages(prompt, options=ParseOptions(merge="join", join_separator=" | "))
+    assert by_object == by_keywords
+    assert by_object.value["messages"][0]["content"] == "a | b"
+    messages = {"messages": [{"role": "user", "content": [{"type": "text", "text": "x"}, {"type": "text", "text": "y"}]}]}
+    rendered = messages_to_prompt(messages, options=RenderOptions(block_join="+"))
+    assert rendered == messages_to_prompt(messages, block_join="+")
+    assert rendered.value == "\n\nHuman: x+y\n\nAssistant:"
+
+
+def test_options_object_and_changed_keyword_is_a_type_error() -> None:
+    """A policy given both in options= and as a keyword is refused, as is a wrong options type."""
+    from transcript.prompt_parse import ParseOptions
+    from transcript.prompt_render import RenderOptions
+
+    with pytest.raises(TypeError, match="merge"):
+        prompt_to_messages("\n\nHuman: a\n\nAssistant:", options=ParseOptions(), merge="blocks")
+    with pytest.raises(TypeError, match="defuse"):
+        messages_to_prompt({"messages": []}, options=RenderOptions(), defuse=True)
+    with pytest.raises(TypeError, match="ParseOptions"):
+        prompt_to_messages("\n\nHuman: a\n\nAssistant:", options=RenderOptions())  # type: ignore[arg-type]

@@ -110,3 +110,11 @@ def test_exact_integers_keeps_big_integers_and_leaves_the_rest() -> None:
     assert exact_integers(text, orjson.loads(text)) == {"n": 10**20, "m": 1.5}
     small = {"n": 1}
     assert exact_integers('{"n": 1}', small) is small
+
+
+def test_utf16_text_is_named_as_such() -> None:
+    """UTF-16 files (with or without a BOM) are X001 with the encoding named, not binary data."""
+    for data in ("\ufeff{}".encode("utf-16-le"), '{"a": 1}'.encode("utf-16-be"), "{}\n".encode("utf-16")):
+        text, diags = decode_text(data)
+        assert text is None and codes(diags) == ["X001"] and "UTF-16" in diags[0].message
+    assert codes(decode_text(b"\x00\x01\x02\x03")[1]) == ["X002"]

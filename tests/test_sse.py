@@ -238,3 +238,15 @@ def test_a_long_line_in_many_chunks_is_read_in_one_pass() -> None:
     for piece in (b"data: a", b"b" * 10, b"c"):
         assert decoder.feed(piece) == []
     assert [e.data for e in decoder.finish()] == ["a" + "b" * 10 + "c"]
+
+
+def test_iter_sse_over_chunks_matches_parse_sse() -> None:
+    """iter_sse yields, over any split into chunks, the events parse_sse finds in the whole."""
+    from transcript.sse import iter_sse
+
+    data = b"event: a\ndata: 1\n\r\ndata: x\ndata: y\r\n\nid: 7\ndata: z\n\n"
+    whole, _ = parse_sse(data)
+    assert [e.data for e in whole] == ["1", "x\ny", "z"]
+    for size in (1, 2, 5, len(data)):
+        chunks = [data[i : i + size] for i in range(0, len(data), size)]
+        assert list(iter_sse(chunks)) == whole

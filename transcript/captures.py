@@ -414,6 +414,7 @@ def _iter_sse(stream: CaptureStream, sink: DiagnosticSink, strict: bool) -> Iter
 
 
 def _iter_jsonl(stream: CaptureStream, sink: DiagnosticSink) -> Iterator[tuple]:
+    from transcript.replay import _type_name
     from transcript.rules.stream import INVALID_CAPTURE, INVALID_EVENT_JSON
 
     if stream.data is not None:
@@ -440,7 +441,7 @@ def _iter_jsonl(stream: CaptureStream, sink: DiagnosticSink) -> Iterator[tuple]:
             if not isinstance(value, dict):
                 sink.add(
                     INVALID_CAPTURE.diagnostic(
-                        f"a JSONL capture line must be a JSON object, not {_json_type(value)}",
+                        f"a JSONL capture line must be a JSON object, not {_type_name(value)}",
                         Location(line=number, column=1),
                     )
                 )
@@ -470,15 +471,3 @@ def _iter_jsonl(stream: CaptureStream, sink: DiagnosticSink) -> Iterator[tuple]:
 
 def _column(raw: bytes, pos: int) -> int:
     return len(raw[:pos].decode("utf-8", "replace")) + 1
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, str):
-        return "a string"
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    return "a number"

@@ -15,7 +15,7 @@ raise on bad content; only invalid *option values* raise ``ValueError``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import field, frozen
 
@@ -23,6 +23,8 @@ from transcript.diagnostics import Diagnostic, Severity, diagnostic_tuple
 from transcript.prompt_meta import PromptMeta
 from transcript.prompt_parse import ParseOptions, parse_prompt
 from transcript.prompt_render import RenderOptions, render_prompt
+
+_O = TypeVar("_O", ParseOptions, RenderOptions)
 
 __all__ = ["Conversion", "prompt_to_messages", "messages_to_prompt", "locate_diagnostics"]
 
@@ -54,6 +56,7 @@ class Conversion:
 def prompt_to_messages(
     text: str,
     *,
+    options: ParseOptions | None = None,
     strict: bool = False,
     merge: str = "none",
     join_separator: str = "\n\n",
@@ -75,8 +78,12 @@ def prompt_to_messages(
     - ``lenient_start``: read ``^\\n*Human:`` (not only ``^Human:``) as the first turn.
     - ``unwrap_system_tags``: a first Human turn that is ``<admin>...</admin>`` or
       ``<system>...</system>`` becomes the system prompt.
+
+    Or pass the policies as one ``options=ParseOptions(...)`` (then not as keywords too).
     """
-    options = ParseOptions(
+    options = _options(
+        ParseOptions,
+        options,
         strict=strict,
         merge=merge,
         join_separator=join_separator,
@@ -94,6 +101,7 @@ def prompt_to_messages(
 def messages_to_prompt(
     value: Any,
     *,
+    options: RenderOptions | None = None,
     strict: bool = False,
     on_unsupported: str = "error",
     tools_as_xml: bool = False,
@@ -121,8 +129,12 @@ def messages_to_prompt(
       removed from the end of the prompt.
     - ``block_join``: the text between a message's text blocks (default none).
     - ``strict``: the renderer's warnings about lossy output become errors.
+
+    Or pass the policies as one ``options=RenderOptions(...)`` (then not as keywords too).
     """
-    options = RenderOptions(
+    options = _options(
+        RenderOptions,
+        options,
         strict=strict,
         on_unsupported=on_unsupported,
         tools_as_xml=tools_as_xml,
@@ -156,6 +168,19 @@ def messages_to_prompt(
     if source_text is not None:
         diagnostics = locate_diagnostics(diagnostics, source_text)
     return Conversion(result.text, diagnostics)
+
+
+def _options(cls: type[_O], given: _O | None, **keywords: Any) -> _O:
+    """``given`` as it is, or ``cls(**keywords)``; a keyword changed beside ``given`` is a ``TypeError``."""
+    if given is None:
+        return cls(**keywords)
+    if not isinstance(given, cls):
+        raise TypeError(f"options must be a {cls.__name__}, not {type(given).__name__}")
+    defaults = cls()
+    beside = [name for name, value in keywords.items() if value != getattr(defaults, name)]
+    if beside:
+        raise TypeError(f"give {', '.join(beside)} inside options=, not beside it")
+    return given
 
 
 def locate_diagnostics(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:

@@ -174,6 +174,13 @@ def _discard(text: str) -> int:
 
 _BUFFERED = frozenset({TEXT, TOOL, THINKING})
 
+#: the deltas whose string field is appended to a buffered block: delta type -> (block kind, field)
+_BUFFERED_DELTAS: dict[str, tuple[int, str]] = {
+    "text_delta": (TEXT, "text"),
+    "input_json_delta": (TOOL, "partial_json"),
+    "thinking_delta": (THINKING, "thinking"),
+}
+
 
 class _Block:
     """A content block being built: its dict in the Message plus its pending pieces."""
@@ -588,26 +595,13 @@ class Replayer:
         except (KeyError, TypeError):
             self._delta_slow(obj, line, end_line)
             return
-        if type(index) is int and not state.stopped:
-            kind = state.kind
-            if dtype == "text_delta":
-                if kind is TEXT:
-                    text = delta.get("text")
-                    if type(text) is str:
-                        state.write(text)
-                        return
-            elif dtype == "input_json_delta":
-                if kind is TOOL:
-                    part = delta.get("partial_json")
-                    if type(part) is str:
-                        state.write(part)
-                        return
-            elif dtype == "thinking_delta":
-                if kind is THINKING:
-                    text = delta.get("thinking")
-                    if type(text) is str:
-                        state.write(text)
-                        return
+        if type(index) is int and not state.stopped and isinstance(dtype, str):
+            buffered = _BUFFERED_DELTAS.get(dtype)
+            if buffered is not None and state.kind is buffered[0]:
+                piece = delta.get(buffered[1])
+                if type(piece) is str:
+                    state.write(piece)
+                    return
         self._delta_slow(obj, line, end_line)
 
     def _delta_slow(self, obj: dict[str, Any], line: int, end_line: int) -> None:
@@ -655,8 +649,9 @@ class Replayer:
                 )
             return
         block = state.block
-        if dtype == "text_delta" or dtype == "thinking_delta" or dtype == "input_json_delta":
-            key = {"text_delta": "text", "thinking_delta": "thinking", "input_json_delta": "partial_json"}[dtype]
+        buffered = _BUFFERED_DELTAS.get(dtype)
+        if buffered is not None:
+            key = buffered[1]
             value = delta.get(key)
             if type(value) is not str:
                 self._malformed(f"{dtype}.{key} must be a string, not {_type_name(value)}", line, end_line)

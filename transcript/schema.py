@@ -470,21 +470,12 @@ _TYPE_NAMES = {
 
 
 def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
+    """The converters' type name, but an integer is "an integer" (as in JSON Schema)."""
+    from transcript.prompt_render import _type
+
+    if isinstance(value, int) and not isinstance(value, bool):
         return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
+    return _type(value)
 
 
 def _dotted(path: Iterable[str | int]) -> str:

@@ -91,10 +91,32 @@ def binary_diagnostic(data: bytes, *, name: str | None = None) -> Diagnostic | N
     )
 
 
+def _utf16_encoding(data: bytes) -> str | None:
+    """``UTF-16LE``/``UTF-16BE`` when the bytes are UTF-16 text (a BOM, or ASCII with NUL halves)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16LE" if data[0] == 0xFF else "UTF-16BE"
+    head = data[:512]
+    if len(head) >= 4 and len(head) % 2 == 0:
+        if not any(head[1::2]) and all(head[0::2]):
+            return "UTF-16LE"
+        if not any(head[0::2]) and all(head[1::2]):
+            return "UTF-16BE"
+    return None
+
+
 def decode_text(data: bytes, *, name: str | None = None) -> tuple[str | None, list[Diagnostic]]:
     """Decode UTF-8, reporting an empty input, a binary file or the first undecodable byte."""
     if not data:
         return None, [EMPTY_INPUT.diagnostic("the input is empty", Location(file=name, line=1, column=1))]
+    utf16 = _utf16_encoding(data)
+    if utf16 is not None:
+        return None, [
+            INVALID_UTF8.diagnostic(
+                f"the input is {utf16} text, not UTF-8",
+                Location(file=name, line=1, column=1),
+                hint=f"re-encode the file as UTF-8 (for example: iconv -f {utf16} -t UTF-8)",
+            )
+        ]
     binary = binary_diagnostic(data, name=name)
     if binary is not None:
         return None, [binary]

@@ -275,7 +275,7 @@ def convert(
     if to not in (None, "messages", "prompt"):
         raise _usage(f"--to must be 'messages' or 'prompt', not {to!r}")
     try:
-        parse_kwargs = _ParseKwargs(
+        parse_options = ParseOptions(
             strict=strict,
             merge=merge,
             join_separator=unescape(join_separator),
@@ -284,8 +284,7 @@ def convert(
             lenient_start=lenient_start,
             unwrap_system_tags=unwrap_system_tags,
         )
-        ParseOptions(**parse_kwargs)
-        render_kwargs = _RenderKwargs(
+        render_options = RenderOptions(
             strict=strict,
             on_unsupported=on_unsupported,
             tools_as_xml=tools_as_xml,
@@ -295,7 +294,6 @@ def convert(
             restore_prefill_whitespace=restore_prefill_whitespace,
             block_join=unescape(block_join),
         )
-        RenderOptions(**render_kwargs)
     except ValueError as exc:
         raise _usage(_as_flags(str(exc))) from None
 
@@ -329,7 +327,7 @@ def convert(
 
     result: bytes | None = None
     if direction == "messages":
-        conv = prompt_to_messages(text, **parse_kwargs)
+        conv = prompt_to_messages(text, options=parse_options)
         del text
         diagnostics = list(conv.diagnostics)
         if conv.value is not None:
@@ -345,7 +343,7 @@ def convert(
         else:
             value, diagnostics = load_json(text, name=name)
         if not diagnostics:
-            conv = messages_to_prompt(value, source_text=text, **render_kwargs)
+            conv = messages_to_prompt(value, source_text=text, options=render_options)
             diagnostics = list(conv.diagnostics)
             if conv.value is not None:
                 result = conv.value.encode("utf-8", "surrogatepass")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 
 from attrs import field, frozen
 
@@ -79,10 +79,6 @@ def statistics(report: Report) -> list[tuple[str, str, int]]:
     names = {d.code: d.name for d in report.diagnostics}
     counts = Counter(d.code for d in report.diagnostics)
     return [(code, names[code], n) for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-
-
-def format_names() -> Sequence[str]:
-    return tuple(FORMATS)
 
 
 for _module in ("text", "json_report", "github", "sarif", "junit"):
