@@ -6,7 +6,25 @@ judges them, and replay captured SSE streams into the final Message.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from transcript.diagnostics import Diagnostic, Location, Severity
+
+if TYPE_CHECKING:  # the lazy exports below, as type checkers and IDEs should see them
+    from transcript.convert import Conversion, messages_to_prompt, prompt_to_messages
+    from transcript.lint import lint_source, lint_text
+    from transcript.migrate import (
+        Migration,
+        completion_request_to_messages,
+        completion_to_message,
+        message_to_completion,
+        messages_request_to_completion,
+        migrate_text,
+        migrate_value,
+    )
+    from transcript.replay import Replayer, ReplayResult, replay_all, replay_file
+    from transcript.request_lint import lint_request
+    from transcript.sse import SseDecoder, SseEvent
 
 __version__ = "0.1.0"
 
@@ -26,6 +44,10 @@ __all__ = [
     "messages_request_to_completion",
     "completion_to_message",
     "message_to_completion",
+    # linting (loaded on first use)
+    "lint_request",
+    "lint_source",
+    "lint_text",
     # streams: SSE decoding and replay (loaded on first use)
     "SseEvent",
     "SseDecoder",
@@ -46,6 +68,9 @@ _LAZY = {
     "messages_request_to_completion": "transcript.migrate",
     "completion_to_message": "transcript.migrate",
     "message_to_completion": "transcript.migrate",
+    "lint_request": "transcript.request_lint",
+    "lint_source": "transcript.lint",
+    "lint_text": "transcript.lint",
     "SseEvent": "transcript.sse",
     "SseDecoder": "transcript.sse",
     "Replayer": "transcript.replay",
