@@ -288,3 +288,32 @@ def test_broken_pretty_json_is_one_error() -> None:
     """A multi-line document with a syntax error is reported once, not line by line."""
     migration = migrate_text('{\n  "prompt": "x",\n  "max_tokens_to_sample": ,\n}')
     assert not migration.jsonl and [d.code for d in migration.diagnostics] == ["X004"]
+
+
+def test_migrated_request_is_judged_for_the_model_it_names() -> None:
+    """L013: what the API would refuse in the migrated body is reported at the legacy field
+    it came from; a warning (the body is still produced), a failed migration under strict."""
+    body = {
+        "model": "claude-1",
+        "prompt": "\n\nHuman: Hi\n\nAssistant:",
+        "max_tokens_to_sample": 256,
+        "temperature": 0.7,
+        "top_p": 0.7,
+    }
+    conv = completion_request_to_messages(body, model_map={"claude-1": "claude-sonnet-4-5"})
+    (refusal,) = [d for d in conv.diagnostics if d.code == "L013"]
+    assert conv.value is not None and refusal.severity.value == "warning"
+    assert "R007" in refusal.message and refusal.location.pointer in ("/temperature", "/top_p")
+    strict = completion_request_to_messages(body, model_map={"claude-1": "claude-sonnet-4-5"}, strict=True)
+    assert strict.value is None and [d.severity.value for d in strict.diagnostics if d.code == "L013"] == ["error"]
+    without_top_p = {k: v for k, v in body.items() if k != "top_p"}
+    fine = completion_request_to_messages(without_top_p, model_map={"claude-1": "claude-sonnet-4-5"})
+    assert fine.value is not None and not [d for d in fine.diagnostics if d.code == "L013"]
+
+
+def test_max_tokens_refusal_points_at_max_tokens_to_sample() -> None:
+    """A max_tokens above the model's cap is reported at max_tokens_to_sample."""
+    body = {"model": "claude-sonnet-4-5", "prompt": "\n\nHuman: Hi\n\nAssistant:", "max_tokens_to_sample": 10_000_000}
+    conv = completion_request_to_messages(body)
+    pointers = [d.location.pointer for d in conv.diagnostics if d.code == "L013"]
+    assert pointers == ["/max_tokens_to_sample"]

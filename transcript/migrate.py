@@ -216,7 +216,47 @@ def completion_request_to_messages(
         return Conversion(None, diags)
     ordered: dict[str, Any] = {k: out[k] for k in ("model", "max_tokens", "system", "messages") if k in out}
     ordered.update((k, v) for k, v in out.items() if k not in ordered)
-    return Conversion(ordered, diags)
+    refusals = _refusals(ordered, strict=strict)
+    diags.extend(refusals)
+    # Under --strict a request the API would refuse is a failed migration: nothing is output.
+    return Conversion(None if strict and refusals else ordered, diags)
+
+
+def _legacy_pointer(pointer: str) -> str:
+    """The field of the legacy request that a pointer into the migrated request came from."""
+    head = pointer.split("/")[1] if pointer else ""
+    if head in ("messages", "system"):
+        return "/prompt"
+    if head == "max_tokens":
+        return "/max_tokens_to_sample"
+    return "/" + head if head else ""
+
+
+def _refusals(migrated: dict[str, Any], *, strict: bool) -> list[Diagnostic]:
+    """What the Messages API would refuse in the migrated request, as L013 diagnostics
+    (warnings; errors under ``strict``).
+
+    Only the request linter's errors count; its findings about the prompt's shape are
+    already reported by the prompt rules (P codes) at their prompt lines.
+    """
+    from transcript.lint import LintOptions
+    from transcript.request_lint import lint_request_value
+
+    rule = _rules().MIGRATED_REQUEST_REFUSED
+    model = migrated.get("model")
+    found = []
+    for d in lint_request_value(migrated, LintOptions()):
+        if d.severity is not Severity.ERROR:
+            continue
+        found.append(
+            rule.diagnostic(
+                f"for {model}, the Messages API would refuse the migrated request: {d.code} {d.message}",
+                _at(_legacy_pointer(d.location.pointer or "")),
+                severity=Severity.ERROR if strict else None,
+                hint=d.hint,
+            )
+        )
+    return found
 
 
 MESSAGES_TO_COMPLETION_FIELDS = ("model", "messages", "system", "max_tokens") + PASSTHROUGH

@@ -226,6 +226,28 @@ UNSUPPORTED_RESPONSE_BLOCK = register(
 )
 
 
+MIGRATED_REQUEST_REFUSED = register(
+    "L013",
+    "migrated-request-refused",
+    severity="warning",
+    summary="The migrated Messages request would be refused by the API for its model.",
+    explanation="""
+        A Text Completions request migrates field by field, but the Messages API judges
+        the result by the model it names: newer models refuse `temperature` together with
+        `top_p` ("`temperature` and `top_p` cannot both be specified for this model"),
+        claude-opus-4-7 and later refuse sampling parameters, some models refuse a final
+        assistant turn (a prefill), and every model caps `max_tokens`.  `migrate` runs the
+        request linter on what it produced and reports each error it finds here, with the
+        request rule's code and message, at the legacy field it came from.  The migrated
+        body is still printed (a warning; an error with `--strict`): edit it, or map to
+        another model with `--model-map`.
+    """,
+    bad='{"model": "claude-opus-4-7", "prompt": "\\n\\nHuman: Hi\\n\\nAssistant:", '
+    '"max_tokens_to_sample": 256, "temperature": 0.5}',
+    good='{"model": "claude-opus-4-7", "prompt": "\\n\\nHuman: Hi\\n\\nAssistant:", "max_tokens_to_sample": 256}',
+    kind=LEGACY,
+)
+
 @example_runner(LEGACY)
 def _run_legacy_example(text: str, options: Mapping[str, Any]) -> Iterable[Diagnostic]:
     from transcript.migrate import migrate_text
