@@ -604,6 +604,17 @@ class Replayer:
                     return
         self._delta_slow(obj, line, end_line)
 
+    def _started_block(self, event: str, index: int, line: int, end_line: int) -> _Block | None:
+        """The block an event names, or ``None`` (reported) when it was never started."""
+        state = self._blocks.get(index)
+        if state is None:
+            self._add(
+                _rules().UNKNOWN_BLOCK_INDEX.diagnostic(
+                    f"{event} for index {index}, which was never started", _loc(line, end_line)
+                )
+            )
+        return state
+
     def _delta_slow(self, obj: dict[str, Any], line: int, end_line: int) -> None:
         rules = _rules()
         if self._phase == _DELTA:
@@ -617,13 +628,8 @@ class Replayer:
             self._malformed(f"content_block_delta.delta must be an object, not {_type_name(delta)}", line, end_line)
             return
         dtype = delta.get("type")
-        state = self._blocks.get(index)
+        state = self._started_block("content_block_delta", index, line, end_line)
         if state is None:
-            self._add(
-                rules.UNKNOWN_BLOCK_INDEX.diagnostic(
-                    f"content_block_delta for index {index}, which was never started", _loc(line, end_line)
-                )
-            )
             return
         if state.stopped:
             self._add(
@@ -691,13 +697,8 @@ class Replayer:
             return
         if self._phase == _DELTA:
             self._add(rules.BLOCK_AFTER_MESSAGE_DELTA.diagnostic("content_block_stop after message_delta", _loc(line, end_line)))
-        state = self._blocks.get(index)
+        state = self._started_block("content_block_stop", index, line, end_line)
         if state is None:
-            self._add(
-                rules.UNKNOWN_BLOCK_INDEX.diagnostic(
-                    f"content_block_stop for index {index}, which was never started", _loc(line, end_line)
-                )
-            )
             return
         if state.stopped:
             self._add(
