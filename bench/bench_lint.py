@@ -126,8 +126,8 @@ def make_request(i: int) -> dict:
 
 def lint_paths(paths: list[str]) -> tuple[int, int]:
     """Lint files the way ``transcript lint`` does; (files, diagnostics)."""
+    from transcript.core.sources import read_source
     from transcript.lint import LintOptions, lint_source
-    from transcript.sources import read_source
 
     options = LintOptions()
     problems = 0
@@ -149,7 +149,7 @@ def part_a(count: int, check_jsonschema: str | None) -> None:
         size = sum(os.path.getsize(p) for p in paths)
         print(f"    {size / count / 1024:.1f} KB per file on average, {size / 1e6:.1f} MB in all")
 
-        from transcript.rules import load_all
+        from transcript.lint.families import load_all
 
         load_all()  # imports and registry setup are not per-file costs
         start = time.perf_counter()
@@ -217,10 +217,10 @@ def make_big_request(path: Path) -> None:
 
 _MEASURE = """
 import json, resource, sys, time, tracemalloc
-from transcript.rules import load_all
+from transcript.lint.families import load_all
 load_all()
 from transcript.lint import lint_source
-from transcript.sources import read_source
+from transcript.core.sources import read_source
 tracemalloc.start()
 start = time.perf_counter()
 kind, diagnostics = lint_source(read_source(sys.argv[1]))
@@ -257,9 +257,9 @@ def part_b() -> None:
 
 
 def part_c(lines: int) -> None:
+    from transcript.core.sources import read_source
     from transcript.lint import lint_source
-    from transcript.rules import load_all
-    from transcript.sources import read_source
+    from transcript.lint.families import load_all
 
     load_all()
     with tempfile.TemporaryDirectory() as tmp:
@@ -297,8 +297,8 @@ def part_c(lines: int) -> None:
 
 def part_huge_string(megabytes: int) -> None:
     """A document that is one string of N MB (the "1 GB of one string" input, scaled)."""
+    from transcript.core.sources import Source
     from transcript.lint import lint_source
-    from transcript.sources import Source
 
     data = b'"' + b"a" * (megabytes * 1_000_000) + b'"'
     start = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Schema validation speed: ``transcript.schema`` against plain jsonschema and check-jsonschema.
+"""Schema validation speed: ``transcript.protocol.schema`` against plain jsonschema and check-jsonschema.
 
 Generates request bodies of about 5 KB (text turns, a tool round trip, a small image,
 cache breakpoints; every one valid), writes them to a temporary directory, and times
@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from transcript.schema import load_schema, validate_document  # noqa: E402
-from transcript.sources import load_json  # noqa: E402
+from transcript.core.sources import load_json  # noqa: E402
+from transcript.protocol.schema import load_schema, validate_document  # noqa: E402
 
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg=="
 WORDS = "the quick brown fox jumps over a lazy dog while seven wizards quietly judge boxing matches".split()
@@ -155,7 +155,7 @@ def main() -> int:
         print(f"{len(paths)} request files, {size / 1024:.1f} KB on average")
         ours, ours_problems = time_transcript(paths)
         per_file = ours / len(paths) * 1000
-        print(f"transcript.schema  {ours:8.2f} s  {per_file:7.3f} ms/file  ({ours_problems} diagnostics)")
+        print(f"transcript.protocol.schema  {ours:8.2f} s  {per_file:7.3f} ms/file  ({ours_problems} diagnostics)")
         plain, plain_problems = time_jsonschema(paths)
         print(
             f"jsonschema         {plain:8.2f} s  {plain / len(paths) * 1000:7.3f} ms/file  ({plain_problems} errors)"

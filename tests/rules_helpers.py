@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from transcript.diagnostics import Diagnostic
-from transcript.request_lint import lint_request
+from transcript.core.diagnostics import Diagnostic
+from transcript.request.lint import lint_request
 
 HELLO = {"role": "user", "content": "Hello"}
 

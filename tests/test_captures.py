@@ -1,4 +1,4 @@
-"""Capture inputs: raw SSE (with HTTP headers), HAR files, JSONL events (transcript.captures)."""
+"""Capture inputs: raw SSE (with HTTP headers), HAR files, JSONL events (transcript.stream.captures)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transcript.captures import iter_raw_events, open_capture, parse_time, sniff_format
-from transcript.replay import replay_all, replay_file
-from transcript.sse import DiagnosticSink
+from transcript.stream.captures import (
+    iter_raw_events,
+    open_capture,
+    parse_time,
+    sniff_format,
+)
+from transcript.stream.replay import replay_all, replay_file
+from transcript.stream.sse import DiagnosticSink
 
 DATA = Path(__file__).parent / "data" / "streams"
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "streams"

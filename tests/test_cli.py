@@ -116,7 +116,7 @@ def test_dumps_json_writes_what_the_parser_accepts() -> None:
     import sys
 
     from transcript.cli.common import dumps_json
-    from transcript.sources import load_json
+    from transcript.core.jsontext import load_json
 
     text = "[" * 1020 + "]" * 1020
     value, diagnostics = load_json(text)

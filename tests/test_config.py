@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from transcript.config import Config, ConfigError, find_config, load_config
-from transcript.diagnostics import Diagnostic, Location, Severity
+from transcript.core.diagnostics import Diagnostic, Location, Severity
+from transcript.lint.config import Config, ConfigError, find_config, load_config
 
 
 def diag(code: str, file: str = "a.json", severity: Severity = Severity.ERROR) -> Diagnostic:

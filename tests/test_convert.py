@@ -7,7 +7,7 @@ import pytest
 
 import transcript
 from transcript import Conversion, messages_to_prompt, prompt_to_messages
-from transcript.diagnostics import Severity
+from transcript.core.diagnostics import Severity
 
 
 def test_exports_from_the_package() -> None:
@@ -112,8 +112,8 @@ def test_a_parsed_json_string_is_not_parsed_again() -> None:
 
 def test_options_object_equals_keywords() -> None:
     """options=ParseOptions(...) / RenderOptions(...) converts as the same keywords do."""
-    from transcript.prompt_parse import ParseOptions
-    from transcript.prompt_render import RenderOptions
+    from transcript.prompt.parse import ParseOptions
+    from transcript.prompt.render import RenderOptions
 
     prompt = "\n\nHuman: a\n\nHuman: b\n\nAssistant:"
     by_keywords = prompt_to_messages(prompt, merge="join", join_separator=" | ")
@@ -128,8 +128,8 @@ def test_options_object_equals_keywords() -> None:
 
 def test_options_object_and_changed_keyword_is_a_type_error() -> None:
     """A policy given both in options= and as a keyword is refused, as is a wrong options type."""
-    from transcript.prompt_parse import ParseOptions
-    from transcript.prompt_render import RenderOptions
+    from transcript.prompt.parse import ParseOptions
+    from transcript.prompt.render import RenderOptions
 
     with pytest.raises(TypeError, match="merge"):
         prompt_to_messages("\n\nHuman: a\n\nAssistant:", options=ParseOptions(), merge="blocks")

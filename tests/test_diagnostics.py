@@ -5,15 +5,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transcript.diagnostics import (
+from transcript.core.diagnostics import (
     Diagnostic,
     LineIndex,
     Location,
     Severity,
+    diagnostic_tuple,
     escape_pointer_token,
     has_errors,
     join_pointer,
-    diagnostic_tuple,
     sort_diagnostics,
     str_tuple,
 )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from xml.etree import ElementTree as ET
 
-from transcript.diagnostics import Diagnostic, Location, Severity
+from transcript.core.diagnostics import Diagnostic, Location, Severity
 from transcript.formats import FORMATS, FormatOptions, Report, render
 from transcript.formats.github import escape_data, escape_property
-from transcript.rules import load_all
+from transcript.lint.families import load_all
 
 load_all()
 

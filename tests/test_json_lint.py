@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transcript.json_lint import lint_json_text, lint_jsonl_text, sniff_kind
+from transcript.core.sources import Source
 from transcript.lint import detect_kind, lint_source
-from transcript.sources import Source
+from transcript.lint.kinds import lint_json_text, sniff_kind
+from transcript.request.jsonl import lint_jsonl_text
 
 REQUEST = {"model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
 MESSAGE = {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",

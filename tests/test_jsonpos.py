@@ -7,8 +7,8 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transcript.diagnostics import LineIndex, join_pointer
-from transcript.jsonpos import PointerIndex, find_duplicate_pointer, locate_pointer
+from transcript.core.diagnostics import LineIndex, join_pointer
+from transcript.core.jsonpos import PointerIndex, find_duplicate_pointer, locate_pointer
 
 
 def _pointers(value, prefix=()):

@@ -1,4 +1,4 @@
-"""The lint driver (transcript.lint): walking paths and dispatching to kinds."""
+"""The lint driver (transcript.lint.driver): walking paths and dispatching to kinds."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transcript.media import image_dimensions, inspect_base64, sniff_media_type
+from transcript.request.media import image_dimensions, inspect_base64, sniff_media_type
 
 
 def png(w: int, h: int) -> bytes:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transcript.migrate import (
+from transcript.legacy.migrate import (
     completion_request_to_messages,
     completion_to_message,
     detect_body,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transcript.models import known_models, lookup_model
+from transcript.protocol.models import known_models, lookup_model
 
 
 @pytest.mark.parametrize(

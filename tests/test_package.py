@@ -19,7 +19,7 @@ def test_grammar_schemas_and_model_data_ship_inside_the_package() -> None:
     assert "Human" in resources.files("transcript._grammar").joinpath("prompt.lark").read_text(encoding="utf-8")
     names = {p.name for p in resources.files("transcript._schemas").iterdir() if p.name.endswith(".schema.json")}
     assert {"messages-request.schema.json", "message.schema.json", "stream-event.schema.json"} <= names
-    models = json.loads(resources.files("transcript.data").joinpath("models.json").read_text(encoding="utf-8"))
+    models = json.loads(resources.files("transcript.protocol").joinpath("models.json").read_text(encoding="utf-8"))
     assert models
 
 

@@ -55,7 +55,7 @@ def test_files_patterns(hook: str, path: str, matched: bool) -> None:
 
 def test_hook_kinds_exist() -> None:
     from transcript.lint import KINDS
-    from transcript.rules import load_all
+    from transcript.lint.families import load_all
 
     load_all()
     for h in hooks():

@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lark import Tree
 
-from transcript.prompt_grammar import PromptInput, load_parser, markers, parse_raw, reference_parser
+from transcript.prompt.grammar import (
+    PromptInput,
+    load_parser,
+    markers,
+    parse_raw,
+    reference_parser,
+)
 
 PIECES = [
     "\n\nHuman:",
@@ -123,7 +129,7 @@ def test_grammar_is_found_in_a_source_checkout(monkeypatch, tmp_path) -> None:
     GrammarError.  The grammar is then read from grammar/ beside the package."""
     from importlib import resources
 
-    import transcript.prompt_grammar as pg
+    import transcript.prompt.grammar as pg
 
     packaged = resources.files(pg.GRAMMAR_PACKAGE).joinpath(pg.GRAMMAR_FILE).read_text(encoding="utf-8")
     (tmp_path / "transcript").mkdir()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transcript.prompt_meta import PromptMeta
+from transcript.prompt.meta import PromptMeta
 
 
 @settings(max_examples=100, deadline=None)

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transcript.diagnostics import Severity
-from transcript.prompt_parse import MAX_NEAR_MISSES, ParseOptions, parse_prompt
-from transcript.prompt_render import render_prompt
+from transcript.core.diagnostics import Severity
+from transcript.prompt.parse import MAX_NEAR_MISSES, ParseOptions, parse_prompt
+from transcript.prompt.render import render_prompt
 
 PIECES = [
     "\n\nHuman:",
@@ -159,7 +159,7 @@ def test_prefill_keeps_leading_whitespace() -> None:
 
 def test_restore_prefill_whitespace_writes_the_suffix_back() -> None:
     """With meta and restore_prefill_whitespace the rstripped bytes come back."""
-    from transcript.prompt_render import RenderOptions
+    from transcript.prompt.render import RenderOptions
 
     text = "\n\nHuman: Hi\n\nAssistant: {\n"
     result = parse_prompt(text)

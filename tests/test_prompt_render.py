@@ -8,9 +8,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from transcript.diagnostics import Severity
-from transcript.prompt_parse import parse_prompt
-from transcript.prompt_render import RenderOptions, render_prompt
+from transcript.core.diagnostics import Severity
+from transcript.prompt.parse import parse_prompt
+from transcript.prompt.render import RenderOptions, render_prompt
 
 
 def codes(result: Any) -> list[str]:

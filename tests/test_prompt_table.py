@@ -11,7 +11,11 @@ from typing import Any
 import pytest
 
 from transcript import messages_to_prompt, prompt_to_messages
-from transcript.migrate import completion_request_to_messages, completion_to_message, message_to_completion
+from transcript.legacy.migrate import (
+    completion_request_to_messages,
+    completion_to_message,
+    message_to_completion,
+)
 
 CODES = {
     "E_CRLF_MARKERS": "P001",

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from transcript.registry import EXAMPLE_RUNNERS, REGISTRY, Registry, matches, register, rule
-from transcript.rules import load_all
+from transcript.core.registry import (
+    REGISTRY,
+    Registry,
+    matches,
+    register,
+    rule,
+)
+from transcript.lint.examples import EXAMPLE_RUNNERS
+from transcript.lint.families import load_all
 
 load_all()
 ALL_RULES = list(REGISTRY)
@@ -13,8 +20,8 @@ ALL_RULES = list(REGISTRY)
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=[r.code for r in ALL_RULES])
 def test_bad_example_triggers_the_rule(rule) -> None:
-    """A rule's bad example, run through its kind's real pipeline, reports the rule."""
-    runner = EXAMPLE_RUNNERS[rule.kind]
+    """A rule's bad example, run through its runner's real pipeline, reports the rule."""
+    runner = EXAMPLE_RUNNERS[rule.runner]
     codes = [d.code for d in runner(rule.bad, rule.example_options)]
     assert rule.code in codes, f"{rule.code} bad example reported {codes}"
 
@@ -22,7 +29,7 @@ def test_bad_example_triggers_the_rule(rule) -> None:
 @pytest.mark.parametrize("rule", ALL_RULES, ids=[r.code for r in ALL_RULES])
 def test_good_example_does_not_trigger_the_rule(rule) -> None:
     """A rule's good example does not report the rule."""
-    runner = EXAMPLE_RUNNERS[rule.kind]
+    runner = EXAMPLE_RUNNERS[rule.runner]
     codes = [d.code for d in runner(rule.good, rule.example_options)]
     assert rule.code not in codes, f"{rule.code} good example reported {codes}"
 
@@ -33,13 +40,13 @@ def test_every_rule_has_complete_metadata() -> None:
     for rule in ALL_RULES:
         assert rule.summary and rule.explanation, rule.code
         assert rule.bad != rule.good, rule.code
-        assert rule.kind in EXAMPLE_RUNNERS, f"{rule.code}: no example runner for kind {rule.kind}"
+        assert rule.runner in EXAMPLE_RUNNERS, f"{rule.code}: no example runner {rule.runner}"
 
 
 def test_registry_refuses_duplicates_and_bad_codes() -> None:
     """Codes and names are unique; codes are a capital and three digits; names kebab-case."""
     reg = Registry()
-    kw = dict(severity="error", summary="s", explanation="e", bad="b", good="g", kind="k", registry=reg)
+    kw = dict(severity="error", summary="s", explanation="e", bad="b", good="g", runner="k", registry=reg)
     register("Z001", "some-rule", **kw)
     with pytest.raises(ValueError):
         register("Z001", "other-rule", **kw)
@@ -66,7 +73,7 @@ def test_rule_decorator_returns_the_function_with_its_rule_attached() -> None:
         return 2 * value + extra
 
     decorated = rule(
-        "Z010", "twice-rule", severity="warning", summary="s", explanation="e", bad="b", good="g", kind="k", registry=reg
+        "Z010", "twice-rule", severity="warning", summary="s", explanation="e", bad="b", good="g", runner="k", registry=reg
     )(twice)
     assert decorated is twice
     assert decorated(3, extra=1) == 7

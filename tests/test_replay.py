@@ -1,4 +1,4 @@
-"""Replay: the final Message as the official SDK builds it (transcript.replay)."""
+"""Replay: the final Message as the official SDK builds it (transcript.stream.replay)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transcript.replay import Replayer, ReplayResult, parse_partial_json, replay_all, replay_file
-from transcript.sse import SseDecoder, parse_sse
+from transcript.stream.replay import (
+    Replayer,
+    ReplayResult,
+    parse_partial_json,
+    replay_all,
+    replay_file,
+)
+from transcript.stream.sse import SseDecoder, parse_sse
 
 DATA = Path(__file__).parent / "data" / "streams"
 CAPTURES = sorted(DATA.glob("*.sse"))

@@ -12,10 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transcript.diagnostics import Severity, has_errors
+from transcript.core.diagnostics import Severity, has_errors
+from transcript.core.jsontext import has_duplicate_keys
+from transcript.core.jsontext import load_json as parse_json
+from transcript.core.sources import Source
 from transcript.lint import LintOptions, lint_source
-from transcript.request_lint import classify, has_duplicate_keys, lint_request, lint_request_text, parse_json
-from transcript.sources import Source
+from transcript.protocol.documents import classify
+from transcript.request.lint import lint_request, lint_request_text
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 
@@ -330,7 +333,8 @@ def test_unknown_target_is_a_usage_error() -> None:
 def test_a_lone_surrogate_escape_is_x004_whatever_the_file_size() -> None:
     """Regression: files from 4 MB on are parsed by the stdlib, which accepts "\\ud800";
     a 5 MB request with one linted clean while a small one was X004."""
-    from transcript.request_lint import STDLIB_PARSE_FROM, lint_request_text
+    from transcript.core.jsontext import STDLIB_PARSE_FROM
+    from transcript.request.lint import lint_request_text
 
     pad = "x" * STDLIB_PARSE_FROM
     for head in ("", pad):

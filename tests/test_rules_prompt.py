@@ -6,10 +6,13 @@ import re
 
 import pytest
 
+from transcript.legacy.migrate import (
+    looks_like_completion_request,
+    looks_like_completion_response,
+)
 from transcript.lint import KINDS, LintOptions, detect_kind, lint_text
-from transcript.rules import load_all
-from transcript.rules.legacy import looks_like_completion_request, looks_like_completion_response
-from transcript.rules.prompt import looks_like_prompt
+from transcript.lint.families import load_all
+from transcript.prompt.convert import looks_like_prompt
 
 # Spec 4.8 names this converter emits (stream names belong to the stream replayer).
 SPEC_NAMES = """
@@ -37,11 +40,11 @@ def test_every_spec_name_has_a_registered_code(name: str) -> None:
 
 def test_parse_codes_are_p0_and_render_codes_are_p1() -> None:
     registry = load_all()
-    for r in registry.of_kind("prompt"):
+    for r in registry.of_runner("prompt"):
         assert r.code.startswith("P0"), r.code
-    for r in registry.of_kind("prompt-render"):
+    for r in registry.of_runner("prompt-render"):
         assert r.code.startswith("P1"), r.code
-    for r in registry.of_kind("legacy"):
+    for r in registry.of_runner("legacy"):
         assert r.code.startswith("L0"), r.code
 
 

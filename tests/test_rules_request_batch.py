@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from transcript.json_lint import lint_jsonl_text
 from transcript.lint import LintOptions
+from transcript.request.jsonl import lint_jsonl_text
 
 PARAMS = {"model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
 

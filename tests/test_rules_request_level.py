@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
 from rules_helpers import body, codes, found
-from transcript.diagnostics import Severity
+
+from transcript.core.diagnostics import Severity
 from transcript.lint import LintOptions
-from transcript.request_lint import lint_request_value
+from transcript.request.lint import lint_request_value
 
 
 def test_r001_only_for_an_empty_list() -> None:

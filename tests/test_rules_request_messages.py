@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rules_helpers import HELLO, body, codes, found
-from transcript.diagnostics import Severity
+
+from transcript.core.diagnostics import Severity
 
 ASSISTANT = {"role": "assistant", "content": "Hi"}
 SYSTEM = {"role": "system", "content": "Answer in French."}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rules_helpers import HELLO, body, codes, found
-from transcript.diagnostics import Severity
+
+from transcript.core.diagnostics import Severity
 
 ON = {"type": "enabled", "budget_tokens": 2048}
 THINK = {"type": "thinking", "thinking": "hmm", "signature": "sig"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from rules_helpers import HELLO, body, codes, found
 
 TOOL = {"name": "get_weather", "input_schema": {"type": "object"}}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from transcript.json_lint import lint_response_text, lint_response_value
+from transcript.request.response import lint_response_text, lint_response_value
 
 
 def message(content: list, stop_reason: str | None = "end_turn", stop_sequence: str | None = None) -> dict:

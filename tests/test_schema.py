@@ -1,4 +1,4 @@
-"""transcript.schema: validation as located V diagnostics, and its compiled fast path."""
+"""transcript.protocol.schema: validation as located V diagnostics, and its compiled fast path."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from transcript.diagnostics import Diagnostic, Severity
-from transcript.schema import (
+from transcript.core.diagnostics import Diagnostic, Severity
+from transcript.protocol.schema import (
     RESPONSE_SCHEMAS,
     SCHEMA_NAMES,
     _compiled,
@@ -174,7 +174,7 @@ def test_not_required_is_explained() -> None:
 def test_drop_shadowed_keeps_schema_diagnostics_nobody_else_reported() -> None:
     diags = validate(req(thinking={"type": "enabled", "budget_tokens": 10}, top_k=-1), "messages-request")
     assert codes(diags) == [("V005", "/thinking/budget_tokens"), ("V005", "/top_k")]
-    from transcript.diagnostics import Location
+    from transcript.core.diagnostics import Location
 
     semantic = Diagnostic("K001", "budget", Severity.ERROR, "too small", Location(pointer="/thinking/budget_tokens"))
     assert codes(drop_shadowed(diags, [semantic])) == [("V005", "/top_k")]
@@ -312,7 +312,7 @@ def test_schemas_are_found_in_a_source_checkout(monkeypatch, tmp_path) -> None:
     """Regression: from the repository root `python -m transcript lint` imports the source
     folder, which has no transcript._schemas package: an internal ModuleNotFoundError.  The
     schemas are then read from schemas/ beside the package."""
-    import transcript.schema as schema_module
+    import transcript.protocol.schema as schema_module
 
     (tmp_path / "transcript").mkdir()
     (tmp_path / "schemas").mkdir()

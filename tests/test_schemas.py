@@ -1,6 +1,6 @@
 """The JSON Schemas in ``schemas/`` on their own, with a plain standalone validator.
 
-Nothing here goes through :mod:`transcript.schema`: the files are read from disk and
+Nothing here goes through :mod:`transcript.protocol.schema`: the files are read from disk and
 checked with :mod:`jsonschema` directly, as any user of the schemas would.  Real recorded
 traffic (``tests/data/corpus``, copied from the shared corpus; see its SOURCES.md) and
 the shipped samples must validate; known-bad payloads must fail at the right place.

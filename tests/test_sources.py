@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transcript.sources import InputError, Source, decode_text, load_json, read_source
+from transcript.core.jsontext import load_json
+from transcript.core.sources import (
+    InputError,
+    Source,
+    decode_text,
+    read_source,
+)
 
 
 def codes(diags) -> list[str]:
@@ -104,7 +110,7 @@ def test_exact_integers_keeps_big_integers_and_leaves_the_rest() -> None:
     """orjson reads integers beyond 64 bits as floats; exact_integers parses those again."""
     import orjson
 
-    from transcript.sources import exact_integers
+    from transcript.core.jsontext import exact_integers
 
     text = '{"n": 100000000000000000000, "m": 1.5}'
     assert exact_integers(text, orjson.loads(text)) == {"n": 10**20, "m": 1.5}

@@ -1,4 +1,4 @@
-"""The WHATWG event-stream algorithm (transcript.sse)."""
+"""The WHATWG event-stream algorithm (transcript.stream.sse)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transcript.sse import SseDecoder, SseEvent, parse_sse
+from transcript.stream.sse import SseDecoder, SseEvent, parse_sse
 
 
 def events(data: bytes | str, **kw) -> list[SseEvent]:
@@ -242,7 +242,7 @@ def test_a_long_line_in_many_chunks_is_read_in_one_pass() -> None:
 
 def test_iter_sse_over_chunks_matches_parse_sse() -> None:
     """iter_sse yields, over any split into chunks, the events parse_sse finds in the whole."""
-    from transcript.sse import iter_sse
+    from transcript.stream.sse import iter_sse
 
     data = b"event: a\ndata: 1\n\r\ndata: x\ndata: y\r\n\nid: 7\ndata: z\n\n"
     whole, _ = parse_sse(data)

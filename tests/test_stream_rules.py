@@ -6,9 +6,18 @@ import json
 
 import pytest
 
-import transcript.rules.stream as R
-from transcript.registry import EXAMPLE_RUNNERS, REGISTRY
-from transcript.stream_rules import BLOCK_TYPES, DELTA_BLOCKS, EVENT_TYPES, TOOL_BLOCKS, block_kind, lint_stream
+import transcript.stream.codes as R
+from transcript.core.registry import REGISTRY
+from transcript.lint.examples import EXAMPLE_RUNNERS
+from transcript.lint.kinds import Document
+from transcript.protocol.vocabulary import (
+    BLOCK_TYPES,
+    DELTA_BLOCKS,
+    EVENT_TYPES,
+    TOOL_BLOCKS,
+    block_kind,
+)
+from transcript.stream.replay import lint_stream
 
 
 def ev(type_: str, name: str | None = None, **fields) -> str:
@@ -308,7 +317,7 @@ def test_tables_cover_the_catalogue() -> None:
 # --- registry -------------------------------------------------------------------------------------------
 
 
-STREAM_RULES = [r for r in REGISTRY if r.kind == "stream"]
+STREAM_RULES = [r for r in REGISTRY if r.runner == "stream"]
 
 
 def test_every_code_is_registered() -> None:
@@ -336,14 +345,14 @@ def test_stream_lint_kind() -> None:
 
     kind = KINDS["stream"]
     assert {".sse", ".har", ".event-stream", ".jsonl"} <= set(kind.extensions)
-    assert kind.sniff is not None and kind.sniff(VALID) and not kind.sniff('{"model": "x"}')
-    assert kind.sniff('{"log": {"version": "1.2", "entries": []}}')
-    assert [d.code for d in kind.lint(START + TEXT0, LintOptions())] == ["S111"]
+    assert kind.sniff is not None and kind.sniff(Document(VALID)) and not kind.sniff(Document('{"model": "x"}'))
+    assert kind.sniff(Document('{"log": {"version": "1.2", "entries": []}}'))
+    assert [d.code for d in kind.lint(Document(START + TEXT0), LintOptions())] == ["S111"]
 
 
 def test_lint_source_on_a_stream_file() -> None:
+    from transcript.core.sources import Source
     from transcript.lint import lint_source
-    from transcript.sources import Source
 
     name, diags = lint_source(Source(name="cap.sse", data=(START + TEXT0).encode()), kind="stream")
     assert name == "stream"

@@ -51,7 +51,7 @@ def test_rule_decorator_keeps_the_signature_and_adds_rule(tmp_path: Path, cache_
     snippet.write_text(
         textwrap.dedent(
             '''
-            from transcript.registry import Registry, Rule, rule
+            from transcript.core.registry import Registry, Rule, rule
 
 
             @rule(
@@ -62,7 +62,7 @@ def test_rule_decorator_keeps_the_signature_and_adds_rule(tmp_path: Path, cache_
                 explanation="probe",
                 bad="",
                 good="",
-                kind="probe",
+                runner="probe",
                 registry=Registry(),
             )
             def probe(count: int, *, label: str = "") -> list[str]:

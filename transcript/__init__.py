@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from transcript.diagnostics import Diagnostic, Location, Severity
+from transcript.core.diagnostics import Diagnostic, Location, Severity
 
 if TYPE_CHECKING:  # the lazy exports below, as type checkers and IDEs should see them
-    from transcript.convert import Conversion, messages_to_prompt, prompt_to_messages
-    from transcript.lint import lint_source, lint_text
-    from transcript.migrate import (
+    from transcript.legacy.migrate import (
         Migration,
         completion_request_to_messages,
         completion_to_message,
@@ -22,9 +20,15 @@ if TYPE_CHECKING:  # the lazy exports below, as type checkers and IDEs should se
         migrate_text,
         migrate_value,
     )
-    from transcript.replay import Replayer, ReplayResult, replay_all, replay_file
-    from transcript.request_lint import lint_request
-    from transcript.sse import SseDecoder, SseEvent
+    from transcript.lint import lint_source, lint_text
+    from transcript.prompt.convert import (
+        Conversion,
+        messages_to_prompt,
+        prompt_to_messages,
+    )
+    from transcript.request.lint import lint_request
+    from transcript.stream.replay import Replayer, ReplayResult, replay_all, replay_file
+    from transcript.stream.sse import SseDecoder, SseEvent
 
 __version__ = "0.1.0"
 
@@ -58,25 +62,25 @@ __all__ = [
 ]
 
 _LAZY = {
-    "Conversion": "transcript.convert",
-    "prompt_to_messages": "transcript.convert",
-    "messages_to_prompt": "transcript.convert",
-    "Migration": "transcript.migrate",
-    "migrate_value": "transcript.migrate",
-    "migrate_text": "transcript.migrate",
-    "completion_request_to_messages": "transcript.migrate",
-    "messages_request_to_completion": "transcript.migrate",
-    "completion_to_message": "transcript.migrate",
-    "message_to_completion": "transcript.migrate",
-    "lint_request": "transcript.request_lint",
+    "Conversion": "transcript.prompt.convert",
+    "prompt_to_messages": "transcript.prompt.convert",
+    "messages_to_prompt": "transcript.prompt.convert",
+    "Migration": "transcript.legacy.migrate",
+    "migrate_value": "transcript.legacy.migrate",
+    "migrate_text": "transcript.legacy.migrate",
+    "completion_request_to_messages": "transcript.legacy.migrate",
+    "messages_request_to_completion": "transcript.legacy.migrate",
+    "completion_to_message": "transcript.legacy.migrate",
+    "message_to_completion": "transcript.legacy.migrate",
+    "lint_request": "transcript.request.lint",
     "lint_source": "transcript.lint",
     "lint_text": "transcript.lint",
-    "SseEvent": "transcript.sse",
-    "SseDecoder": "transcript.sse",
-    "Replayer": "transcript.replay",
-    "ReplayResult": "transcript.replay",
-    "replay_file": "transcript.replay",
-    "replay_all": "transcript.replay",
+    "SseEvent": "transcript.stream.sse",
+    "SseDecoder": "transcript.stream.sse",
+    "Replayer": "transcript.stream.replay",
+    "ReplayResult": "transcript.stream.replay",
+    "replay_file": "transcript.stream.replay",
+    "replay_all": "transcript.stream.replay",
 }
 
 

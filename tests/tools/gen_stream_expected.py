@@ -18,8 +18,8 @@ Usage (needs ``pip install anthropic``; no network is used)::
 from __future__ import annotations
 
 import json
-import warnings
 import sys
+import warnings
 from pathlib import Path
 
 

@@ -96,8 +96,8 @@ def fail(message: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the app, turning every failure into one line and exit status 2."""
-    from transcript.config import ConfigError
-    from transcript.sources import InputError
+    from transcript.core.sources import InputError
+    from transcript.lint.config import ConfigError
 
     try:
         status = app(args=list(argv) if argv is not None else None, prog_name="transcript", standalone_mode=False)

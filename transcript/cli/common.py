@@ -16,9 +16,9 @@ from typing import Annotated, Optional, TextIO
 
 import typer
 
-from transcript.config import Config, ConfigError, load_config
-from transcript.diagnostics import Diagnostic, Severity
+from transcript.core.diagnostics import Diagnostic, Severity
 from transcript.formats import FORMATS, FormatOptions, Report, render, statistics
+from transcript.lint.config import Config, ConfigError, load_config
 
 __all__ = [
     "FormatOpt",

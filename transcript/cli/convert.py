@@ -25,7 +25,7 @@ from transcript.cli.common import (
     exit_status,
     resolve_config,
 )
-from transcript.diagnostics import Diagnostic
+from transcript.core.diagnostics import Diagnostic
 
 # ------------------------------------------------------------------ options
 
@@ -144,8 +144,8 @@ def _as_flags(message: str) -> str:
     """An option error from the library names the keyword (empty_turns); say the flag."""
     import attrs
 
-    from transcript.prompt_parse import ParseOptions
-    from transcript.prompt_render import RenderOptions
+    from transcript.prompt.parse import ParseOptions
+    from transcript.prompt.render import RenderOptions
 
     names = {f.name for cls in (ParseOptions, RenderOptions) for f in attrs.fields(cls)}
     head, sep, rest = message.partition(" ")
@@ -215,12 +215,6 @@ def _suffix(name: str) -> str:
     return os.path.splitext(name.lower())[1]
 
 
-def looks_like_json(text: str) -> bool:
-    """JSON where a prompt could also be: starts with { or [ and has no turn marker."""
-    head = text.lstrip(" \t\r\n\ufeff")[:1]
-    return head in ("{", "[") and "\n\nHuman:" not in text and "\n\nAssistant:" not in text
-
-
 @app.command()
 def convert(
     file: Annotated[str, typer.Argument(help="A legacy prompt or a JSON conversation; - reads standard input.")],
@@ -265,11 +259,17 @@ def convert(
       transcript convert request.json --to prompt --on-unsupported placeholder
       transcript convert prompt.txt --meta | transcript convert - --to prompt
     """
-    from transcript.convert import messages_to_prompt, prompt_to_messages
-    from transcript.prompt_parse import ParseOptions
-    from transcript.prompt_render import RenderOptions
-    from transcript.rules import load_all
-    from transcript.sources import decode_text, load_json, read_source
+    from transcript.core.jsontext import load_json
+    from transcript.core.sources import decode_text, read_source
+    from transcript.lint.families import load_all
+    from transcript.prompt.convert import (
+        looks_like_json,
+        messages_to_prompt,
+        prompt_given_as_json,
+        prompt_to_messages,
+    )
+    from transcript.prompt.parse import ParseOptions
+    from transcript.prompt.render import RenderOptions
 
     load_all()
     if to not in (None, "messages", "prompt"):
@@ -355,29 +355,6 @@ def convert(
     raise typer.Exit(exit_status(shown, exit_zero=exit_zero, error_on_warning=error_on_warning))
 
 
-def prompt_given_as_json(text: str) -> Diagnostic | None:
-    """X004 for a legacy prompt given where JSON is expected, without parsing it.
-
-    A raw ``"\\n\\nHuman:"`` can never be part of a JSON text (a raw newline is not
-    allowed inside a string, and ``Human`` is not a token outside one), so the prompt is
-    reported at its first marker straight away, even when it is 100 MB.
-    """
-    from transcript.diagnostics import LineIndex
-    from transcript.rules.input import INVALID_JSON
-
-    offsets = [i for i in (text.find("\n\nHuman:"), text.find("\n\nAssistant:")) if i >= 0]
-    if text.startswith("Human:"):
-        offsets.append(-2)
-    if not offsets:
-        return None
-    at = min(offsets) + 2
-    return INVALID_JSON.diagnostic(
-        "invalid JSON: this is a legacy prompt (a turn marker cannot appear in JSON)",
-        LineIndex(text).location(at, end=at + (6 if text.startswith("Human:", at) else 10)),
-        hint="convert it with --to messages",
-    )
-
-
 def _with_hint(d: Diagnostic, hint: str) -> Diagnostic:
     import attrs
 
@@ -445,11 +422,13 @@ def migrate(
       transcript migrate completion.json --request request.json
       transcript migrate message.json --to completion --unmappable-stop stop_sequence
     """
-    from transcript.migrate import migrate_text, parse_model_map
-    from transcript.prompt_parse import ParseOptions
-    from transcript.prompt_render import RenderOptions
-    from transcript.rules import load_all
-    from transcript.sources import decode_text, load_json, read_source
+    from transcript.core.jsontext import load_json
+    from transcript.core.sources import decode_text, read_source
+    from transcript.legacy.migrate import migrate_text, parse_model_map
+    from transcript.lint.families import load_all
+    from transcript.prompt.convert import prompt_given_as_json
+    from transcript.prompt.parse import ParseOptions
+    from transcript.prompt.render import RenderOptions
 
     load_all()
     if to not in (None, "messages", "completion"):

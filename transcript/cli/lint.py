@@ -22,12 +22,12 @@ from transcript.cli.common import (
     exit_status,
     resolve_config,
 )
-from transcript.diagnostics import Diagnostic
+from transcript.core.diagnostics import Diagnostic
 
 
 def _check_kind(value: Optional[str]) -> Optional[str]:  # noqa: UP007
     from transcript.lint import KINDS
-    from transcript.rules import load_all
+    from transcript.lint.families import load_all
 
     load_all()
     if value is not None and value not in KINDS:
@@ -67,8 +67,8 @@ def lint(
       cat prompt.txt | transcript lint - --kind prompt
       transcript lint requests/ --format sarif --output-file transcript.sarif
     """
+    from transcript.core.sources import read_source
     from transcript.lint import LintOptions, iter_files, lint_source
-    from transcript.sources import read_source
 
     config = resolve_config(
         config_path, select=select, extend_select=extend_select, ignore=ignore, target=target, paths=paths
@@ -96,7 +96,7 @@ def kinds() -> None:
       transcript kinds
     """
     from transcript.lint import KINDS
-    from transcript.rules import load_all
+    from transcript.lint.families import load_all
 
     load_all()
     for k in sorted(KINDS.values(), key=lambda k: k.name):

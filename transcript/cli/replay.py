@@ -23,13 +23,13 @@ from transcript.cli.common import (
     exit_status,
     resolve_config,
 )
-from transcript.diagnostics import Diagnostic
+from transcript.core.diagnostics import Diagnostic
 
 __all__ = ["replay", "render_text"]
 
 
 def _check_input_format(value: Optional[str]) -> Optional[str]:  # noqa: UP007
-    from transcript.captures import INPUT_FORMATS
+    from transcript.stream.captures import INPUT_FORMATS
 
     if value is not None and value not in INPUT_FORMATS:
         raise typer.BadParameter(f"unknown input format {value!r} (choose from {', '.join(INPUT_FORMATS)})")
@@ -107,8 +107,8 @@ def replay(
       transcript replay events.jsonl --input-format jsonl --format github
       transcript replay old-completion.sse --to messages
     """
-    from transcript.replay import replay_all
-    from transcript.sources import read_source
+    from transcript.core.sources import read_source
+    from transcript.stream.replay import replay_all
 
     config = resolve_config(config_path, select=select, extend_select=extend_select, ignore=ignore)
     source: Any
@@ -182,8 +182,8 @@ def _output(result: Any, to: str | None) -> Any:
 
 def _check_entry(source: Any, entry: int, input_format: str | None) -> None:
     """``--entry`` must name a HAR entry that is an event stream (a usage error otherwise)."""
-    from transcript.captures import open_capture
-    from transcript.sse import DiagnosticSink
+    from transcript.stream.captures import open_capture
+    from transcript.stream.sse import DiagnosticSink
 
     sink = DiagnosticSink()
     streams = open_capture(source, input_format=input_format, sink=sink)

@@ -8,15 +8,15 @@ from typing import Annotated, Optional
 import typer
 
 from transcript.cli import app
-from transcript.registry import Rule, matches
+from transcript.core.registry import Rule, matches
 
 
-def _rules(selectors: list[str] | None, kind: str | None) -> list[Rule]:
-    from transcript.rules import load_all
+def _rules(selectors: list[str] | None, runner: str | None) -> list[Rule]:
+    from transcript.lint.families import load_all
 
     registry = load_all()
     return [
-        r for r in registry if (not selectors or matches(r.code, selectors)) and (kind is None or r.kind == kind)
+        r for r in registry if (not selectors or matches(r.code, selectors)) and (runner is None or r.runner == runner)
     ]
 
 
@@ -27,7 +27,7 @@ def rule_markdown(r: Rule) -> str:
         [
             f"## {r.code} `{r.name}`",
             "",
-            f"*{r.severity.value}* · kind `{r.kind}`",
+            f"*{r.severity.value}* · runner `{r.runner}`",
             "",
             r.summary,
             "",
@@ -35,13 +35,13 @@ def rule_markdown(r: Rule) -> str:
             "",
             "Bad:",
             "",
-            f"{fence}{_lang(r.kind)}",
+            f"{fence}{_lang(r.runner)}",
             _shown(r.bad),
             fence,
             "",
             "Good:",
             "",
-            f"{fence}{_lang(r.kind)}",
+            f"{fence}{_lang(r.runner)}",
             _shown(r.good),
             fence,
             "",
@@ -56,14 +56,14 @@ def _shown(example: str) -> str:
     return "".join(ch if ch in "\n\t" or ord(ch) >= 0x20 else f"\\x{ord(ch):02x}".replace("\\x0d", "\\r") for ch in example)
 
 
-def _lang(kind: str) -> str:
-    json_kinds = {"request", "response", "json", "jsonl", "schema-request", "schema-message", "prompt-render", "legacy"}
-    return "json" if kind in json_kinds else "text"
+def _lang(runner: str) -> str:
+    json_runners = {"request", "response", "json", "jsonl", "schema-request", "schema-message", "prompt-render", "legacy"}
+    return "json" if runner in json_runners else "text"
 
 
 def catalogue_markdown() -> str:
     """The whole rule catalogue as Markdown: docs/rules.md is generated from this."""
-    from transcript.rules import load_all
+    from transcript.lint.families import load_all
 
     registry = load_all()
     head = [
@@ -84,7 +84,10 @@ def list_rules(
         Optional[list[str]],  # noqa: UP007
         typer.Argument(help="Codes or prefixes to list (default: all)."),
     ] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="Only rules of this kind of input.")] = None,  # noqa: UP007
+    runner: Annotated[
+        Optional[str],  # noqa: UP007
+        typer.Option("--runner", help="Only rules whose examples this runner reads (request, prompt, stream...)."),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
 ) -> None:
     """List the rules: code, name, default severity and summary.
@@ -97,7 +100,7 @@ def list_rules(
     """
     if fmt not in ("text", "json", "markdown"):
         raise typer.BadParameter(f"unknown format {fmt!r} (choose from text, json, markdown)", param_hint="--format")
-    chosen = _rules(select, kind)
+    chosen = _rules(select, runner)
     if fmt == "json":
         typer.echo(
             json.dumps(
@@ -106,7 +109,7 @@ def list_rules(
                         "code": r.code,
                         "name": r.name,
                         "severity": r.severity.value,
-                        "kind": r.kind,
+                        "runner": r.runner,
                         "summary": r.summary,
                         "explanation": r.explanation,
                         "bad": r.bad,
@@ -135,7 +138,7 @@ def explain_rule(
     Example:
       transcript rule X004
     """
-    from transcript.rules import load_all
+    from transcript.lint.families import load_all
 
     found = load_all().get(code)
     if found is None:

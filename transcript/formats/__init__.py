@@ -12,7 +12,12 @@ from collections.abc import Callable, Iterable
 
 from attrs import field, frozen
 
-from transcript.diagnostics import Diagnostic, Severity, sort_diagnostics, str_tuple
+from transcript.core.diagnostics import (
+    Diagnostic,
+    Severity,
+    sort_diagnostics,
+    str_tuple,
+)
 
 __all__ = ["Report", "FormatOptions", "FORMATS", "output_format", "render", "statistics"]
 

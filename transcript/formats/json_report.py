@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from transcript import __version__
 from transcript.formats import FormatOptions, Report, output_format, statistics
 
 VERSION = 1
@@ -11,7 +12,6 @@ VERSION = 1
 
 @output_format("json", "a versioned JSON document (version 1) with diagnostics and a summary")
 def render_json(report: Report, options: FormatOptions) -> str:
-    from transcript import __version__
 
     summary = dict(report.summary)
     summary["statistics"] = [{"code": c, "name": n, "count": k} for c, n, k in statistics(report)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from transcript.diagnostics import Diagnostic, Severity
+from transcript.core.diagnostics import Diagnostic, Severity
 from transcript.formats import FormatOptions, Report, output_format
 
 

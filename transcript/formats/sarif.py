@@ -10,8 +10,10 @@ import json
 from pathlib import PurePath
 from urllib.parse import quote
 
-from transcript.diagnostics import Severity
+from transcript import __version__
+from transcript.core.diagnostics import Severity
 from transcript.formats import FormatOptions, Report, output_format
+from transcript.lint.families import load_all
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -35,8 +37,6 @@ def _example(text: str) -> str:
 
 @output_format("sarif", "SARIF 2.1.0 (GitHub code scanning)")
 def render_sarif(report: Report, options: FormatOptions) -> str:
-    from transcript import __version__
-    from transcript.rules import load_all
 
     registry = load_all()
     rules = list(registry)
@@ -49,7 +49,7 @@ def render_sarif(report: Report, options: FormatOptions) -> str:
             "fullDescription": {"text": r.explanation},
             "help": {"text": f"{r.explanation}\n\nBad:\n{_example(r.bad)}\n\nGood:\n{_example(r.good)}"},
             "defaultConfiguration": {"level": _LEVEL[r.severity]},
-            "properties": {"kind": r.kind},
+            "properties": {"runner": r.runner},
         }
         for r in rules
     ]

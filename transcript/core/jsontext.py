@@ -1,0 +1,195 @@
+"""JSON text: the one loader, the one duplicate-key check, and the names of JSON types.
+
+:func:`load_json` parses a document and reports, located, what makes it unusable (``X003``
+empty, ``X004`` invalid, ``X005`` too deep, ``X006`` a duplicate key).  orjson parses; the
+stdlib scanner with a pairs hook that keeps nothing tells whether a key repeats, and only
+then does :func:`~transcript.core.jsonpos.find_duplicate_pointer` walk the text to name and
+place it.  From :data:`STDLIB_PARSE_FROM` on, the stdlib parser builds the value and checks
+the keys in one pass, because orjson reserves a working area many times the size of the
+document.  Nothing here raises on bad content.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import orjson
+
+from transcript.core.codes import (
+    DUPLICATE_KEY,
+    EMPTY_INPUT,
+    INVALID_JSON,
+    JSON_TOO_DEEP,
+    UNEXPECTED_DOCUMENT,
+)
+from transcript.core.diagnostics import Diagnostic, LineIndex, Location
+from transcript.core.jsonpos import find_duplicate_pointer, pointer_tokens
+
+__all__ = [
+    "load_json",
+    "has_duplicate_keys",
+    "exact_integers",
+    "type_name",
+    "not_an_object",
+    "MAX_DEPTH",
+    "STDLIB_PARSE_FROM",
+    "UNPARSED",
+]
+
+#: The deepest nesting the parsers accept (orjson's limit, which the stdlib path keeps too).
+MAX_DEPTH = 1024
+
+#: From this size on the stdlib parser builds the value (see the module docstring).
+STDLIB_PARSE_FROM = 4 * 1024 * 1024
+
+#: "no value parsed yet": :func:`load_json` parses the text itself.
+UNPARSED: Any = object()
+
+_LONG_NUMBER = re.compile(r"[0-9]{19}")
+# The stdlib parser accepts an escaped lone surrogate ("\ud800"), which orjson reports as
+# invalid JSON (X004); a text with one goes the orjson way, so that the verdict does not
+# depend on the file's size.
+_LONE_SURROGATE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _duplicate_hook(pairs: list[tuple[str, Any]]) -> None:
+    if len(pairs) > 1 and len({k for k, _ in pairs}) != len(pairs):
+        raise _Duplicate
+    return None  # the parsed object is not kept: memory stays flat on huge documents
+
+
+def _dict_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Duplicate
+    return result
+
+
+def has_duplicate_keys(text: str) -> bool:
+    """Whether any object in ``text`` repeats a key (``text`` is known to be valid JSON)."""
+    if text.count('"') < 4:
+        return False
+    try:
+        json.loads(text, object_pairs_hook=_duplicate_hook, parse_constant=_reject_constant)
+    except _Duplicate:
+        return True
+    except (ValueError, RecursionError):
+        return False
+    return False
+
+
+def load_json(
+    text: str, *, name: str | None = None, check_duplicates: bool = True, value: Any = UNPARSED
+) -> tuple[Any, list[Diagnostic]]:
+    """Parse JSON text: ``(value, [])`` or ``(None, [located X diagnostic])``.
+
+    ``value`` may be ``text`` already parsed (by a sniffer); the duplicate-key check still
+    runs on the text unless ``check_duplicates`` is false.
+    """
+    if value is UNPARSED:
+        if not text.strip():
+            return None, [EMPTY_INPUT.diagnostic("empty JSON input", Location(file=name, line=1, column=1))]
+        if check_duplicates and len(text) >= STDLIB_PARSE_FROM and not _LONE_SURROGATE.search(text):
+            try:
+                return json.loads(text, object_pairs_hook=_dict_without_duplicates, parse_constant=_reject_constant), []
+            except _Duplicate:
+                return None, [_duplicate(text, name)]
+            except (ValueError, RecursionError):
+                pass  # orjson below explains the error, located
+        try:
+            value = exact_integers(text, orjson.loads(text))
+        except orjson.JSONDecodeError as exc:
+            return None, [_json_error(text, exc, name)]
+    if check_duplicates and isinstance(value, (dict, list)) and has_duplicate_keys(text):
+        return None, [_duplicate(text, name)]
+    return value, []
+
+
+def _duplicate(text: str, name: str | None) -> Diagnostic:
+    found = find_duplicate_pointer(text)
+    if found is None:  # pragma: no cover - the stdlib scanner and the tokenizer agree
+        return DUPLICATE_KEY.diagnostic("duplicate key", Location(file=name, line=1, column=1))
+    pointer, offset = found
+    key = pointer_tokens(pointer)[-1]
+    loc = LineIndex(text).location(offset, pointer=pointer)
+    return DUPLICATE_KEY.diagnostic(
+        f"duplicate key {key!r} in the object at {pointer.rsplit('/', 1)[0] or '/'}",
+        loc.in_file(name) if name is not None else loc,
+        hint="remove one of the two",
+    )
+
+
+def exact_integers(text: str, value: Any) -> Any:
+    """``value``, parsed from ``text`` by orjson, with integers beyond 64 bits kept exact.
+
+    orjson reads such integers as floats (so ``max_tokens: 10**20`` would no longer be an
+    integer); when the text holds a run of 19 or more digits the stdlib parses it again.
+    """
+    if _LONG_NUMBER.search(text):
+        try:
+            return json.loads(text)
+        except (ValueError, RecursionError):
+            pass
+    return value
+
+
+def _json_error(text: str, exc: json.JSONDecodeError, name: str | None) -> Diagnostic:
+    pos = exc.pos
+    line, column = LineIndex(text).position(pos)
+    reason = exc.msg
+    if "depth limit" in reason or "recursion" in reason:
+        return JSON_TOO_DEEP.diagnostic(
+            f"JSON nests deeper than {MAX_DEPTH} levels",
+            Location(file=name, line=line, column=column),
+        )
+    snippet = text[pos : pos + 8]
+    for word in ("NaN", "Infinity", "-Infinity"):
+        if snippet.startswith(word):
+            reason = f"{word} is not a JSON value"
+            break
+    else:
+        if pos >= len(text.rstrip()):
+            reason = "unexpected end of input (truncated JSON?)"
+        elif "surrogate" in reason:
+            reason = "lone UTF-16 surrogate in a string escape"
+    return INVALID_JSON.diagnostic(f"invalid JSON: {reason}", Location(file=name, line=line, column=column))
+
+
+def type_name(value: Any, *, integers: bool = False) -> str:
+    """A JSON value's type as messages name it: ``an object``, ``an array``, ``a string``...
+
+    ``integers`` names an integer ``an integer`` (as JSON Schema does) instead of ``a number``.
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer" if integers else "a number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def not_an_object(value: Any, expected: str) -> Diagnostic:
+    """X008 for a document (or member) that should be ``expected`` (an object) and is not."""
+    return UNEXPECTED_DOCUMENT.diagnostic(f"expected {expected}, found {type_name(value)}", Location(pointer=""))

@@ -1,0 +1,121 @@
+"""Reading inputs: files or stdin, and bytes to text, each failure a located diagnostic.
+
+Nothing here raises on bad input.  A problem with the *content* (not UTF-8, binary, empty)
+is a diagnostic of an ``X`` rule (text to JSON is :mod:`transcript.core.jsontext`); only a problem
+with the *request* (a file that does not exist, a directory where a file was expected)
+raises :class:`InputError`, which the command line turns into exit status 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from attrs import frozen
+
+from transcript.core.codes import BINARY_INPUT, EMPTY_INPUT, INVALID_UTF8
+from transcript.core.diagnostics import Diagnostic, LineIndex, Location
+
+__all__ = [
+    "InputError",
+    "Source",
+    "read_source",
+    "decode_text",
+    "binary_diagnostic",
+    "STDIN_NAME",
+]
+
+STDIN_NAME = "<stdin>"
+
+
+class InputError(Exception):
+    """The input could not be opened at all (a usage error, exit status 2)."""
+
+
+@frozen
+class Source:
+    """Raw input bytes and the name to report them under."""
+
+    name: str
+    data: bytes
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "<string>") -> Source:
+        return cls(name=name, data=text.encode("utf-8", "surrogatepass"))
+
+
+def read_source(path: str | Path) -> Source:
+    """Read a file, or standard input for ``-``."""
+    if str(path) == "-":
+        return Source(name=STDIN_NAME, data=sys.stdin.buffer.read())
+    p = Path(path)
+    try:
+        return Source(name=str(path), data=p.read_bytes())
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def binary_diagnostic(data: bytes, *, name: str | None = None) -> Diagnostic | None:
+    """X002 at the first NUL byte of ``data`` (no text format here has one), else ``None``."""
+    offset = data.find(b"\x00")
+    if offset < 0:
+        return None
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return BINARY_INPUT.diagnostic(
+        f"binary data: NUL byte at byte offset {offset}",
+        Location(file=name, line=line, column=column),
+        hint="pass a text file: a prompt, a JSON body or an event stream",
+    )
+
+
+def _utf16_encoding(data: bytes) -> str | None:
+    """``UTF-16LE``/``UTF-16BE`` when the bytes are UTF-16 text (a BOM, or ASCII with NUL halves)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16LE" if data[0] == 0xFF else "UTF-16BE"
+    head = data[:512]
+    if len(head) >= 4 and len(head) % 2 == 0:
+        if not any(head[1::2]) and all(head[0::2]):
+            return "UTF-16LE"
+        if not any(head[0::2]) and all(head[1::2]):
+            return "UTF-16BE"
+    return None
+
+
+def decode_text(data: bytes, *, name: str | None = None) -> tuple[str | None, list[Diagnostic]]:
+    """Decode UTF-8, reporting an empty input, a binary file or the first undecodable byte."""
+    if not data:
+        return None, [EMPTY_INPUT.diagnostic("the input is empty", Location(file=name, line=1, column=1))]
+    utf16 = _utf16_encoding(data)
+    if utf16 is not None:
+        return None, [
+            INVALID_UTF8.diagnostic(
+                f"the input is {utf16} text, not UTF-8",
+                Location(file=name, line=1, column=1),
+                hint=f"re-encode the file as UTF-8 (for example: iconv -f {utf16} -t UTF-8)",
+            )
+        ]
+    binary = binary_diagnostic(data, name=name)
+    if binary is not None:
+        return None, [binary]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        offset = exc.start
+        head = data[:offset].decode("utf-8")
+        index = LineIndex(head)
+        line, column = index.position(len(head))
+        bad = data[exc.start : exc.start + 4]
+        return None, [
+            INVALID_UTF8.diagnostic(
+                f"invalid UTF-8 at byte offset {offset} ({exc.reason}; bytes {bad.hex(' ')})",
+                Location(file=name, line=line, column=column),
+                hint="re-encode the file as UTF-8",
+            )
+        ]

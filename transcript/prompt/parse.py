@@ -1,0 +1,551 @@
+"""Legacy prompt -> system text and messages (converter spec 4.2).
+
+:func:`parse_prompt` reads the prompt with the grammar (:mod:`transcript.prompt.grammar`)
+and then applies the spec's rules in order: CRLF markers, the start repair, near-miss
+markers, the first turn, the system text, separators, the final turn, empty turns,
+same-role runs.  Every finding is a diagnostic of a ``P0xx`` rule located at a line and
+column of the prompt; only whitespace is ever repaired by default, and ``strict`` turns
+each repair into an error.  The result carries :class:`~transcript.prompt_meta.PromptMeta`
+so rendering it again reproduces the prompt byte for byte when only information
+diagnostics were raised.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from typing import Any
+
+from attrs import field, frozen
+
+from transcript.core.diagnostics import (
+    Diagnostic,
+    LineIndex,
+    Location,
+    Severity,
+    diagnostic_tuple,
+)
+from transcript.prompt import codes
+from transcript.prompt.grammar import RawTurn, markers, parse_raw
+from transcript.prompt.meta import PromptMeta
+
+__all__ = ["ParseOptions", "ParseResult", "parse_prompt", "EMPTY_TURN_POLICIES", "MERGE_POLICIES"]
+
+MERGE_POLICIES = ("none", "blocks", "join")
+EMPTY_TURN_POLICIES = ("error", "drop", "placeholder:TEXT")
+MAX_NEAR_MISSES = 100
+
+_UNWRAP = re.compile(r"<(admin|system)>([\s\S]*)</\1>")
+# A line that starts with something a reader might take for a turn marker.
+_NEAR_WORDS = r"(?i:human|assistant|user|system|ai|h|a)"
+_NEAR_LINE = re.compile(r"[\n\r][ \t]*(" + _NEAR_WORDS + r")[ \t]*:")
+# The same for texts without CR: a literal first character and a cheap lookahead let
+# the regex engine skip most lines at once (about 5x faster on long prompts).
+_NEAR_LINE_LF = re.compile(r"\n(?=[ \thHaAuUsS])[ \t]*(" + _NEAR_WORDS + r")[ \t]*:")
+_NEAR_START = re.compile(r"[ \t]*(" + _NEAR_WORDS + r")[ \t]*:")
+
+
+def _check_empty_policy(value: str) -> str:
+    if value in ("error", "drop"):
+        return value
+    if value.startswith("placeholder:"):
+        text = value[len("placeholder:") :]
+        if not text.strip():
+            raise ValueError("the empty-turn placeholder must contain non-whitespace text")
+        m = markers()
+        if m.human in text or m.assistant in text:
+            raise ValueError("the empty-turn placeholder must not contain a turn marker")
+        return value
+    raise ValueError(f"empty_turns must be 'error', 'drop' or 'placeholder:TEXT', not {value!r}")
+
+
+def _check_merge(value: str) -> str:
+    if value not in MERGE_POLICIES:
+        raise ValueError(f"merge must be one of {', '.join(MERGE_POLICIES)}, not {value!r}")
+    return value
+
+
+@frozen
+class ParseOptions:
+    """Policies for prompt -> messages (spec 4.2).  Invalid values raise ``ValueError``."""
+
+    strict: bool = False
+    merge: str = field(default="none", validator=lambda _i, _a, v: _check_merge(v))
+    join_separator: str = "\n\n"
+    empty_turns: str = field(default="error", validator=lambda _i, _a, v: _check_empty_policy(v))
+    normalize_newlines: bool = False
+    lenient_start: bool = False
+    unwrap_system_tags: bool = False
+
+    @property
+    def placeholder(self) -> str | None:
+        if self.empty_turns.startswith("placeholder:"):
+            return self.empty_turns[len("placeholder:") :]
+        return None
+
+
+@frozen
+class ParseResult:
+    """The conversation (``None`` when it cannot be converted), its meta and diagnostics."""
+
+    value: dict[str, Any] | None
+    meta: PromptMeta | None
+    diagnostics: tuple[Diagnostic, ...] = field(converter=diagnostic_tuple)
+
+
+class _Locator:
+    """Line and column of offsets, with the line index built only if something is reported."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._index: LineIndex | None = None
+
+    def at(self, offset: int, end: int | None = None) -> Location:
+        if self._index is None:
+            self._index = LineIndex(self.text)
+        return self._index.location(offset, end=end)
+
+
+class _Entry:
+    """A turn on its way to becoming a message."""
+
+    __slots__ = ("role", "content", "sep", "turn", "parts")
+
+    def __init__(self, role: str, content: str, sep: bool, turn: RawTurn) -> None:
+        self.role = role
+        self.content = content
+        self.sep = sep
+        self.turn = turn
+        self.parts: list[str] | None = None
+
+
+
+def _show(text: str, limit: int = 40) -> str:
+    shown = text if len(text) <= limit else text[:limit] + "..."
+    return repr(shown)
+
+
+_NO_GC_ABOVE = 1_000_000
+
+
+def parse_prompt(text: str, options: ParseOptions | None = None) -> ParseResult:
+    """Convert a legacy prompt.  Never raises on any string."""
+    if not isinstance(text, str):
+        raise TypeError("parse_prompt takes a str")
+    if len(text) < _NO_GC_ABOVE or not gc.isenabled():
+        return _parse_prompt(text, options)
+    # A long prompt makes one message per turn and no reference cycles; the cyclic
+    # collector's full passes over a growing heap would only make the time superlinear.
+    gc.disable()
+    try:
+        return _parse_prompt(text, options)
+    finally:
+        gc.enable()
+
+
+def _parse_prompt(text: str, options: ParseOptions | None) -> ParseResult:
+    return _Parser(text, options or ParseOptions()).run()
+
+
+class _Parser:
+    """One conversion: the steps of spec 4.2 in order, sharing the text and the findings."""
+
+    def __init__(self, text: str, opts: ParseOptions) -> None:
+        self.text = text
+        self.opts = opts
+        self.R = codes
+        self.mk = markers()
+        self.loc = _Locator(text)
+        self.diags: list[Diagnostic] = []
+        self.repair = Severity.ERROR if opts.strict else Severity.WARNING
+        self.failed = False
+        self.system: str | None = None
+        self.system_raw = ""
+        self.leading = self.mk.human
+        self.final_slot = False
+        self.final_suffix = ""
+
+    def add(
+        self,
+        rule: Any,
+        message: str,
+        start: int,
+        end: int | None = None,
+        *,
+        severity: Severity | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.diags.append(rule.diagnostic(message, self.loc.at(start, end), severity=severity, hint=hint))
+
+    def failure(self) -> ParseResult:
+        return ParseResult(None, None, _sorted(self.diags))
+
+    def run(self) -> ParseResult:
+        if not self.crlf_markers():
+            return self.failure()
+        raw = parse_raw(self.text, lenient_start=self.opts.lenient_start)
+        turns = raw.turns
+        self.diags.extend(_near_misses(self.text, self._lead_end(turns), self.loc, self.R))
+        if not self.first_turn(turns):
+            return self.failure()
+        self.start_repair(turns[0])
+        self.system_text(raw.system)
+        message_turns, prefill = self.final_turn(turns)
+        entries = self.empty_turns(self.entries(message_turns, prefill))
+        if entries is None:
+            return self.failure()
+        entries = self.unwrap_system(entries)
+        groups = self.same_role_runs(entries)
+        self.assistant_before_slot(entries, turns[-1])
+        if self.failed or any(d.severity is Severity.ERROR for d in self.diags):
+            return self.failure()
+        return self.build(entries, groups)
+
+    # 1. CRLF markers.
+    def crlf_markers(self) -> bool:
+        R, mk = self.R, self.mk
+        found = [self.text.find(m.replace("\n", "\r\n")) for m in (mk.human, mk.assistant)]
+        found = [f for f in found if f >= 0]
+        if not found:
+            return True
+        crlf = min(found)
+        if not self.opts.normalize_newlines:
+            self.add(
+                R.CRLF_MARKERS,
+                "turn markers are written with CRLF line ends; Text Completions only reads "
+                "'\\n\\nHuman:' and '\\n\\nAssistant:' with LF",
+                crlf,
+                hint="convert with --normalize-newlines to replace every CRLF with LF",
+            )
+            return False
+        self.add(
+            R.CRLF_MARKERS,
+            "CRLF line ends were replaced with LF throughout the prompt (turn markers were written with CRLF)",
+            crlf,
+            severity=Severity.WARNING,
+        )
+        # CRLF counts as one line end, so lines and columns stay those of the original.
+        self.text = self.text.replace("\r\n", "\n")
+        self.loc = _Locator(self.text)
+        return True
+
+    def _lead_end(self, turns: list[RawTurn]) -> int:
+        """End of a repaired first marker ('Human:' at 0): not a near miss."""
+        if turns and turns[0].start == 0 and turns[0].marker not in (self.mk.human, self.mk.assistant):
+            return turns[0].marker_end
+        return 0
+
+    # 4. A first Human turn.
+    def first_turn(self, turns: list[RawTurn]) -> bool:
+        R = self.R
+        if not any(t.role == "user" for t in turns):
+            if self.text.lstrip()[:1] in ("{", "["):
+                hint = "the input looks like JSON; to render messages as a prompt use --to prompt"
+            elif not self.opts.lenient_start and re.match(r"\n*Human:", self.text):
+                hint = "the first marker lacks its two newlines; --lenient-start reads it as the first turn"
+            else:
+                hint = "a prompt is optional system text, then '\\n\\nHuman: ...', ending with '\\n\\nAssistant:'"
+            self.add(R.NO_HUMAN_TURN, "the prompt has no '\\n\\nHuman:' turn", turns[0].word_start if turns else 0, hint=hint)
+            return False
+        first = turns[0]
+        if first.role != "user":
+            self.add(
+                R.FIRST_TURN_NOT_HUMAN,
+                "the first turn is an Assistant turn; a prompt must start with '\\n\\nHuman:' "
+                "after the optional system text",
+                first.word_start,
+                first.marker_end,
+            )
+            self.failed = True  # keep going: report the other problems too
+        return True
+
+    # 2. Start repair.
+    def start_repair(self, first: RawTurn) -> None:
+        if first.start == 0 and first.role == "user" and first.marker != self.mk.human:
+            self.leading = first.marker
+            self.add(
+                self.R.MISSING_LEADING_NEWLINES,
+                f"the prompt starts with {first.marker!r} instead of '\\n\\nHuman:'; read as the first Human turn",
+                0,
+                first.marker_end,
+                severity=self.repair,
+                hint="start the prompt with two newlines before 'Human:'",
+            )
+
+    # 5. System text.
+    def system_text(self, raw_system: str) -> None:
+        if not raw_system:
+            return
+        if not raw_system.isspace():
+            self.system = raw_system
+            return
+        self.system_raw = raw_system
+        self.add(
+            self.R.WHITESPACE_SYSTEM_DROPPED,
+            f"the text before the first turn is only whitespace ({_show(raw_system)}); no system prompt",
+            0,
+            len(raw_system),
+            severity=self.repair,
+        )
+
+    # 7. The final turn.
+    def final_turn(self, turns: list[RawTurn]) -> tuple[list[RawTurn], str | None]:
+        """The turns that become messages, and the prefill text when it was stripped."""
+        R = self.R
+        last = turns[-1]
+        if last.role == "user":
+            self.add(
+                R.NO_FINAL_ASSISTANT,
+                "the prompt does not end with an '\\n\\nAssistant:' turn; the messages end with the user turn",
+                last.word_start,
+                last.marker_end,
+                severity=self.repair,
+                hint="end the prompt with '\\n\\nAssistant:'",
+            )
+            return turns, None
+        raw_text = (" " if last.sep else "") + last.text
+        if raw_text == "":
+            self.final_slot = True
+            return turns[:-1], None
+        if raw_text.isspace():
+            self.final_slot = True
+            self.final_suffix = raw_text
+            self.add(
+                R.FINAL_ASSISTANT_WHITESPACE,
+                f"the final Assistant turn is only whitespace ({_show(raw_text)}); read as the generation slot",
+                last.marker_end,
+                last.end,
+                severity=self.repair,
+                hint="end the prompt with '\\n\\nAssistant:' and nothing after it",
+            )
+            return turns[:-1], None
+        content = last.text
+        stripped = content.rstrip()
+        if stripped == content:
+            return turns, None
+        suffix = content[len(stripped) :]
+        if self.opts.strict:
+            self.add(
+                R.PREFILL_TRAILING_WHITESPACE,
+                f"the prefill ends with whitespace ({_show(suffix)}), which the Messages API rejects "
+                "for a final assistant message",
+                last.text_start + len(stripped),
+                last.end,
+                severity=Severity.ERROR,
+            )
+            return turns, None
+        self.final_suffix = suffix
+        self.add(
+            R.PREFILL_TRAILING_WHITESPACE,
+            f"trailing whitespace {_show(suffix)} removed from the prefill (the Messages API "
+            "rejects a final assistant message ending in whitespace)",
+            last.text_start + len(stripped),
+            last.end,
+            severity=Severity.WARNING,
+        )
+        return turns, stripped
+
+    # 6. Turn text and separators.
+    def entries(self, message_turns: list[RawTurn], prefill: str | None) -> list[_Entry]:
+        rule = self.R.NO_SEPARATOR
+        entries = []
+        for t in message_turns:
+            if t.text and not t.sep:
+                self.add(rule, "no space after the turn marker; the text starts right after the colon", t.marker_end)
+            entries.append(_Entry(t.role, t.text, t.sep, t))
+        if prefill is not None:
+            entries[-1].content = prefill
+        return entries
+
+    # 9. Empty turns.
+    def empty_turns(self, entries: list[_Entry]) -> list[_Entry] | None:
+        R, opts = self.R, self.opts
+        placeholder = opts.placeholder
+        kept: list[_Entry] = []
+        for e in entries:
+            if e.content and not e.content.isspace():
+                kept.append(e)
+                continue
+            t = e.turn
+            role = "Human" if e.role == "user" else "Assistant"
+            if opts.empty_turns == "drop":
+                self.add(R.EMPTY_TURN, f"empty {role} turn dropped", t.word_start, t.end, severity=Severity.WARNING)
+                continue
+            if placeholder is not None:
+                self.add(
+                    R.EMPTY_TURN,
+                    f"empty {role} turn replaced with the placeholder {_show(placeholder)}",
+                    t.word_start,
+                    t.end,
+                    severity=Severity.WARNING,
+                )
+                e.content = placeholder
+            else:
+                self.add(
+                    R.EMPTY_TURN,
+                    f"the {role} turn is empty{' (whitespace only)' if e.content else ''}; the Messages API "
+                    "rejects empty text",
+                    t.word_start,
+                    t.end,
+                    hint="remove the turn, or convert with --empty-turns drop or --empty-turns placeholder:TEXT",
+                )
+                self.failed = True
+            kept.append(e)
+        if opts.empty_turns == "drop" and len(kept) != len(entries):
+            if not kept:
+                self.add(R.NO_HUMAN_TURN, "no turn is left after dropping the empty ones", 0)
+                return None
+            if kept[0].role == "assistant" and entries[0].role == "user":
+                self.add(
+                    R.FIRST_TURN_NOT_HUMAN,
+                    "after dropping the empty first Human turn the messages start with an assistant turn, "
+                    "which older API versions and gateways reject",
+                    kept[0].turn.word_start,
+                    kept[0].turn.marker_end,
+                    severity=Severity.WARNING,
+                    hint="use --empty-turns placeholder:TEXT instead",
+                )
+        return kept
+
+    # 5b. <admin>/<system> Human turns (opt-in).
+    def unwrap_system(self, entries: list[_Entry]) -> list[_Entry]:
+        if not (self.opts.unwrap_system_tags and self.system is None and len(entries) >= 2):
+            return entries
+        head = entries[0]
+        if head.role != "user" or entries[1].role != "user":
+            return entries  # unwrapping would leave the messages starting with the assistant
+        m = _UNWRAP.fullmatch(head.content)
+        if m is None or not m.group(2).strip():
+            return entries
+        self.system = m.group(2)
+        self.system_raw = ""
+        self.add(
+            self.R.SYSTEM_UNWRAPPED,
+            f"the first Human turn was a <{m.group(1)}> block; its content became the system prompt",
+            head.turn.word_start,
+            head.turn.end,
+            severity=Severity.WARNING,
+        )
+        return entries[1:]
+
+    # 8. Same-role runs.
+    def same_role_runs(self, entries: list[_Entry]) -> list[list[_Entry]]:
+        merge = self.opts.merge
+        tail = {
+            "none": "; kept as separate messages (the Messages API combines them)",
+            "blocks": "; merged into one message of text blocks",
+            "join": "",
+        }[merge]
+        groups: list[list[_Entry]] = []
+        for e in entries:
+            if groups and groups[-1][0].role == e.role:
+                groups[-1].append(e)
+                self.add(
+                    self.R.CONSECUTIVE_SAME_ROLE_TURNS,
+                    f"two {'Human' if e.role == 'user' else 'Assistant'} turns in a row{tail}",
+                    e.turn.word_start,
+                    e.turn.marker_end,
+                )
+            else:
+                groups.append([e])
+        return groups
+
+    def assistant_before_slot(self, entries: list[_Entry], last: RawTurn) -> None:
+        if self.final_slot and entries and entries[-1].role == "assistant":
+            self.add(
+                self.R.ASSISTANT_BEFORE_SLOT,
+                "the prompt asks for a new Assistant turn right after an Assistant turn; as messages, the model "
+                "would continue the previous assistant message instead",
+                last.word_start,
+                last.marker_end,
+                severity=self.repair,
+            )
+
+    # 10. Messages and meta.
+    def build(self, entries: list[_Entry], groups: list[list[_Entry]]) -> ParseResult:
+        merge = self.opts.merge
+        messages: list[dict[str, Any]] = []
+        no_sep: list[int] = []
+        if merge == "none":
+            for e in entries:
+                if not e.sep:
+                    no_sep.append(len(messages))
+                messages.append({"role": e.role, "content": e.content})
+        else:
+            sep = self.opts.join_separator
+            for g in groups:
+                if not g[0].sep:
+                    no_sep.append(len(messages))
+                if merge == "blocks":
+                    messages.append({"role": g[0].role, "content": [{"type": "text", "text": e.content} for e in g]})
+                    continue
+                if len(g) > 1:
+                    self.add(
+                        self.R.TURNS_JOINED,
+                        f"{len(g)} consecutive {'Human' if g[0].role == 'user' else 'Assistant'} turns joined "
+                        f"into one message with {sep!r} between them",
+                        g[0].turn.word_start,
+                        g[-1].turn.end,
+                        severity=Severity.WARNING,
+                    )
+                messages.append({"role": g[0].role, "content": sep.join(e.content for e in g)})
+        value: dict[str, Any] = {}
+        if self.system is not None:
+            value["system"] = self.system
+        value["messages"] = messages
+        meta = PromptMeta(
+            no_sep=no_sep,
+            system_raw=self.system_raw,
+            leading_marker=self.leading,
+            final_slot=self.final_slot,
+            final_suffix=self.final_suffix,
+        )
+        return ParseResult(value, meta, _sorted(self.diags))
+
+
+def _near_misses(text: str, lead_end: int, loc: _Locator, R: Any) -> list[Diagnostic]:
+    mk = markers()
+    exact = {mk.human.lstrip("\n"), mk.assistant.lstrip("\n")}
+    found: list[tuple[int, int]] = []
+    m0 = _NEAR_START.match(text)
+    if m0 is not None and lead_end == 0:
+        found.append((m0.start(1), m0.end()))
+    for m in (_NEAR_LINE if "\r" in text else _NEAR_LINE_LF).finditer(text):
+        start = m.start()
+        word_start = m.start(1)
+        if word_start < lead_end:
+            continue
+        if (
+            text[start] == "\n"
+            and start > 0
+            and text[start - 1] == "\n"
+            and word_start == start + 1
+            and m.group() [1:] in exact
+        ):
+            continue  # an exact marker
+        found.append((word_start, m.end()))
+        if len(found) > MAX_NEAR_MISSES:
+            break
+    out = []
+    for i, (s, e) in enumerate(found):
+        if i == MAX_NEAR_MISSES:
+            out.append(
+                R.NEAR_MISS_MARKER.diagnostic(
+                    f"more lines start like turn markers; only the first {MAX_NEAR_MISSES} are reported",
+                    loc.at(s, e),
+                )
+            )
+            break
+        shown = text[s:e]
+        out.append(
+            R.NEAR_MISS_MARKER.diagnostic(
+                f"{shown!r} starts a line but is not a turn marker (markers are exactly '\\n\\nHuman:' and "
+                "'\\n\\nAssistant:'); read as text",
+                loc.at(s, e),
+            )
+        )
+    return out
+
+
+def _sorted(diags: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diags, key=lambda d: (d.location.line or 0, d.location.column or 0, d.code))

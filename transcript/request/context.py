@@ -1,0 +1,303 @@
+"""What a request rule sees besides the payload: options, the model's capabilities and
+shared, lazily computed views of the request (messages, merged turns, media blocks).
+
+The payload stays a plain JSON value.  Every accessor here tolerates wrong types
+anywhere (a ``messages`` that is a string, a ``content`` that is a number...): it
+returns what it can judge and skips the rest, because the JSON Schema reports types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import cached_property
+from typing import Any, TypeGuard
+
+from attrs import field, frozen
+
+from transcript.core.diagnostics import join_pointer
+from transcript.protocol.models import ModelInfo, lookup_model
+from transcript.protocol.vocabulary import SERVER_TOOL_RESULT_TYPES, THINKING_TYPES
+
+__all__ = [
+    "LintOptions",
+    "RequestContext",
+    "Turn",
+    "MediaBlock",
+    "THINKING_TYPES",
+    "SERVER_TOOL_RESULT_TYPES",
+    "content_pointer",
+    "is_str",
+    "is_int",
+    "is_number",
+]
+
+
+@frozen
+class LintOptions:
+    """How to judge an input besides its text: the provider (``target``), ``strict``, and
+    per-kind ``settings`` (the prompt parser's policies, a capture's input format...)."""
+
+    target: str = "anthropic"
+    strict: bool = False
+    settings: Mapping[str, Any] = field(factory=dict)
+
+
+
+def is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def is_int(value: object) -> TypeGuard[int]:
+    """A JSON integer (``True`` and ``False`` are not numbers here)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_number(value: object) -> TypeGuard[int | float]:
+    """A JSON number, integer or not (booleans excluded)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def content_pointer(index: int, block: int | None = None) -> str:
+    """``/messages/3/content`` (string content) or ``/messages/3/content/1`` (a block)."""
+    if block is None:
+        return f"/messages/{index}/content"
+    return f"/messages/{index}/content/{block}"
+
+
+@frozen
+class Turn:
+    """Consecutive messages of one role, as the API merges them."""
+
+    role: str
+    indices: tuple[int, ...]
+
+
+@frozen
+class MediaBlock:
+    """An image or document block found anywhere in the conversation."""
+
+    pointer: str
+    block: dict[str, Any]
+    kind: str  # "image" or "document"
+
+
+class RequestContext:
+    """Options, model capabilities and cached views of one request payload."""
+
+    def __init__(
+        self,
+        request: dict[str, Any],
+        options: LintOptions | None = None,
+        *,
+        body_size: int | None = None,
+        count_tokens: bool = False,
+    ) -> None:
+        self.request = request
+        self.options = options or LintOptions()
+        self.body_size = body_size
+        self.count_tokens = count_tokens
+        self.cache: dict[str, Any] = {}
+
+    # -- options ---------------------------------------------------------------
+    @property
+    def target(self) -> str:
+        return self.options.target
+
+    @property
+    def strict(self) -> bool:
+        return self.options.strict
+
+    # -- model -----------------------------------------------------------------
+    @cached_property
+    def model_id(self) -> str | None:
+        model = self.request.get("model")
+        return model if isinstance(model, str) else None
+
+    @cached_property
+    def model(self) -> ModelInfo | None:
+        return lookup_model(self.model_id) if self.model_id else None
+
+    # -- messages --------------------------------------------------------------
+    @cached_property
+    def messages(self) -> list[Any]:
+        value = self.request.get("messages")
+        return value if isinstance(value, list) else []
+
+    def message(self, index: int) -> dict[str, Any] | None:
+        msgs = self.messages
+        if 0 <= index < len(msgs) and isinstance(msgs[index], dict):
+            return msgs[index]
+        return None
+
+    def role(self, index: int) -> str | None:
+        msg = self.message(index)
+        if msg is None:
+            return None
+        role = msg.get("role")
+        return role if isinstance(role, str) else None
+
+    def blocks(self, index: int) -> list[tuple[int, dict[str, Any]]]:
+        """The dict blocks of message ``index`` with their positions (list content only)."""
+        msg = self.message(index)
+        if msg is None:
+            return []
+        content = msg.get("content")
+        if not isinstance(content, list):
+            return []
+        return [(j, b) for j, b in enumerate(content) if isinstance(b, dict)]
+
+    def text_parts(self, index: int) -> list[tuple[str, str]]:
+        """(pointer to the text, text) for string content and for every text block."""
+        msg = self.message(index)
+        if msg is None:
+            return []
+        content = msg.get("content")
+        if isinstance(content, str):
+            return [(content_pointer(index), content)]
+        out = []
+        for j, block in self.blocks(index):
+            if block.get("type") == "text" and isinstance(block.get("text"), str):
+                out.append((content_pointer(index, j) + "/text", block["text"]))
+        return out
+
+    @cached_property
+    def turns(self) -> list[Turn]:
+        """Messages grouped into turns: consecutive messages of the same role merge."""
+        turns: list[Turn] = []
+        current_role: str | None = None
+        current: list[int] = []
+        for i in range(len(self.messages)):
+            role = self.role(i)
+            if role is None:
+                if current:
+                    turns.append(Turn(current_role or "", tuple(current)))
+                turns.append(Turn("", (i,)))
+                current_role, current = None, []
+                continue
+            if role == current_role and role in ("user", "assistant"):
+                current.append(i)
+            else:
+                if current:
+                    turns.append(Turn(current_role or "", tuple(current)))
+                current_role, current = role, [i]
+        if current:
+            turns.append(Turn(current_role or "", tuple(current)))
+        return turns
+
+    @cached_property
+    def final_assistant_index(self) -> int | None:
+        """Index of the last message when it is an assistant message (a prefill)."""
+        n = len(self.messages)
+        if n and self.role(n - 1) == "assistant":
+            return n - 1
+        return None
+
+    def is_prefill(self) -> bool:
+        """Whether the request ends with an assistant turn the model would continue.
+
+        A final assistant message that ends in a server tool call or its result is the
+        continuation of a paused turn (``stop_reason: "pause_turn"``), not a prefill.
+        """
+        index = self.final_assistant_index
+        if index is None:
+            return False
+        msg = self.message(index)
+        assert msg is not None
+        content = msg.get("content")
+        if isinstance(content, str):
+            return content != ""
+        if isinstance(content, list) and content:
+            last = content[-1]
+            if isinstance(last, dict):
+                kind = last.get("type")
+                return kind == "text" or kind in THINKING_TYPES
+        return False
+
+    # -- thinking --------------------------------------------------------------
+    @cached_property
+    def thinking_type(self) -> str | None:
+        thinking = self.request.get("thinking")
+        if isinstance(thinking, dict) and isinstance(thinking.get("type"), str):
+            return thinking["type"]
+        return None
+
+    @property
+    def thinking_on(self) -> bool:
+        return self.thinking_type in ("enabled", "adaptive")
+
+    @property
+    def thinking_off(self) -> bool:
+        """Thinking is certainly off: no ``thinking`` parameter, or ``type: disabled``."""
+        thinking = self.request.get("thinking")
+        return thinking is None or self.thinking_type == "disabled"
+
+    # -- tools -----------------------------------------------------------------
+    @cached_property
+    def tools(self) -> list[tuple[int, dict[str, Any]]]:
+        value = self.request.get("tools")
+        if not isinstance(value, list):
+            return []
+        return [(i, t) for i, t in enumerate(value) if isinstance(t, dict)]
+
+    # -- media -----------------------------------------------------------------
+    @cached_property
+    def media(self) -> list[MediaBlock]:
+        """Every image and document block: in message content, inside tool results and
+        inside documents whose source is a list of content blocks."""
+        found: list[MediaBlock] = []
+        for i in range(len(self.messages)):
+            for j, block in self.blocks(i):
+                self._collect_media(block, content_pointer(i, j), found, depth=0)
+        return found
+
+    def _collect_media(self, block: dict[str, Any], pointer: str, out: list[MediaBlock], depth: int) -> None:
+        kind = block.get("type")
+        if kind == "image":
+            out.append(MediaBlock(pointer, block, "image"))
+        elif kind == "document":
+            out.append(MediaBlock(pointer, block, "document"))
+            source = block.get("source")
+            if depth < 3 and isinstance(source, dict) and isinstance(source.get("content"), list):
+                for k, inner in enumerate(source["content"]):
+                    if isinstance(inner, dict):
+                        self._collect_media(inner, f"{pointer}/source/content/{k}", out, depth + 1)
+        elif kind == "tool_result":
+            content = block.get("content")
+            if depth < 3 and isinstance(content, list):
+                for k, inner in enumerate(content):
+                    if isinstance(inner, dict):
+                        self._collect_media(inner, f"{pointer}/content/{k}", out, depth + 1)
+
+    @cached_property
+    def image_count(self) -> int:
+        return sum(1 for m in self.media if m.kind == "image")
+
+    # -- cache_control -----------------------------------------------------------
+    def cache_breakpoints(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(pointer, cache_control) in processing order: tools, system, messages, top level."""
+        for i, tool in self.tools:
+            cc = tool.get("cache_control")
+            if isinstance(cc, dict):
+                yield join_pointer("tools", i, "cache_control"), cc
+        system = self.request.get("system")
+        if isinstance(system, list):
+            for j, block in enumerate(system):
+                if isinstance(block, dict) and isinstance(block.get("cache_control"), dict):
+                    yield f"/system/{j}/cache_control", block["cache_control"]
+        for i in range(len(self.messages)):
+            for j, block in self.blocks(i):
+                yield from _block_breakpoints(block, content_pointer(i, j), 0)
+        top = self.request.get("cache_control")
+        if isinstance(top, dict):
+            yield "/cache_control", top
+
+
+def _block_breakpoints(block: dict[str, Any], pointer: str, depth: int) -> Iterator[tuple[str, dict[str, Any]]]:
+    cc = block.get("cache_control")
+    if isinstance(cc, dict):
+        yield pointer + "/cache_control", cc
+    if depth < 2 and block.get("type") == "tool_result" and isinstance(block.get("content"), list):
+        for k, inner in enumerate(block["content"]):
+            if isinstance(inner, dict):
+                yield from _block_breakpoints(inner, f"{pointer}/content/{k}", depth + 1)
+

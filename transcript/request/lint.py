@@ -1,0 +1,128 @@
+"""Lint a Messages API request body the way the API server judges it.
+
+The pipeline for a request given as text::
+
+    load_json (X004 invalid JSON, X005 too deep, X006 duplicate key: located)
+    -> top-level type check (X008: a request is a JSON object)
+    -> JSON Schema validation (V, via :mod:`transcript.protocol.schema`)
+    -> semantic rules (R, M, T, I, C, K: every rule of :mod:`transcript.request.rules`)
+    -> JSON pointer -> line and column, only for what is reported.
+
+Parsing never builds positions (:mod:`transcript.core.jsontext`);
+:mod:`transcript.core.jsonpos` walks the text only to place the diagnostics that are
+reported.  Nothing here raises on bad content.
+
+Library entry point: :func:`lint_request` takes a parsed value or JSON text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import Any
+
+from transcript.core.diagnostics import Diagnostic, sort_diagnostics
+from transcript.core.jsonpos import locate_diagnostics
+from transcript.core.jsontext import UNPARSED, load_json, not_an_object
+from transcript.core.registry import REGISTRY
+from transcript.core.sources import decode_text
+from transcript.protocol.schema import drop_shadowed, validate
+from transcript.protocol.vocabulary import TARGETS
+from transcript.request import rules  # noqa: F401 - registers every request and response rule
+from transcript.request.context import LintOptions, RequestContext
+
+__all__ = [
+    "lint_request",
+    "lint_request_text",
+    "lint_request_value",
+    "locate",
+    "REQUEST_SCHEMA",
+    "AT_KEY",
+]
+
+REQUEST_SCHEMA = "messages-request"
+
+#: Diagnostics placed at the key of the member they are about rather than at its value.
+AT_KEY = frozenset({"V001", "V007"})
+
+
+def locate(diagnostics: Iterable[Diagnostic], text: str | None) -> list[Diagnostic]:
+    """Place pointer-only diagnostics of a request or response in its JSON text."""
+    return locate_diagnostics(diagnostics, text, at_key=AT_KEY)
+
+
+@cache
+def _request_checks() -> tuple[Callable[..., Iterable[Diagnostic]], ...]:
+    return tuple(r.check for r in REGISTRY.of_runner("request") if r.check is not None)
+
+
+def _schema_diagnostics(value: Any, count_tokens: bool) -> list[Diagnostic]:
+    if count_tokens and isinstance(value, dict) and "max_tokens" not in value:
+        # A token-counting body is a Messages body without max_tokens.
+        value = {**value, "max_tokens": 1}
+    return validate(value, REQUEST_SCHEMA)
+
+
+def lint_request_value(
+    value: Any,
+    options: LintOptions | None = None,
+    *,
+    body_size: int | None = None,
+    count_tokens: bool = False,
+) -> list[Diagnostic]:
+    """Lint a parsed request.  Diagnostics carry JSON pointers (no line numbers)."""
+    options = options or LintOptions()
+    if not isinstance(value, dict):
+        return [not_an_object(value, "a Messages request body (a JSON object)")]
+    ctx = RequestContext(value, options, body_size=body_size, count_tokens=count_tokens)
+    semantic: list[Diagnostic] = []
+    for check in _request_checks():
+        semantic.extend(check(value, ctx))
+    schema = drop_shadowed(_schema_diagnostics(value, count_tokens), semantic)
+    return schema + semantic
+
+
+def _utf8_size(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+
+
+def lint_request_text(
+    text: str, options: LintOptions | None = None, *, count_tokens: bool = False, value: Any = UNPARSED
+) -> list[Diagnostic]:
+    """Lint request JSON text: every diagnostic located by line and column.
+
+    ``value`` may pass the already-parsed ``text`` (a sniffer that parsed it).
+    """
+    value, diagnostics = load_json(text, value=value)
+    if diagnostics:
+        return diagnostics
+    found = lint_request_value(value, options, body_size=_utf8_size(text), count_tokens=count_tokens)
+    return sort_diagnostics(locate(found, text))
+
+
+def lint_request(
+    value_or_text: Any,
+    *,
+    target: str = "anthropic",
+    strict: bool = False,
+    count_tokens: bool = False,
+) -> list[Diagnostic]:
+    """Lint a Messages request: a parsed value (dict) or its JSON text (str or bytes).
+
+    ``target`` is ``anthropic``, ``bedrock`` or ``vertex``.  Text gives diagnostics with
+    line and column; a value gives JSON pointers only.  Never raises on bad content.
+
+    >>> [d.code for d in lint_request({"model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": []})]
+    ['R001']
+    """
+    if target not in TARGETS:  # a usage error, not bad content
+        raise ValueError(f"unknown target {target!r} (expected one of {', '.join(TARGETS)})")
+    options = LintOptions(target=target, strict=strict)
+    if isinstance(value_or_text, (bytes, bytearray, memoryview)):
+        text, diagnostics = decode_text(bytes(value_or_text))
+        if text is None:
+            return diagnostics
+        return lint_request_text(text, options, count_tokens=count_tokens)
+    if isinstance(value_or_text, str):
+        return lint_request_text(value_or_text, options, count_tokens=count_tokens)
+    return lint_request_value(value_or_text, options, count_tokens=count_tokens)
