@@ -28,6 +28,17 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from transcript.protocol.vocabulary import (  # noqa: E402 - the checkout's own package
+    BLOCK_TYPES,
+    DELTA_TYPES,
+    EVENT_TYPES,
+    SERVER_TOOL_NAMES,
+    STOP_REASONS,
+    USAGE_OPTIONAL,
+)
+
 OUT = ROOT / "schemas"
 BASE_ID = "https://transcript.dev/schemas/"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -68,6 +79,11 @@ def nenum(*values: Any) -> Schema:
 
 def ref(name: str) -> Schema:
     return {"$ref": f"#/$defs/{name}"}
+
+
+def def_name(tag: str, suffix: str = "") -> str:
+    """The ``$defs`` name of a union member: ``mcp_tool_use`` -> ``McpToolUseBlock``."""
+    return "".join(part.capitalize() for part in tag.split("_")) + suffix
 
 
 def array(items: Schema, **extra: Any) -> Schema:
@@ -146,17 +162,6 @@ CALLERS = ["direct", "code_execution_20250825", "code_execution_20260120", "code
 
 TOOL_ID = {"type": "string", "pattern": "^[a-zA-Z0-9_-]+$"}
 
-STOP_REASONS = (
-    "end_turn",
-    "max_tokens",
-    "stop_sequence",
-    "tool_use",
-    "pause_turn",
-    "refusal",
-    "model_context_window_exceeded",
-    "compaction",
-)
-
 ERROR_CODES = {
     "web_search": (
         "invalid_tool_input",
@@ -204,18 +209,6 @@ ERROR_CODES = {
         "model_not_found",
     ),
 }
-
-SERVER_TOOL_NAMES = (
-    "web_search",
-    "web_fetch",
-    "code_execution",
-    "bash_code_execution",
-    "text_editor_code_execution",
-    "tool_search_tool_regex",
-    "tool_search_tool_bm25",
-    "advisor",
-)
-
 
 # -- definitions shared by requests and responses ---------------------------------------
 
@@ -871,27 +864,7 @@ def messages_request() -> Schema:
 
 # -- responses --------------------------------------------------------------------------
 
-RESPONSE_BLOCKS = {
-    "text": "TextBlock",
-    "thinking": "ThinkingBlock",
-    "redacted_thinking": "RedactedThinkingBlock",
-    "tool_use": "ToolUseBlock",
-    "server_tool_use": "ServerToolUseBlock",
-    "web_search_tool_result": "WebSearchToolResultBlock",
-    "web_fetch_tool_result": "WebFetchToolResultBlock",
-    "code_execution_tool_result": "CodeExecutionToolResultBlock",
-    "bash_code_execution_tool_result": "BashCodeExecutionToolResultBlock",
-    "text_editor_code_execution_tool_result": "TextEditorCodeExecutionToolResultBlock",
-    "tool_search_tool_result": "ToolSearchToolResultBlock",
-    "container_upload": "ContainerUploadBlock",
-    # beta
-    "advisor_tool_result": "AdvisorToolResultBlock",
-    "mcp_tool_use": "McpToolUseBlock",
-    "mcp_tool_result": "McpToolResultBlock",
-    "compaction": "CompactionBlock",
-    "mcp_tool_listing": "McpToolListingBlock",
-    "fallback": "FallbackBlock",
-}
+RESPONSE_BLOCKS = {tag: def_name(tag, "Block") for tag in BLOCK_TYPES}
 
 
 def response_defs() -> dict[str, Schema]:
@@ -997,25 +970,9 @@ def message_schema() -> Schema:
     }
 
 
-EVENTS = {
-    "message_start": "MessageStartEvent",
-    "content_block_start": "ContentBlockStartEvent",
-    "content_block_delta": "ContentBlockDeltaEvent",
-    "content_block_stop": "ContentBlockStopEvent",
-    "message_delta": "MessageDeltaEvent",
-    "message_stop": "MessageStopEvent",
-    "ping": "PingEvent",
-    "error": "ErrorEvent",
-}
+EVENTS = {tag: def_name(tag, "Event") for tag in EVENT_TYPES}
 
-DELTAS = {
-    "text_delta": "TextDelta",
-    "input_json_delta": "InputJsonDelta",
-    "citations_delta": "CitationsDelta",
-    "thinking_delta": "ThinkingDelta",
-    "signature_delta": "SignatureDelta",
-    "compaction_delta": "CompactionDelta",
-}
+DELTAS = {tag: def_name(tag) for tag in DELTA_TYPES}
 
 
 def stream_event_schema() -> Schema:
@@ -1044,8 +1001,7 @@ def stream_event_schema() -> Schema:
     d["MessageDeltaUsage"] = obj(
         {"output_tokens": COUNT},
         {k: v for k, v in usage["properties"].items()
-         if k in ("input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "server_tool_use",
-                  "output_tokens_details", "iterations", "fallback_credit")},
+         if k in USAGE_OPTIONAL},
         description="Cumulative token counts: each value replaces the one before.",
     )
     d["MessageDeltaEvent"] = tagged(

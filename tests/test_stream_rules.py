@@ -15,8 +15,8 @@ from transcript.protocol.vocabulary import (
     DELTA_BLOCKS,
     EVENT_TYPES,
     TOOL_BLOCKS,
-    block_kind,
 )
+from transcript.stream.blocks import block_kind
 from transcript.stream.replay import lint_stream
 
 
@@ -308,9 +308,9 @@ def test_first_broken_event_is_where_it_is_reported() -> None:
 
 
 def test_tables_cover_the_catalogue() -> None:
-    assert {"message_start", "content_block_start", "content_block_delta", "content_block_stop", "message_delta", "message_stop", "ping", "error"} == EVENT_TYPES
+    assert {"message_start", "content_block_start", "content_block_delta", "content_block_stop", "message_delta", "message_stop", "ping", "error"} == set(EVENT_TYPES)
     assert {"text_delta", "input_json_delta", "citations_delta", "thinking_delta", "signature_delta", "compaction_delta"} == set(DELTA_BLOCKS)
-    assert {"web_search_tool_result", "container_upload", "redacted_thinking", "compaction", "mcp_tool_use"} <= BLOCK_TYPES
+    assert {"web_search_tool_result", "container_upload", "redacted_thinking", "compaction", "mcp_tool_use"} <= set(BLOCK_TYPES)
     assert block_kind("widget") != block_kind("text")
 
 

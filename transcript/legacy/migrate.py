@@ -35,6 +35,7 @@ from transcript.core.jsonpos import locate_diagnostics
 from transcript.core.jsontext import load_json, type_name
 from transcript.legacy import codes
 from transcript.prompt.convert import Conversion, messages_to_prompt, prompt_to_messages
+from transcript.protocol.vocabulary import LEGACY_HUMAN_STOPS, STOP_REASONS
 from transcript.request.context import LintOptions
 from transcript.request.lint import lint_request_value
 
@@ -53,7 +54,7 @@ __all__ = [
     "looks_like_completion_jsonl",
 ]
 
-BUILTIN_STOPS = ("\n\nHuman:", "\n\nHuman: ")
+BUILTIN_STOPS = LEGACY_HUMAN_STOPS
 LEGACY_OUTPUT_CAP = 4096
 _ALIAS = re.compile(r"^claude-(?:instant-)?v?\d+$")
 _LEGACY_MODEL = re.compile(r"^(?:anthropic\.)?claude-(?:instant-)?v?\d")
@@ -69,7 +70,6 @@ COMPLETION_REQUEST_FIELDS = (
     "stream",
 )
 PASSTHROUGH = ("stop_sequences", "temperature", "top_p", "top_k", "metadata", "stream")
-MESSAGES_STOP_REASONS = ("end_turn", "max_tokens", "stop_sequence", "tool_use", "pause_turn", "refusal")
 
 
 
@@ -377,7 +377,7 @@ def completion_to_message(
                     _at("/stop_reason"),
                 )
             )
-    elif isinstance(stop_reason, str) and stop_reason in MESSAGES_STOP_REASONS:
+    elif isinstance(stop_reason, str) and stop_reason in STOP_REASONS:
         mapped = stop_reason
     else:
         diags.append(

@@ -16,15 +16,13 @@ from attrs import field, frozen
 
 from transcript.core.diagnostics import join_pointer
 from transcript.protocol.models import ModelInfo, lookup_model
-from transcript.protocol.vocabulary import SERVER_TOOL_RESULT_TYPES, THINKING_TYPES
+from transcript.protocol.vocabulary import THINKING_TYPES
 
 __all__ = [
     "LintOptions",
     "RequestContext",
     "Turn",
     "MediaBlock",
-    "THINKING_TYPES",
-    "SERVER_TOOL_RESULT_TYPES",
     "content_pointer",
     "is_str",
     "is_int",

@@ -51,18 +51,19 @@ from transcript.core.diagnostics import (
     sort_diagnostics,
 )
 from transcript.core.jsontext import type_name
-from transcript.protocol.vocabulary import (
+from transcript.protocol.vocabulary import LEGACY_HUMAN_STOPS, USAGE_OPTIONAL
+from transcript.stream import codes
+from transcript.stream.blocks import (
     COMPACTION,
-    DELTA_BLOCKS,
     DELTA_FITS,
-    EVENT_TYPES,
+    DELTA_KINDS,
+    EVENTS,
     TEXT,
     THINKING,
     TOOL,
     UNKNOWN,
     block_kind,
 )
-from transcript.stream import codes
 from transcript.stream.captures import iter_raw_events, iter_sse_chunks, open_capture
 from transcript.stream.sse import DiagnosticSink, SseDecoder, SseEvent
 
@@ -81,16 +82,6 @@ _JSONDecodeError = orjson.JSONDecodeError
 
 # phases of a Messages stream
 _BEFORE, _CONTENT, _DELTA, _STOPPED, _ERRORED = range(5)
-_USAGE_OPTIONAL = (
-    "input_tokens",
-    "cache_creation_input_tokens",
-    "cache_read_input_tokens",
-    "server_tool_use",
-    "output_tokens_details",
-    "iterations",
-    "fallback_credit",
-)
-_HUMAN_STOP = ("\n\nHuman:", "\n\nHuman: ")
 _MERGED = frozenset({"content_block_delta", "completion", "ping"})
 
 
@@ -379,7 +370,7 @@ class Replayer:
         if etype == "message_start":
             self._message_start(obj, line, end_line)
         elif self._phase == _BEFORE:
-            if etype in EVENT_TYPES:
+            if etype in EVENTS:
                 self._early += 1
                 if self._early == 1:
                     self._add(
@@ -632,7 +623,7 @@ class Replayer:
         if not isinstance(dtype, str):
             self._malformed(f"delta type must be a string, not {type_name(dtype)}", line, end_line)
             return
-        fits = DELTA_BLOCKS.get(dtype)
+        fits = DELTA_KINDS.get(dtype)
         if fits is None:
             self._add(rules.UNKNOWN_DELTA_TYPE.diagnostic(f"unknown delta type {dtype!r}; ignored", _loc(line, end_line)))
             return
@@ -783,7 +774,7 @@ class Replayer:
                 usage["output_tokens"] = usage_delta["output_tokens"]
             else:
                 self._malformed("message_delta.usage has no output_tokens", line, end_line)
-            for key in _USAGE_OPTIONAL:
+            for key in USAGE_OPTIONAL:
                 value = usage_delta.get(key)
                 if value is not None:
                     usage[key] = value
@@ -977,7 +968,7 @@ class Replayer:
         stop = completion.get("stop")
         stop_sequence = None
         if stop_reason == "stop_sequence":
-            if isinstance(stop, str) and stop not in _HUMAN_STOP:
+            if isinstance(stop, str) and stop not in LEGACY_HUMAN_STOPS:
                 stop_sequence = stop
             elif stop is None or not isinstance(stop, str):
                 self._add(
@@ -986,7 +977,7 @@ class Replayer:
                     )
                 )
                 stop_reason = "end_turn"
-            if isinstance(stop, str) and stop in _HUMAN_STOP:
+            if isinstance(stop, str) and stop in LEGACY_HUMAN_STOPS:
                 stop_reason = "end_turn"
         self._add(
             rules.LEGACY_STREAM_USAGE_UNAVAILABLE.diagnostic(

@@ -7,8 +7,8 @@ from typing import Any
 
 from transcript.core.diagnostics import Diagnostic, Location, Severity
 from transcript.core.registry import rule
+from transcript.protocol.vocabulary import THINKING_TYPES
 from transcript.request.context import (
-    THINKING_TYPES,
     RequestContext,
     content_pointer,
     is_int,

@@ -8,8 +8,8 @@ from typing import Any
 
 from transcript.core.diagnostics import Diagnostic, Location
 from transcript.core.registry import rule
+from transcript.protocol.vocabulary import SERVER_TOOL_RESULT_TYPES
 from transcript.request.context import (
-    SERVER_TOOL_RESULT_TYPES,
     RequestContext,
     content_pointer,
 )
