@@ -1,90 +1,20 @@
-"""The one registry of output formats, shared by convert, lint and replay.
+"""The one registry of output formats, shared by convert, migrate, lint and replay.
 
 A format is a function ``(report, options) -> str`` registered under a name with
-:func:`output_format`.  ``--format NAME`` picks one; ``FORMATS`` lists them all.
+:func:`~transcript.formats.registry.output_format`, one module per format.  ``--format
+NAME`` picks one; :data:`FORMATS` lists them all.  To add a format: write its module
+here, register its renderer, and import the module below.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections import Counter
-from collections.abc import Callable, Iterable
+# Each module registers its format on import, in the order --format lists them.
+# isort: off
+from transcript.formats import text, json_report, github, sarif, junit
+# isort: on
+from transcript.formats.registry import FORMATS, FormatOptions, OutputFormat, Report, output_format, render, statistics
 
-from attrs import field, frozen
+__all__ = ["Report", "FormatOptions", "OutputFormat", "FORMATS", "output_format", "render", "statistics", "MODULES"]
 
-from transcript.core.diagnostics import (
-    Diagnostic,
-    Severity,
-    sort_diagnostics,
-    str_tuple,
-)
-
-__all__ = ["Report", "FormatOptions", "FORMATS", "output_format", "render", "statistics"]
-
-
-def _sorted_diagnostics(items: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
-    return tuple(sort_diagnostics(items))
-
-
-@frozen
-class Report:
-    """What a run found: its diagnostics and the inputs it looked at."""
-
-    diagnostics: tuple[Diagnostic, ...] = field(converter=_sorted_diagnostics)
-    files: tuple[str, ...] = field(default=(), converter=str_tuple)
-    command: str = "lint"
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is severity)
-
-    @property
-    def summary(self) -> dict[str, object]:
-        return {
-            "files": len(self.files),
-            "errors": self.count(Severity.ERROR),
-            "warnings": self.count(Severity.WARNING),
-            "infos": self.count(Severity.INFO),
-            "by_code": dict(sorted(Counter(d.code for d in self.diagnostics).items())),
-        }
-
-
-@frozen
-class FormatOptions:
-    color: bool = False
-    statistics: bool = False
-
-
-@frozen
-class OutputFormat:
-    name: str
-    description: str
-    render: Callable[[Report, FormatOptions], str] = field(eq=False, repr=False)
-
-
-FORMATS: dict[str, OutputFormat] = {}
-
-
-def output_format(name: str, description: str) -> Callable[[Callable[[Report, FormatOptions], str]], Callable[[Report, FormatOptions], str]]:
-    def decorate(func: Callable[[Report, FormatOptions], str]) -> Callable[[Report, FormatOptions], str]:
-        if name in FORMATS:
-            raise ValueError(f"output format {name!r} is registered twice")
-        FORMATS[name] = OutputFormat(name, description, func)
-        return func
-
-    return decorate
-
-
-def render(report: Report, name: str, options: FormatOptions | None = None) -> str:
-    """Render a report in the named format."""
-    return FORMATS[name].render(report, options or FormatOptions())
-
-
-def statistics(report: Report) -> list[tuple[str, str, int]]:
-    """(code, name, count) for every code in the report, most frequent first."""
-    names = {d.code: d.name for d in report.diagnostics}
-    counts = Counter(d.code for d in report.diagnostics)
-    return [(code, names[code], n) for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-
-
-for _module in ("text", "json_report", "github", "sarif", "junit"):
-    importlib.import_module(f"{__name__}.{_module}")
+#: The format modules, in the order ``--format`` lists them.
+MODULES = (text, json_report, github, sarif, junit)

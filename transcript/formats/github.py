@@ -7,7 +7,7 @@ in property values ``:`` and ``,`` are encoded too.
 from __future__ import annotations
 
 from transcript.core.diagnostics import Severity
-from transcript.formats import FormatOptions, Report, output_format
+from transcript.formats.registry import FormatOptions, Report, output_format
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

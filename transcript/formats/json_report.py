@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from transcript import __version__
-from transcript.formats import FormatOptions, Report, output_format, statistics
+from transcript.formats.registry import FormatOptions, Report, output_format, statistics
 
 VERSION = 1
 

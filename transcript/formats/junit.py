@@ -11,7 +11,7 @@ from collections import defaultdict
 from xml.etree import ElementTree as ET
 
 from transcript.core.diagnostics import Diagnostic, Severity
-from transcript.formats import FormatOptions, Report, output_format
+from transcript.formats.registry import FormatOptions, Report, output_format
 
 
 def _text(d: Diagnostic) -> str:

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from transcript import __version__
 from transcript.core.diagnostics import Severity
-from transcript.formats import FormatOptions, Report, output_format
+from transcript.formats.registry import FormatOptions, Report, output_format
 from transcript.lint.families import load_all
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

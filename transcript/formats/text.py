@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from transcript.core.diagnostics import Diagnostic, Severity
-from transcript.formats import FormatOptions, Report, output_format, statistics
+from transcript.formats.registry import FormatOptions, Report, output_format, statistics
 
 _COLORS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.INFO: "\x1b[1;36m"}
 _BOLD = "\x1b[1m"

@@ -8,6 +8,7 @@ response Messages (runner ``schema-message``, validated against ``message``).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from transcript.core.registry import register
@@ -146,8 +147,6 @@ _MESSAGE = {
 
 
 def _message(**changes: Any) -> str:
-    import json
-
     return json.dumps({**_MESSAGE, **changes}, indent=2) + "\n"
 
 

@@ -1,0 +1,299 @@
+"""Text Completions request bodies <-> Messages request bodies (converter spec 4.4).
+
+:func:`completion_request_to_messages` turns a ``POST /v1/complete`` body into a
+``POST /v1/messages`` body: the prompt is converted
+(:func:`~transcript.prompt.convert.prompt_to_messages`), ``max_tokens_to_sample`` becomes
+``max_tokens``, the built-in ``"\\n\\nHuman:"`` stop sequence is dropped, major-only model
+aliases need a mapping, and the migrated request is judged by the request linter for the
+model it names (``L013``).  :func:`messages_request_to_completion` goes the other way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from transcript.core.diagnostics import Diagnostic, Location, Severity, join_pointer
+from transcript.core.jsontext import type_name
+from transcript.legacy import codes
+from transcript.prompt.convert import Conversion, messages_to_prompt, prompt_to_messages
+from transcript.protocol.vocabulary import LEGACY_HUMAN_STOPS
+from transcript.request.context import LintOptions
+from transcript.request.lint import lint_request_value
+
+__all__ = [
+    "completion_request_to_messages",
+    "messages_request_to_completion",
+    "parse_model_map",
+    "BUILTIN_STOPS",
+    "LEGACY_OUTPUT_CAP",
+    "COMPLETION_REQUEST_FIELDS",
+]
+
+BUILTIN_STOPS = LEGACY_HUMAN_STOPS
+LEGACY_OUTPUT_CAP = 4096
+_ALIAS = re.compile(r"^claude-(?:instant-)?v?\d+$")
+_LEGACY_MODEL = re.compile(r"^(?:anthropic\.)?claude-(?:instant-)?v?\d")
+COMPLETION_REQUEST_FIELDS = (
+    "model",
+    "prompt",
+    "max_tokens_to_sample",
+    "stop_sequences",
+    "temperature",
+    "top_p",
+    "top_k",
+    "metadata",
+    "stream",
+)
+PASSTHROUGH = ("stop_sequences", "temperature", "top_p", "top_k", "metadata", "stream")
+
+
+
+def _at(pointer: str) -> Location:
+    return Location(pointer=pointer)
+
+def parse_model_map(pairs: list[str] | tuple[str, ...] | None) -> dict[str, str]:
+    """``["claude-2=claude-2.1", ...]`` -> ``{"claude-2": "claude-2.1"}`` (``ValueError`` if malformed)."""
+    out: dict[str, str] = {}
+    for pair in pairs or ():
+        old, sep, new = pair.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise ValueError(f"--model-map takes OLD=NEW, not {pair!r}")
+        out[old.strip()] = new.strip()
+    return out
+
+# ---------------------------------------------------------------- requests
+
+
+def completion_request_to_messages(
+    body: Any,
+    *,
+    model_map: Mapping[str, str] | None = None,
+    strict: bool = False,
+    prompt_options: Mapping[str, Any] | None = None,
+) -> Conversion:
+    """A Text Completions request body -> a Messages request body (spec 4.4)."""
+    R = codes
+    diags: list[Diagnostic] = []
+    if not isinstance(body, dict):
+        return Conversion(None, [R.NOT_A_LEGACY_BODY.diagnostic(f"a request body must be an object, not {type_name(body)}", _at(""))])
+    failed = False
+    out: dict[str, Any] = {}
+
+    model = body.get("model")
+    if "model" not in body:
+        diags.append(R.INVALID_LEGACY_FIELD.diagnostic("the request has no 'model'", _at("")))
+        failed = True
+    elif not isinstance(model, str):
+        diags.append(R.INVALID_LEGACY_FIELD.diagnostic(f"'model' must be a string, not {type_name(model)}", _at("/model")))
+        failed = True
+    else:
+        mapping = dict(model_map or {})
+        if model in mapping:
+            diags.append(
+                R.MODEL_ALIAS.diagnostic(
+                    f"model {model!r} mapped to {mapping[model]!r}", _at("/model"), severity=Severity.INFO
+                )
+            )
+            out["model"] = mapping[model]
+        elif _ALIAS.match(model):
+            diags.append(
+                R.MODEL_ALIAS.diagnostic(
+                    f"{model!r} is a major-version alias, which the Messages API does not accept",
+                    _at("/model"),
+                    hint=f"name the model to use: --model-map {model}=<model id>",
+                )
+            )
+            failed = True
+        else:
+            out["model"] = model
+
+    max_tokens = body.get("max_tokens_to_sample")
+    if "max_tokens_to_sample" not in body:
+        diags.append(R.INVALID_LEGACY_FIELD.diagnostic("the request has no 'max_tokens_to_sample'", _at("")))
+        failed = True
+    elif not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 0:
+        diags.append(
+            R.INVALID_LEGACY_FIELD.diagnostic(
+                f"'max_tokens_to_sample' must be a non-negative integer, not {max_tokens!r}"[:200],
+                _at("/max_tokens_to_sample"),
+            )
+        )
+        failed = True
+    else:
+        out["max_tokens"] = max_tokens
+        if max_tokens > LEGACY_OUTPUT_CAP:
+            diags.append(
+                R.MAX_TOKENS_ABOVE_CAP.diagnostic(
+                    f"max_tokens_to_sample {max_tokens} is above {LEGACY_OUTPUT_CAP}, the most the legacy models "
+                    "produced; the Messages API rejects a max_tokens above the model's limit",
+                    _at("/max_tokens_to_sample"),
+                )
+            )
+
+    prompt = body.get("prompt")
+    if "prompt" not in body:
+        diags.append(R.INVALID_LEGACY_FIELD.diagnostic("the request has no 'prompt'", _at("")))
+        failed = True
+    elif not isinstance(prompt, str):
+        diags.append(R.INVALID_LEGACY_FIELD.diagnostic(f"'prompt' must be a string, not {type_name(prompt)}", _at("/prompt")))
+        failed = True
+    else:
+        options = dict(prompt_options or {})
+        options.setdefault("strict", strict)
+        conv = prompt_to_messages(prompt, **options)
+        for d in conv.diagnostics:
+            where = ""
+            if d.location.line is not None:
+                where = f" (prompt line {d.location.line}, column {d.location.column})"
+            diags.append(attrs.evolve(d, message=d.message + where, location=Location(pointer="/prompt")))
+        if conv.value is None:
+            failed = True
+        else:
+            if "system" in conv.value:
+                out["system"] = conv.value["system"]
+            out["messages"] = conv.value["messages"]
+
+    for key in PASSTHROUGH:
+        if key not in body:
+            continue
+        value = body[key]
+        if key == "stop_sequences":
+            if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
+                diags.append(
+                    R.INVALID_LEGACY_FIELD.diagnostic("'stop_sequences' must be a list of strings", _at("/stop_sequences"))
+                )
+                failed = True
+                continue
+            kept = [s for s in value if s not in BUILTIN_STOPS]
+            for i, s in enumerate(value):
+                if s in BUILTIN_STOPS:
+                    diags.append(
+                        R.BUILTIN_STOP_REMOVED.diagnostic(
+                            f"built-in stop sequence {s!r} removed (Messages ends the turn by itself)",
+                            _at(f"/stop_sequences/{i}"),
+                        )
+                    )
+            if kept:
+                out["stop_sequences"] = kept
+            continue
+        out[key] = value
+    for key, value in body.items():
+        if key in COMPLETION_REQUEST_FIELDS:
+            continue
+
+        diags.append(
+            R.UNKNOWN_FIELD.diagnostic(
+                f"{key!r} is not a Text Completions parameter; carried over unchanged, but the Messages API "
+                "rejects parameters it does not know",
+                _at(join_pointer(key)),
+            )
+        )
+        out[key] = value
+    if failed:
+        return Conversion(None, diags)
+    ordered: dict[str, Any] = {k: out[k] for k in ("model", "max_tokens", "system", "messages") if k in out}
+    ordered.update((k, v) for k, v in out.items() if k not in ordered)
+    refusals = _refusals(ordered, strict=strict)
+    diags.extend(refusals)
+    # Under --strict a request the API would refuse is a failed migration: nothing is output.
+    return Conversion(None if strict and refusals else ordered, diags)
+
+
+def _legacy_pointer(pointer: str) -> str:
+    """The field of the legacy request that a pointer into the migrated request came from."""
+    head = pointer.split("/")[1] if pointer else ""
+    if head in ("messages", "system"):
+        return "/prompt"
+    if head == "max_tokens":
+        return "/max_tokens_to_sample"
+    return "/" + head if head else ""
+
+
+def _refusals(migrated: dict[str, Any], *, strict: bool) -> list[Diagnostic]:
+    """What the Messages API would refuse in the migrated request, as L013 diagnostics
+    (warnings; errors under ``strict``).
+
+    Only the request linter's errors count; its findings about the prompt's shape are
+    already reported by the prompt rules (P codes) at their prompt lines.
+    """
+
+    rule = codes.MIGRATED_REQUEST_REFUSED
+    model = migrated.get("model")
+    found = []
+    for d in lint_request_value(migrated, LintOptions()):
+        if d.severity is not Severity.ERROR:
+            continue
+        found.append(
+            rule.diagnostic(
+                f"for {model}, the Messages API would refuse the migrated request: {d.code} {d.message}",
+                _at(_legacy_pointer(d.location.pointer or "")),
+                severity=Severity.ERROR if strict else None,
+                hint=d.hint,
+            )
+        )
+    return found
+
+
+MESSAGES_TO_COMPLETION_FIELDS = ("model", "messages", "system", "max_tokens") + PASSTHROUGH
+
+
+def messages_request_to_completion(
+    body: Any,
+    *,
+    strict: bool = False,
+    render_options: Mapping[str, Any] | None = None,
+) -> Conversion:
+    """A Messages request body -> a Text Completions request body (the reverse of 4.4)."""
+    R = codes
+
+    if not isinstance(body, dict):
+        return Conversion(None, [R.NOT_A_LEGACY_BODY.diagnostic(f"a request body must be an object, not {type_name(body)}", _at(""))])
+    diags: list[Diagnostic] = []
+    failed = False
+    out: dict[str, Any] = {}
+    model = body.get("model")
+    if not isinstance(model, str):
+        diags.append(
+            R.INVALID_LEGACY_FIELD.diagnostic(
+                "the request needs a string 'model'", _at("/model" if "model" in body else "")
+            )
+        )
+        failed = True
+    else:
+        out["model"] = model
+    options = dict(render_options or {})
+    options.setdefault("strict", strict)
+    conv = messages_to_prompt(body, **options)
+    diags.extend(conv.diagnostics)
+    if conv.value is None:
+        failed = True
+    else:
+        out["prompt"] = conv.value
+    max_tokens = body.get("max_tokens")
+    if not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 0:
+        diags.append(
+            R.INVALID_LEGACY_FIELD.diagnostic(
+                "the request needs a non-negative integer 'max_tokens'", _at("/max_tokens" if "max_tokens" in body else "")
+            )
+        )
+        failed = True
+    else:
+        out["max_tokens_to_sample"] = max_tokens
+    for key in PASSTHROUGH:
+        if key in body:
+            out[key] = body[key]
+    for key in body:
+        if key not in MESSAGES_TO_COMPLETION_FIELDS:
+            diags.append(
+                R.UNSUPPORTED_PARAM.diagnostic(
+                    f"{key!r} has no Text Completions equivalent", _at(join_pointer(key)),
+                )
+            )
+            failed = True
+    if failed:
+        return Conversion(None, diags)
+    return Conversion(out, diags)
