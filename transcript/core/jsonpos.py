@@ -1,9 +1,9 @@
 """Map RFC 6901 JSON pointers to line and column in the JSON text they came from.
 
 Parsing stays on the fast path (orjson, no positions).  Only when a diagnostic needs a
-location does :func:`locate_pointer` walk the text, and only along the pointer's path:
-siblings are skipped with C-speed regular expressions, so one lookup is linear in the
-size of the text before the target and needs no recursion, however deep the document.
+location does a :class:`PointerIndex` walk the text, and only along the pointers' paths:
+siblings are skipped with C-speed regular expressions, each container is scanned at most
+once for all the lookups together, and nothing recurses, however deep the document.
 """
 
 from __future__ import annotations
@@ -78,86 +78,133 @@ def _read_key(text: str, pos: int) -> tuple[str | None, int]:
     return key, m.end()
 
 
-def _find(text: str, tokens: list[str]) -> tuple[int, int] | None:
-    """(offset of the value, offset of its key or array element start) for the pointer."""
-    pos = _skip_ws(text, 0)
-    key_pos = pos
-    for token in tokens:
-        if pos >= len(text):
-            return None
-        ch = text[pos]
-        if ch == "{":
-            pos = _skip_ws(text, pos + 1)
-            while pos < len(text) and text[pos] == '"':
-                key_start = pos
-                key, pos = _read_key(text, pos)
-                pos = _skip_ws(text, pos)
-                if pos < len(text) and text[pos] == ":":
-                    pos = _skip_ws(text, pos + 1)
-                if key == token:
-                    key_pos = key_start
-                    break
-                pos = _skip_ws(text, _skip_value(text, pos))
-                if pos < len(text) and text[pos] == ",":
-                    pos = _skip_ws(text, pos + 1)
-            else:
-                return None
-        elif ch == "[":
-            if not token.isdigit():
-                return None
-            want = int(token)
-            pos = _skip_ws(text, pos + 1)
-            i = 0
-            while i < want:
-                if pos >= len(text) or text[pos] == "]":
-                    return None
-                pos = _skip_ws(text, _skip_value(text, pos))
-                if pos < len(text) and text[pos] == ",":
-                    pos = _skip_ws(text, pos + 1)
-                i += 1
-            if pos >= len(text) or text[pos] == "]":
-                return None
-            key_pos = pos
-        else:
-            return None
-    return pos, key_pos
+class _Children:
+    """What a scan of one container has found so far: its members' offsets, and where it stopped.
 
-
-def locate_pointer(
-    text: str, pointer: str, *, at_key: bool = False, index: LineIndex | None = None
-) -> Location:
-    """The location of the value ``pointer`` names (or of its key, with ``at_key``).
-
-    When the pointer does not resolve, the deepest existing ancestor is located instead,
-    so a diagnostic about a missing member points at the object that lacks it.
+    A container is scanned at most once, lazily and only as far as a lookup needs, so all
+    the lookups of one text together skip each member of each container once.
     """
-    tokens = pointer_tokens(pointer)
-    found = None
-    depth = len(tokens)
-    while found is None and depth >= 0:
-        found = _find(text, tokens[:depth])
-        if found is None:
-            depth -= 1
-    if found is None:
-        return Location(line=1, column=1, pointer=pointer)
-    value_pos, key_pos = found
-    offset = key_pos if (at_key and depth == len(tokens)) else value_pos
-    end = _skip_value(text, value_pos)
-    idx = index or LineIndex(text)
-    return idx.location(offset, end=end, pointer=pointer)
+
+    __slots__ = ("is_object", "found", "resume", "done")
+
+    def __init__(self, text: str, pos: int) -> None:
+        self.is_object = text[pos] == "{"
+        # objects: key -> (value offset, key offset), the first occurrence of a key;
+        # arrays: the offset of each element in turn
+        self.found: dict[str, tuple[int, int]] | list[int] = {} if self.is_object else []
+        self.resume = _skip_ws(text, pos + 1)
+        self.done = False
+
+    def member(self, text: str, token: str) -> tuple[int, int] | None:
+        """(value offset, key or element offset) of the member ``token`` names, if it has one."""
+        if self.is_object:
+            found = self.found
+            assert isinstance(found, dict)
+            hit = found.get(token)
+            while hit is None and not self.done:
+                self._scan_member(text)
+                hit = found.get(token)
+            return hit
+        if not token.isdigit():
+            return None
+        want = int(token)
+        elements = self.found
+        assert isinstance(elements, list)
+        while len(elements) <= want and not self.done:
+            self._scan_member(text)
+        return (elements[want], elements[want]) if want < len(elements) else None
+
+    def _scan_member(self, text: str) -> None:
+        pos = self.resume
+        n = len(text)
+        if pos >= n or text[pos] in "]}":
+            self.done = True
+            return
+        if self.is_object:
+            if text[pos] != '"':
+                self.done = True
+                return
+            key_start = pos
+            key, pos = _read_key(text, pos)
+            pos = _skip_ws(text, pos)
+            if pos < n and text[pos] == ":":
+                pos = _skip_ws(text, pos + 1)
+            found = self.found
+            assert isinstance(found, dict)
+            if key is not None:
+                found.setdefault(key, (pos, key_start))
+        else:
+            elements = self.found
+            assert isinstance(elements, list)
+            elements.append(pos)
+        pos = _skip_ws(text, _skip_value(text, pos))
+        if pos < n and text[pos] == ",":
+            pos = _skip_ws(text, pos + 1)
+        elif pos < n and text[pos] not in "]}":
+            self.done = True  # not JSON past here: stop rather than guess
+        self.resume = pos
 
 
 class PointerIndex:
-    """Locates many pointers in one text, building the line index once."""
+    """Locates any number of pointers in one JSON text in time linear in the text.
+
+    The line index is built once, each container is scanned at most once (lazily, as far as
+    the lookups need), and the end of each located value is computed once, so locating a
+    diagnostic per member of a huge array costs no more than one pass over the text.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._lines: LineIndex | None = None
+        self._root = _skip_ws(text, 0)
+        self._containers: dict[int, _Children] = {}
+        self._ends: dict[int, int] = {}
+
+    def _resolve(self, tokens: list[str]) -> tuple[int, tuple[int, int] | None]:
+        """How many tokens resolve, and the (value, key) offsets of the deepest that does."""
+        text = self.text
+        pos, key_pos = self._root, self._root
+        if pos >= len(text):
+            return 0, None
+        for depth, token in enumerate(tokens):
+            if pos >= len(text) or text[pos] not in "[{":
+                return depth, (pos, key_pos)
+            children = self._containers.get(pos)
+            if children is None:
+                children = self._containers[pos] = _Children(text, pos)
+            hit = children.member(text, token)
+            if hit is None:
+                return depth, (pos, key_pos)
+            pos, key_pos = hit
+        return len(tokens), (pos, key_pos)
+
+    def _end(self, pos: int) -> int:
+        end = self._ends.get(pos)
+        if end is None:
+            end = self._ends[pos] = _skip_value(self.text, pos)
+        return end
 
     def locate(self, pointer: str, *, at_key: bool = False) -> Location:
+        """The location of the value ``pointer`` names (or of its key, with ``at_key``).
+
+        When the pointer does not resolve, the deepest existing ancestor is located instead,
+        so a diagnostic about a missing member points at the object that lacks it.
+        """
+        tokens = pointer_tokens(pointer)
+        depth, found = self._resolve(tokens)
+        if found is None:
+            return Location(line=1, column=1, pointer=pointer)
+        value_pos, key_pos = found
+        offset = key_pos if (at_key and depth == len(tokens)) else value_pos
         if self._lines is None:
             self._lines = LineIndex(self.text)
-        return locate_pointer(self.text, pointer, at_key=at_key, index=self._lines)
+        return self._lines.location(offset, end=self._end(value_pos), pointer=pointer)
+
+
+def locate_pointer(text: str, pointer: str, *, at_key: bool = False) -> Location:
+    """The location of one pointer in ``text`` (see :meth:`PointerIndex.locate`; use an index
+    for many)."""
+    return PointerIndex(text).locate(pointer, at_key=at_key)
 
 
 def locate_diagnostics(
