@@ -32,7 +32,51 @@ _BODY = re.compile(r"[A-Za-z0-9+/]*")
 _BAD_CHAR = re.compile(r"[^A-Za-z0-9+/=]")
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
-_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")
+# What the page count needs from a PDF, in one left-to-right scan: a page tree node's
+# ``/Type /Pages`` marker, a ``/Count N``, and the ``>`` that ends a dictionary.
+_PAGES_TOKEN = re.compile(rb"(/Type\s*/Pages\b)|/Count\s+(\d+)|>")
+_TOKEN_SPAN = 64  # longer than any token above (a token may cross a chunk boundary)
+
+
+class _PageTree:
+    """The largest ``/Count`` found in the same dictionary as a ``/Type /Pages`` marker.
+
+    Fed the decoded PDF chunk by chunk; every byte is matched once (plus a short overlap at
+    chunk boundaries), so counting is linear however the markers are arranged.
+    """
+
+    __slots__ = ("pages", "counts", "best", "tail")
+
+    def __init__(self) -> None:
+        self.pages = False  # the open dictionary has a /Type /Pages marker
+        self.counts: list[int] = []  # /Count values of the open dictionary
+        self.best: int | None = None
+        self.tail = b""
+
+    def feed(self, decoded: bytes) -> None:
+        window = self.tail + decoded
+        skip = len(self.tail)
+        for m in _PAGES_TOKEN.finditer(window):
+            if m.end() <= skip:
+                continue  # wholly inside the overlap: seen with the previous chunk
+            if m.group(1):
+                self.pages = True
+            elif m.group(2):
+                self.counts.append(int(m.group(2)))
+            else:
+                self._close()
+            if self.pages and self.counts:
+                self._take()
+        self.tail = window[-_TOKEN_SPAN:]
+
+    def _take(self) -> None:
+        top = max(self.counts)
+        self.best = top if self.best is None else max(self.best, top)
+        self.counts = []
+
+    def _close(self) -> None:
+        self.pages = False
+        self.counts = []
 
 
 if sys.version_info >= (3, 11):
@@ -78,7 +122,7 @@ def inspect_base64(data: str, *, count_pdf_pages: bool = False) -> Base64Info:
     head = bytearray()
     size = 0
     pages = 0
-    counts: list[int] = []
+    tree = _PageTree()
     tail = b""
     for start in range(0, n, _CHUNK):
         chunk = data[start : start + _CHUNK]
@@ -98,12 +142,12 @@ def inspect_base64(data: str, *, count_pdf_pages: bool = False) -> Base64Info:
         if count_pdf_pages:
             window = tail + decoded
             pages += len(_PAGE.findall(window)) - len(_PAGE.findall(tail))
-            counts.extend(int(a or b) for a, b in _COUNT.findall(window))
+            tree.feed(decoded)
             tail = decoded[-64:]
     pdf_pages = None
     if count_pdf_pages:
-        if counts:
-            pdf_pages = max(counts)
+        if tree.best is not None:
+            pdf_pages = tree.best
         elif pages:
             pdf_pages = pages
     return Base64Info(valid=True, size=size, head=bytes(head), pdf_pages=pdf_pages)
