@@ -124,3 +124,21 @@ def test_utf16_text_is_named_as_such() -> None:
         text, diags = decode_text(data)
         assert text is None and codes(diags) == ["X001"] and "UTF-16" in diags[0].message
     assert codes(decode_text(b"\x00\x01\x02\x03")[1]) == ["X002"]
+
+
+def test_reading_stops_at_the_limit(tmp_path) -> None:
+    """An endless or oversized input is read in chunks up to the limit, then reported (X009)."""
+    import io
+
+    from transcript.core.sources import decode_source
+
+    big = tmp_path / "big.json"
+    big.write_bytes(b"[" + b"1," * 600 + b"1]")
+    source = read_source(big, limit=1000)
+    assert source.too_large and source.data == b""
+    text, diags = decode_source(source, limit=1000)
+    assert text is None and [(d.code, d.location.line, d.location.column) for d in diags] == [("X009", 1, 1)]
+    assert "1000 bytes" in diags[0].message
+    exact = Source.from_stream(io.BytesIO(b"x" * 1000), "s", limit=1000)
+    assert not exact.too_large and exact.data == b"x" * 1000
+    assert Source.from_stream(io.BytesIO(b"x" * 1001), "s", limit=1000).too_large

@@ -95,6 +95,25 @@ DUPLICATE_KEY = register(
 )
 
 
+INPUT_TOO_LARGE = register(
+    "X009",
+    "input-too-large",
+    severity="error",
+    summary="The input is larger than the toolkit reads (256 MiB).",
+    explanation="""
+        Inputs are read whole, up to 256 MiB (the most a Message Batches file may hold; a
+        Messages request may be 32 MB).  Standard input, pipes and devices are read in
+        chunks and never past the limit, so an endless input (`/dev/zero`, `yes`) ends
+        with this diagnostic instead of exhausting memory.  `transcript replay` streams a
+        capture given as a regular file, whatever its size.
+    """,
+    bad=r"0123456789",
+    good=r"0123",
+    runner="input",
+    example_options={"limit": 8},
+)
+
+
 UNKNOWN_KIND = register(
     "X007",
     "unknown-kind",

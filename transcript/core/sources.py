@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from attrs import frozen
 
-from transcript.core.codes import BINARY_INPUT, EMPTY_INPUT, INVALID_UTF8
+from transcript.core.codes import BINARY_INPUT, EMPTY_INPUT, INPUT_TOO_LARGE, INVALID_UTF8
 from transcript.core.diagnostics import Diagnostic, LineIndex, Location
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "read_source",
     "decode_text",
     "binary_diagnostic",
+    "decode_source",
+    "MAX_INPUT_BYTES",
     "STDIN_NAME",
 ]
 
@@ -32,25 +35,50 @@ class InputError(Exception):
     """The input could not be opened at all (a usage error, exit status 2)."""
 
 
+#: The most bytes one input may have: what a Message Batches file may hold (256 MB).
+#: Standard input, pipes and devices are read in chunks up to it, never further.
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+_READ_CHUNK = 1 << 20
+
+
 @frozen
 class Source:
-    """Raw input bytes and the name to report them under."""
+    """Raw input bytes and the name to report them under.
+
+    ``too_large`` is set when the input had more than the limit it was read with; ``data``
+    then holds nothing, and :func:`decode_source` reports ``X009``.
+    """
 
     name: str
     data: bytes
+    too_large: bool = False
 
     @classmethod
     def from_text(cls, text: str, name: str = "<string>") -> Source:
         return cls(name=name, data=text.encode("utf-8", "surrogatepass"))
 
+    @classmethod
+    def from_stream(cls, stream: BinaryIO, name: str, *, limit: int = MAX_INPUT_BYTES) -> Source:
+        """Read a binary stream (a file, a pipe, a device) in chunks, never more than ``limit`` bytes."""
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = stream.read(min(_READ_CHUNK, limit + 1 - size))
+            if not chunk:
+                return cls(name=name, data=b"".join(chunks))
+            chunks.append(chunk)
+            size += len(chunk)
+        return cls(name=name, data=b"", too_large=True)
 
-def read_source(path: str | Path) -> Source:
-    """Read a file, or standard input for ``-``."""
+
+def read_source(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> Source:
+    """Read a file, or standard input for ``-``, up to ``limit`` bytes."""
     if str(path) == "-":
-        return Source(name=STDIN_NAME, data=sys.stdin.buffer.read())
+        return Source.from_stream(sys.stdin.buffer, STDIN_NAME, limit=limit)
     p = Path(path)
     try:
-        return Source(name=str(path), data=p.read_bytes())
+        with p.open("rb") as stream:
+            return Source.from_stream(stream, str(path), limit=limit)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -119,3 +147,24 @@ def decode_text(data: bytes, *, name: str | None = None) -> tuple[str | None, li
                 hint="re-encode the file as UTF-8",
             )
         ]
+
+
+def decode_source(source: Source, *, limit: int = MAX_INPUT_BYTES) -> tuple[str | None, list[Diagnostic]]:
+    """:func:`decode_text` of a source's bytes, or ``X009`` when it was too large to read."""
+    if source.too_large:
+        return None, [
+            INPUT_TOO_LARGE.diagnostic(
+                f"the input is larger than {_size(limit)}; it was not read past that",
+                Location(file=source.name, line=1, column=1),
+                hint="split it (a JSONL file by lines), or pass a regular file to replay, which streams it",
+            )
+        ]
+    return decode_text(source.data, name=source.name)
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:g} {unit}"
+        n //= 1024
+    return f"{n} GiB"  # pragma: no cover

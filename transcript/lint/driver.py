@@ -15,7 +15,7 @@ from pathlib import Path
 
 from transcript.core.codes import UNKNOWN_KIND
 from transcript.core.diagnostics import Diagnostic, sort_diagnostics
-from transcript.core.sources import Source, decode_text
+from transcript.core.sources import Source, decode_source
 from transcript.lint.config import Config
 from transcript.lint.kinds import EXTENSIONS, KINDS, Document, Kind, detect_kind, suffix
 from transcript.request.context import LintOptions
@@ -37,7 +37,7 @@ def lint_source(
     config: Config | None = None,
 ) -> tuple[str | None, list[Diagnostic]]:
     """Lint one input.  Returns the kind it was read as and its diagnostics, sorted."""
-    text, diagnostics = decode_text(source.data, name=source.name)
+    text, diagnostics = decode_source(source)
     chosen: Kind | None = None
     if text is not None:
         document = Document(text)

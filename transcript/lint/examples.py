@@ -12,13 +12,14 @@ To add a runner (for a new sort of example): add a function here and a row to
 from __future__ import annotations
 
 import codecs
+import io
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from transcript.core.diagnostics import Diagnostic
 from transcript.core.jsontext import load_json
 from transcript.core.registry import Rule
-from transcript.core.sources import Source, decode_text
+from transcript.core.sources import MAX_INPUT_BYTES, Source, decode_source
 from transcript.legacy.migrate import migrate_text
 from transcript.lint.driver import lint_source
 from transcript.prompt.convert import messages_to_prompt, prompt_to_messages
@@ -48,7 +49,8 @@ def _options(options: Mapping[str, Any]) -> LintOptions:
 
 
 def _input(text: str, options: Mapping[str, Any]) -> list[Diagnostic]:
-    return decode_text(_bytes(text))[1]
+    source = Source.from_stream(io.BytesIO(_bytes(text)), "example", limit=options.get("limit", MAX_INPUT_BYTES))
+    return decode_source(source, limit=options.get("limit", MAX_INPUT_BYTES))[1]
 
 
 def _json(text: str, options: Mapping[str, Any]) -> list[Diagnostic]:
