@@ -82,3 +82,40 @@ def test_typed_tuple_converters_keep_items_and_order(items: list[str]) -> None:
     diags = [Diagnostic(code="X001", name="n", severity=Severity.INFO, message=m) for m in items]
     assert diagnostic_tuple(diags) == tuple(diags)
     assert diagnostic_tuple(d for d in diags) == tuple(diags)
+
+
+_LINE_ENDS = __import__("re").compile(r"\r\n?|\n")
+
+
+@given(
+    st.lists(st.sampled_from(["a", "é", "\n", "\r", "\r\n", "b"]), max_size=40).map("".join),
+    st.sampled_from([1, 2, 3, 7, 4096]),
+)
+def test_line_index_agrees_with_a_full_list_of_line_starts(text: str, block: int) -> None:
+    """The checkpointed index answers as a list of every line start would, at any block size."""
+    import bisect
+
+    import transcript.core.diagnostics as module
+
+    starts = [0] + [m.end() for m in _LINE_ENDS.finditer(text)]
+    saved, module._BLOCK = module._BLOCK, block
+    try:
+        index = LineIndex(text)
+        assert index.line_count == len(starts)
+        for offset in range(len(text) + 1):
+            line = bisect.bisect_right(starts, offset) - 1
+            assert index.position(offset) == (line + 1, offset - starts[line] + 1)
+        for line, start in enumerate(starts, 1):
+            assert index.offset(line, 1) == start
+    finally:
+        module._BLOCK = saved
+
+
+def test_line_index_memory_is_a_fraction_of_a_text_of_blank_lines() -> None:
+    import sys
+
+    text = "\n" * 2_000_000
+    index = LineIndex(text)
+    held = sum(sys.getsizeof(a) for a in (index._lines, index._line_starts))
+    assert held < len(text) // 100
+    assert index.position(len(text)) == (2_000_001, 1)
