@@ -105,3 +105,10 @@ def test_r014_effort_levels() -> None:
     assert not found(body(model="claude-sonnet-4-5", output_config={"effort": "xhigh"}), "R014")  # not known
     assert not found(body(model="claude-opus-4-6", output_config={"effort": ["max"]}), "R014")
     assert not found(body(model="claude-opus-4-6", output_config="max"), "R014")
+
+
+@pytest.mark.parametrize("max_tokens", [100_000.0, 1e5, 1e300])
+def test_integral_floats_are_judged_as_the_integers_the_api_reads(max_tokens: float) -> None:
+    """The API reads 100000.0 as 100000: the numeric rules judge it the same (regression)."""
+    assert found(body(model="claude-sonnet-4-5", max_tokens=max_tokens), "R003")
+    assert not found(body(model="claude-sonnet-4-5", max_tokens=1000.0), "R003")

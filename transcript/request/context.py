@@ -45,8 +45,11 @@ def is_str(value: object) -> bool:
     return isinstance(value, str)
 
 
-def is_int(value: object) -> TypeGuard[int]:
-    """A JSON integer (``True`` and ``False`` are not numbers here)."""
+def is_int(value: object) -> TypeGuard[int | float]:
+    """A JSON integer as the API reads one: ``1024``, or a number with no fraction (``1024.0``,
+    ``1e5``), which it takes for the integer (``True`` and ``False`` are not numbers here)."""
+    if isinstance(value, float):
+        return value.is_integer()  # False for inf and nan too
     return isinstance(value, int) and not isinstance(value, bool)
 
 
