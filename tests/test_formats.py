@@ -130,3 +130,17 @@ def test_junit_spells_out_characters_xml_cannot_carry() -> None:
     failure = root.find("./testsuite/testcase/failure")
     assert failure is not None
     assert failure.get("message") == "field '\\ufffe\\ud800\\x1e' ok \U0001f600"
+
+
+def test_text_format_escapes_what_came_from_the_input() -> None:
+    """An input cannot forge report lines or drive the terminal (regression)."""
+    forged = Diagnostic(
+        code="S109", name="error-event", severity=Severity.ERROR,
+        message="error event: x\nfile.json:1:1: error X001 forged\x1b[2J",
+        location=Location(file="bad\nname\udcff.sse", line=3, column=1), hint="see\rthis",
+    )
+    out = render(Report((forged,), ("bad\nname\udcff.sse",), "replay"), "text")
+    assert out.count("\n") == 2  # the diagnostic line and its hint line
+    assert "\x1b" not in out and "\r" not in out and "\udcff" not in out
+    assert "x\\nfile.json:1:1" in out and "\\x1b[2J" in out and "bad\\nname\\udcff.sse:3:1" in out
+    out.encode("utf-8")

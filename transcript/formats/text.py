@@ -1,6 +1,13 @@
-"""``text``: one line per diagnostic, ``file:line:col: severity CODE message``."""
+"""``text``: one line per diagnostic, ``file:line:col: severity CODE message``.
+
+What comes from the input (file names, messages quoting an event or an error body) is
+printed with its control characters escaped, so no input can forge a line of the report
+or send escape sequences to the terminal.
+"""
 
 from __future__ import annotations
+
+import re
 
 from transcript.core.diagnostics import Diagnostic, Severity
 from transcript.formats.registry import FormatOptions, Report, output_format, statistics
@@ -11,18 +18,29 @@ _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
 
 
+# C0 controls, DEL, C1 controls, the Unicode line and paragraph separators, and lone
+# surrogates (the bytes of a file name that is not UTF-8, as Python holds them).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\n``, ``\\x1b``...)."""
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
+
+
 def _line(d: Diagnostic, color: bool) -> str:
-    where = str(d.location)
-    message = d.message
+    where = printable(str(d.location))
+    message = printable(d.message)
     if d.location.pointer and d.location.line is None:
-        message = f"{message} (at {d.location.pointer or '/'})"
+        message = f"{message} (at {printable(d.location.pointer or '/')})"
     if color:
         sev = f"{_COLORS[d.severity]}{d.severity.value}{_RESET}"
         text = f"{_BOLD}{where}{_RESET}: {sev} {_BOLD}{d.code}{_RESET} {message}"
     else:
         text = f"{where}: {d.severity.value} {d.code} {message}"
     if d.hint:
-        text += f"\n  {_DIM if color else ''}hint: {d.hint}{_RESET if color else ''}"
+        text += f"\n  {_DIM if color else ''}hint: {printable(d.hint)}{_RESET if color else ''}"
     return text
 
 
