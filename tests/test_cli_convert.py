@@ -293,7 +293,7 @@ def test_lint_completion_request(cli, tmp_path: Path) -> None:
 
 def test_separators_take_backslash_escapes(cli) -> None:
     """--join-separator '\\n--\\n' means newline, dashes, newline."""
-    from transcript.cli.convert import unescape
+    from transcript.cli.options import unescape
 
     assert unescape(r"a\nb\tc\\n\q") == "a\nb\tc\\n\\q"
     result = cli(["convert", "-", "--merge", "join", "--join-separator", r"\n--\n"], input="\n\nHuman: a\n\nHuman: b\n\nAssistant:")

@@ -1,5 +1,13 @@
 """The ``transcript`` command line: a thin typer layer over the library.
 
+This module holds the typer ``app`` and :func:`main`; each command module registers its
+commands on ``app`` (``lint``, ``rules``, ``convert``, ``migrate``, ``replay``).  What
+the commands share: :mod:`~transcript.cli.groups` (options declared once, spliced into
+each command), :mod:`~transcript.cli.options` (the prompt policies, ``--strict``,
+``--output``, ``--target``), :mod:`~transcript.cli.report` (the report options and the
+one pipeline from diagnostics to report and exit status) and
+:mod:`~transcript.cli.common` (usage errors, writing results).
+
 Exit status everywhere: 0 done with no error, 1 the input has errors (or could not be
 converted), 2 a usage error or an internal fault (one line on stderr, no traceback).
 """
@@ -15,6 +23,9 @@ from typing import Optional
 import typer
 
 from transcript import __version__
+from transcript.cli.common import OptionError, fail
+from transcript.core.sources import InputError
+from transcript.lint.config import ConfigError
 
 __all__ = ["app", "main"]
 
@@ -58,6 +69,7 @@ COMMAND_MODULES = (
 
 _OPTIONAL_COMMAND_MODULES = (
     "transcript.cli.convert",
+    "transcript.cli.migrate",
     "transcript.cli.replay",
 )
 
@@ -88,17 +100,8 @@ for _info in app.registered_commands:
         _info.help = _reflow(_doc)
 
 
-def fail(message: str) -> int:
-    """Print one line on stderr and return exit status 2."""
-    sys.stderr.write(f"transcript: error: {message}\n")
-    return 2
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the app, turning every failure into one line and exit status 2."""
-    from transcript.core.sources import InputError
-    from transcript.lint.config import ConfigError
-
     try:
         status = app(args=list(argv) if argv is not None else None, prog_name="transcript", standalone_mode=False)
     except typer.TyperException as exc:  # usage errors (typer's vendored click exceptions)
@@ -113,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             status = fail(message + hint)
     except typer.Abort:
         status = fail("aborted")
-    except (InputError, ConfigError) as exc:
+    except (InputError, ConfigError, OptionError) as exc:
         status = fail(str(exc))
     except BrokenPipeError:
         status = 0

@@ -9,38 +9,20 @@ from typing import Annotated, Any, Optional
 import typer
 
 from transcript.cli import app
-from transcript.cli.common import (
-    ConfigOpt,
-    ErrorOnWarningOpt,
-    ExitZeroOpt,
-    ExtendSelectOpt,
-    IgnoreOpt,
-    OutputFileOpt,
-    SelectOpt,
-    StatisticsOpt,
-    dumps_json,
-    emit_report,
-    exit_status,
-    resolve_config,
-)
-from transcript.core.diagnostics import Diagnostic
+from transcript.cli.common import dumps_json
+from transcript.cli.groups import flag, with_groups
+from transcript.cli.report import REPORT, Reporter, ReportOptions, check_format
+from transcript.core.sources import read_source
+from transcript.stream.captures import INPUT_FORMATS, open_capture
+from transcript.stream.replay import replay_all
+from transcript.stream.sse import DiagnosticSink
 
 __all__ = ["replay", "render_text"]
 
 
 def _check_input_format(value: Optional[str]) -> Optional[str]:  # noqa: UP007
-    from transcript.stream.captures import INPUT_FORMATS
-
     if value is not None and value not in INPUT_FORMATS:
         raise typer.BadParameter(f"unknown input format {value!r} (choose from {', '.join(INPUT_FORMATS)})")
-    return value
-
-
-def _check_format(value: Optional[str]) -> Optional[str]:  # noqa: UP007
-    from transcript.formats import FORMATS
-
-    if value is not None and value not in FORMATS:
-        raise typer.BadParameter(f"unknown format {value!r} (choose from {', '.join(FORMATS)})")
     return value
 
 
@@ -50,9 +32,27 @@ def _check_to(value: Optional[str]) -> Optional[str]:  # noqa: UP007
     return "messages" if value == "message" else value
 
 
+# Replay's --format also picks its standard output, and has no default: the report
+# options with that one option spelt for it.
+_REPLAY_REPORT = REPORT.replacing(
+    "fmt",
+    flag(
+        "--format",
+        "-f",
+        callback=check_format,
+        envvar="TRANSCRIPT_FORMAT",
+        help="text: the conversation for a person (stdout) and diagnostics as text; json, github, sarif, junit: "
+        "the format of the diagnostics (stderr).  Default: the Message as JSON, diagnostics as text on stderr.",
+    ),
+    default=None,
+)
+
+
 @app.command()
+@with_groups
 def replay(
     file: Annotated[str, typer.Argument(help="A captured stream: .sse (curl -N or -i -N), a HAR file, JSONL events; - reads stdin.")],
+    *,
     input_format: Annotated[
         Optional[str],  # noqa: UP007
         typer.Option("--input-format", callback=_check_input_format, help="Read the input as sse, har or jsonl (default: detected)."),
@@ -71,25 +71,7 @@ def replay(
         Optional[str],  # noqa: UP007
         typer.Option("--to", callback=_check_to, help="For a legacy completion stream: 'messages' prints a Message instead of a Completion."),
     ] = None,
-    fmt: Annotated[
-        Optional[str],  # noqa: UP007
-        typer.Option(
-            "--format",
-            "-f",
-            callback=_check_format,
-            envvar="TRANSCRIPT_FORMAT",
-            help="text: the conversation for a person (stdout) and diagnostics as text; json, github, sarif, junit: "
-            "the format of the diagnostics (stderr).  Default: the Message as JSON, diagnostics as text on stderr.",
-        ),
-    ] = None,
-    output_file: OutputFileOpt = None,
-    show_statistics: StatisticsOpt = False,
-    config_path: ConfigOpt = None,
-    select: SelectOpt = None,
-    extend_select: ExtendSelectOpt = None,
-    ignore: IgnoreOpt = None,
-    exit_zero: ExitZeroOpt = False,
-    error_on_warning: ErrorOnWarningOpt = False,
+    report: Annotated[ReportOptions, _REPLAY_REPORT],
 ) -> None:
     """Rebuild the final Message from a captured stream and check the event order.
 
@@ -107,10 +89,7 @@ def replay(
       transcript replay events.jsonl --input-format jsonl --format github
       transcript replay old-completion.sse --to messages
     """
-    from transcript.core.sources import read_source
-    from transcript.stream.replay import replay_all
-
-    config = resolve_config(config_path, select=select, extend_select=extend_select, ignore=ignore)
+    reporter = Reporter(report, [file], command="replay", stream=sys.stderr)
     source: Any
     if file == "-" or not Path(file).is_file():
         # stdin, or a pipe such as bash's <(...), which can be read only once and not
@@ -122,7 +101,7 @@ def replay(
         name = file
     if entry is not None:
         _check_entry(source, entry, input_format)
-    text_view = fmt == "text"
+    text_view = report.fmt == "text"
     results = list(
         replay_all(
             source,
@@ -134,10 +113,7 @@ def replay(
             timeline=text_view,
         )
     )
-    diagnostics: list[Diagnostic] = []
-    for result in results:
-        diagnostics.extend(d if d.location.file else d.in_file(name) for d in result.diagnostics)
-    diagnostics = config.apply(diagnostics)
+    reporter.add(name, [d for result in results for d in result.diagnostics])
 
     out = sys.stdout
     if text_view:
@@ -162,16 +138,7 @@ def replay(
         if payload is not None:
             out.write(dumps_json(payload, indent=2, ensure_ascii=False) + "\n")
     out.flush()
-    emit_report(
-        diagnostics,
-        files=[name],
-        fmt=fmt or "text",
-        output_file=output_file,
-        show_statistics=show_statistics,
-        stream=sys.stderr,
-        command="replay",
-    )
-    raise typer.Exit(exit_status(diagnostics, exit_zero=exit_zero, error_on_warning=error_on_warning))
+    raise typer.Exit(reporter.emit())
 
 
 def _output(result: Any, to: str | None) -> Any:
@@ -182,9 +149,6 @@ def _output(result: Any, to: str | None) -> Any:
 
 def _check_entry(source: Any, entry: int, input_format: str | None) -> None:
     """``--entry`` must name a HAR entry that is an event stream (a usage error otherwise)."""
-    from transcript.stream.captures import open_capture
-    from transcript.stream.sse import DiagnosticSink
-
     sink = DiagnosticSink()
     streams = open_capture(source, input_format=input_format, sink=sink)
     if sink.items:

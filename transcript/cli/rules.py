@@ -9,11 +9,12 @@ import typer
 
 from transcript.cli import app
 from transcript.core.registry import Rule, matches
+from transcript.lint.families import load_all
+
+__all__ = ["catalogue_markdown", "explain_rule", "list_rules", "rule_markdown"]
 
 
 def _rules(selectors: list[str] | None, runner: str | None) -> list[Rule]:
-    from transcript.lint.families import load_all
-
     registry = load_all()
     return [
         r for r in registry if (not selectors or matches(r.code, selectors)) and (runner is None or r.runner == runner)
@@ -63,8 +64,6 @@ def _lang(runner: str) -> str:
 
 def catalogue_markdown() -> str:
     """The whole rule catalogue as Markdown: docs/rules.md is generated from this."""
-    from transcript.lint.families import load_all
-
     registry = load_all()
     head = [
         "# Rules",
@@ -138,8 +137,6 @@ def explain_rule(
     Example:
       transcript rule X004
     """
-    from transcript.lint.families import load_all
-
     found = load_all().get(code)
     if found is None:
         raise typer.BadParameter(f"no rule {code!r} (see 'transcript rules')", param_hint="CODE")

@@ -15,6 +15,7 @@ raise on bad content; only invalid *option values* raise ``ValueError``.
 
 from __future__ import annotations
 
+import os
 from typing import Any, TypeVar
 
 from attrs import field, frozen
@@ -42,6 +43,10 @@ __all__ = [
     "looks_like_prompt",
     "looks_like_json",
     "prompt_given_as_json",
+    "convert_direction",
+    "strip_bom",
+    "JSON_SUFFIXES",
+    "PROMPT_SUFFIXES",
 ]
 
 
@@ -227,3 +232,28 @@ def prompt_given_as_json(text: str) -> Diagnostic | None:
         LineIndex(text).location(at, end=at + (6 if text.startswith("Human:", at) else 10)),
         hint="convert it with --to messages",
     )
+
+
+#: File name extensions of JSON conversations, which convert to a prompt.
+JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
+#: File name extensions of legacy prompts (``.prompt.txt`` too), which convert to messages.
+PROMPT_SUFFIXES = (".txt", ".prompt")
+
+
+def convert_direction(name: str, text: str) -> str:
+    """Which way an input converts: ``"prompt"`` (it is a JSON conversation) or ``"messages"`` (a prompt).
+
+    By the file name's extension (:data:`JSON_SUFFIXES`, :data:`PROMPT_SUFFIXES`), else
+    (standard input, other names) by content: :func:`looks_like_json` text is JSON.
+    """
+    suffix = os.path.splitext(name.lower())[1]
+    if suffix in JSON_SUFFIXES:
+        return "prompt"
+    if suffix in PROMPT_SUFFIXES:
+        return "messages"
+    return "prompt" if looks_like_json(text) else "messages"
+
+
+def strip_bom(text: str) -> str:
+    """The text without a leading byte order mark: an encoding artefact, not system text or JSON."""
+    return text[1:] if text.startswith("\ufeff") else text

@@ -1,0 +1,146 @@
+"""``transcript migrate``: Text Completions request and response bodies to Messages, or back."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import attrs
+import typer
+
+from transcript.cli import app
+from transcript.cli.common import OptionError, json_bytes, write_output
+from transcript.cli.groups import with_groups
+from transcript.cli.options import PARSE, RENDER, OutputOpt, Policies, StrictOpt
+from transcript.cli.report import REPORT, Reporter, ReportOptions
+from transcript.core.jsontext import load_json
+from transcript.core.sources import decode_text, read_source
+from transcript.legacy.migrate import migrate_text, parse_model_map
+from transcript.prompt.convert import prompt_given_as_json
+from transcript.prompt.parse import ParseOptions
+from transcript.prompt.render import RenderOptions
+
+__all__ = ["migrate"]
+
+_JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+@app.command()
+@with_groups
+def migrate(
+    file: Annotated[str, typer.Argument(help="A JSON body or JSONL (one body per line); - reads standard input.")],
+    *,
+    to: Annotated[
+        Optional[str],  # noqa: UP007 - typer needs Optional on Python 3.10
+        typer.Option("--to", help="messages or completion. Default: from the body's shape (TC -> Messages, Messages -> TC)."),
+    ] = None,
+    model_map: Annotated[
+        Optional[list[str]],  # noqa: UP007
+        typer.Option("--model-map", help="Replace a model: OLD=NEW (repeatable); needed for claude-2, claude-instant-1..."),
+    ] = None,
+    request: Annotated[
+        Optional[Path],  # noqa: UP007
+        typer.Option("--request", help="The Text Completions request a response answered (tells its custom stop sequences)."),
+    ] = None,
+    jsonl: Annotated[
+        Optional[bool],  # noqa: UP007
+        typer.Option("--jsonl/--no-jsonl", help="Read JSONL (default: by extension, then by content)."),
+    ] = None,
+    output: OutputOpt = None,
+    strict: StrictOpt = False,
+    strip_leading_space: Annotated[
+        bool, typer.Option("--strip-leading-space", help="Remove the one leading space of a completion's text.")
+    ] = False,
+    unmappable_stop: Annotated[
+        str, typer.Option("--unmappable-stop", help="Message stop reasons without a TC equivalent: error or stop_sequence.")
+    ] = "error",
+    parse: Annotated[Policies[ParseOptions], PARSE.without("join_separator")],
+    render: Annotated[Policies[RenderOptions], RENDER.without("restore_prefill_whitespace", "block_join")],
+    report: Annotated[ReportOptions, REPORT],
+) -> None:
+    """Migrate Text Completions request and response bodies to Messages (or back).
+
+    A request body ({"prompt", "max_tokens_to_sample", ...}) becomes a Messages request
+    body; a completion ({"completion", "stop_reason", ...}) becomes a Message.  A
+    Messages request or a Message goes the other way.  JSONL in, JSONL out: each line
+    is migrated on its own, a bad line is reported with its line number and left out,
+    and the others still convert (exit status 1 if any line failed).
+
+    \b
+    Examples:
+      transcript migrate samples/migrate/sdk_legacy_hello.request.json --model-map claude-1=claude-sonnet-4-5
+      transcript migrate requests.jsonl --model-map claude-2=claude-sonnet-4-5 -o messages.jsonl
+      transcript migrate completion.json --request request.json
+      transcript migrate message.json --to completion --unmappable-stop stop_sequence
+    """
+    if to not in (None, "messages", "completion"):
+        raise OptionError(f"--to must be 'messages' or 'completion', not {to!r}")
+    if unmappable_stop not in ("error", "stop_sequence"):
+        raise OptionError(f"--unmappable-stop must be 'error' or 'stop_sequence', not {unmappable_stop!r}")
+    try:
+        mapping = parse_model_map(model_map)
+    except ValueError as exc:
+        raise OptionError(str(exc)) from None
+    parse.build()  # checks the values; migrate takes them as keywords, with its own --strict
+    render.build()
+    reporter = Reporter(report, [file], command="migrate", stream=sys.stderr)
+
+    request_value = _read_request(request, reporter) if request is not None else None
+
+    source = read_source(file)
+    text, diagnostics = decode_text(source.data, name=source.name)
+    if text is None:
+        reporter.add(source.name, diagnostics)
+        reporter.emit()
+        raise typer.Exit(1)
+    if jsonl is None and os.path.splitext(source.name.lower())[1] in _JSONL_SUFFIXES:
+        jsonl = True
+    if text.lstrip(" \t\r\n\ufeff")[:1] not in ("{", "["):
+        as_prompt = prompt_given_as_json(text)
+        if as_prompt is not None:
+            reporter.add(source.name, [attrs.evolve(as_prompt, hint="this is a legacy prompt: use 'transcript convert'")])
+            reporter.emit()
+            raise typer.Exit(1)
+    migration = migrate_text(
+        text,
+        jsonl=jsonl,
+        to=to,
+        model_map=mapping,
+        strict=strict,
+        strip_leading_space=strip_leading_space,
+        unmappable_stop=unmappable_stop,
+        request=request_value,
+        prompt_options=parse.values,
+        render_options=render.values,
+    )
+    reporter.add(source.name, migration.diagnostics)
+    status = reporter.emit()
+    if migration.jsonl:
+        data = b"".join(json_bytes(r, pretty=False) for r in migration.records if r is not None)
+        if data:
+            write_output(data, output)
+        failed = not migration.ok
+    else:
+        record = migration.records[0]
+        failed = record is None
+        if record is not None:
+            write_output(json_bytes(record), output)
+    raise typer.Exit(1 if failed else status)
+
+
+def _read_request(path: Path, reporter: Reporter) -> dict[str, Any]:
+    """``--request``: the JSON object it names (a report and exit status 1 if it is not JSON)."""
+    source = read_source(str(path))
+    text, problems = decode_text(source.data, name=source.name)
+    value = None
+    if text is not None:
+        value, problems = load_json(text, name=source.name)
+    if problems:
+        reporter.add(source.name, problems)
+        reporter.emit()
+        raise typer.Exit(1)
+    if not isinstance(value, dict):
+        raise OptionError(f"{path}: the request must be a JSON object")
+    return value

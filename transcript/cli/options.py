@@ -1,0 +1,129 @@
+"""The options that several commands take, each declared here once.
+
+- :data:`PARSE` and :data:`RENDER`: the prompt policies, one option per field of
+  :class:`~transcript.prompt.parse.ParseOptions` and
+  :class:`~transcript.prompt.render.RenderOptions` (names, types, defaults and the
+  checks of the values come from the attrs classes; only the help is written here).  A
+  command gets them as :class:`Policies` and builds the attrs value when it is ready to.
+- ``--strict``, ``--output`` and ``--target``, as ``Annotated`` types.
+
+The report options (``--format``, ``--select``, ...) are with the report, in
+:mod:`transcript.cli.report`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Annotated, Any, Generic, Optional, TypeVar
+
+import attrs
+import typer
+from attrs import frozen
+
+from transcript.cli.common import OptionError
+from transcript.cli.groups import Flag, Group, flag, group_from_attrs
+from transcript.prompt.parse import ParseOptions
+from transcript.prompt.render import RenderOptions
+
+__all__ = ["PARSE", "RENDER", "Policies", "StrictOpt", "OutputOpt", "TargetOpt", "unescape"]
+
+P = TypeVar("P", bound=attrs.AttrsInstance)
+
+
+def unescape(value: str) -> str:
+    """``\\n``, ``\\t``, ``\\r`` and ``\\\\`` typed on a command line, as characters.
+
+    The separator options run their value through this: it is how a shell user writes
+    a newline.  (A library caller passes the characters themselves.)
+    """
+    out = []
+    i = 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\" and i + 1 < len(value) and value[i + 1] in "ntr\\":
+            out.append({"n": "\n", "t": "\t", "r": "\r", "\\": "\\"}[value[i + 1]])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+@frozen
+class Policies(Generic[P]):
+    """The policy options given to a command, made into the attrs value by :meth:`build`.
+
+    The command builds it once it has checked its own arguments, adding what it shares
+    between groups (``strict``).  ``values`` are the options this command takes, as
+    keywords (``migrate`` hands them on as they are).
+    """
+
+    cls: Callable[..., P]
+    values: Mapping[str, Any]
+    flags: Mapping[str, str]
+
+    def build(self, **more: Any) -> P:
+        """The attrs value; a value it rejects is an :class:`OptionError` that names the flag."""
+        try:
+            return self.cls(**self.values, **more)
+        except ValueError as exc:
+            message = str(exc)  # "merge must be one of ...": say "--merge must be ..."
+            head, sep, rest = message.partition(" ")
+            raise OptionError(f"{self.flags[head]} {rest}" if sep and head in self.flags else message) from None
+
+
+def _policy_group(cls: type[P], flags: Mapping[str, Flag]) -> Group[Policies[P]]:
+    """The options of the attrs class ``cls`` but ``strict`` (a command declares that itself)."""
+    options = group_from_attrs(cls, flags, exclude=["strict"]).options
+    names = {o.name: o.decls[0] for o in options}
+    return Group(options, lambda values: Policies(cls, values, names))
+
+
+PARSE = _policy_group(
+    ParseOptions,
+    {
+        "merge": flag(help="Same-role turns: none (separate messages), blocks (one message of text blocks), join."),
+        "join_separator": flag(
+            callback=unescape,
+            show_default=False,
+            help="Text between turns joined by --merge join; \\n and \\t are newline and tab (default: two newlines).",
+        ),
+        "empty_turns": flag(help="Empty turns: error, drop, or placeholder:TEXT."),
+        "normalize_newlines": flag(help="Replace CRLF with LF when the turn markers use CRLF."),
+        "lenient_start": flag(help="Read one, or three or more, newlines before a leading 'Human:' as the first turn."),
+        "unwrap_system_tags": flag(
+            help="Make a first '<admin>...</admin>' or '<system>...</system>' Human turn the system prompt."
+        ),
+    },
+)
+"""Prompt -> messages: ``--merge``, ``--join-separator``, ``--empty-turns``, ..."""
+
+RENDER = _policy_group(
+    RenderOptions,
+    {
+        "on_unsupported": flag(help="Non-text blocks: error, drop, or placeholder ('\\[image]')."),
+        "tools_as_xml": flag(help="Write tool_use / tool_result as legacy <function_calls> XML."),
+        "defuse": flag(help="Rewrite turn markers inside texts as '\\n\\nH:' / '\\n\\nA:'."),
+        "hoist_system": flag(help="Make a leading {'role': 'system'} message the system text."),
+        "insert_empty_human": flag(help="Write an empty Human turn before a first assistant message."),
+        "restore_prefill_whitespace": flag(help="With meta: write back whitespace removed from the prompt's end."),
+        "block_join": flag(
+            callback=unescape,
+            show_default=False,
+            help="Text between a message's text blocks; \\n is a newline (default: none).",
+        ),
+    },
+)
+"""Messages -> prompt: ``--on-unsupported``, ``--tools-as-xml``, ``--defuse``, ..."""
+
+
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Make every whitespace repair an error instead of a warning.")]
+OutputOpt = Annotated[
+    Optional[Path],  # noqa: UP007 - typer needs Optional on Python 3.10
+    typer.Option("--output", "-o", help="Write the result to this file instead of standard output."),
+]
+TargetOpt = Annotated[
+    Optional[str],  # noqa: UP007
+    typer.Option("--target", help="Judge requests as this provider does: anthropic, bedrock or vertex."),
+]
