@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,30 @@ def test_help_at_80_columns_has_no_orphan_words() -> None:
     assert "a broken or truncated one" in " ".join(text.split())
     lone = [line for line in text.splitlines() if line.strip() and len(line.split()) == 1 and line.strip().isalpha()]
     assert lone == []
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github"])
+def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(cli, tmp_path: Path, fmt: str) -> None:
+    """Regression: such a name crashed SARIF and text output; JSON wrote invalid UTF-8."""
+    name = os.fsdecode(b"bad\xffname.json")
+    (tmp_path / name).write_text('{"model": "claude-sonnet-4-5", "messages": []}', encoding="utf-8")
+    out = tmp_path / "report.out"
+    result = cli(["lint", os.fsencode(tmp_path / name), "--format", fmt, "--output-file", str(out)])
+    assert result.exit_code == 1, result.stderr
+    data = out.read_bytes()
+    data.decode("utf-8")  # valid UTF-8 whatever the name
+    if fmt in ("json", "sarif"):
+        json.loads(data)
+    assert b"bad" in data
+
+
+def test_output_file_is_replaced_only_by_a_complete_report(cli, tmp_path: Path) -> None:
+    """A run that cannot write its report leaves the old report whole (written, then renamed)."""
+    out = tmp_path / "report.json"
+    out.write_text("old report", encoding="utf-8")
+    good = tmp_path / "r.json"
+    good.write_text('{"model": "claude-sonnet-4-5", "max_tokens": 5, "messages": [{"role": "user", "content": "hi"}]}')
+    result = cli(["lint", str(good), "--format", "json", "--output-file", str(out)])
+    assert result.exit_code == 0 and json.loads(out.read_text())["summary"]["errors"] == 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
+    assert oct(out.stat().st_mode & 0o777) != oct(0o600)

@@ -13,7 +13,7 @@ from transcript.cli.groups import with_groups
 from transcript.cli.options import PARSE, RENDER, OutputOpt, Policies, StrictOpt
 from transcript.cli.report import REPORT, Reporter, ReportOptions
 from transcript.core.jsontext import load_json
-from transcript.core.sources import decode_text, read_source
+from transcript.core.sources import decode_source, read_source
 from transcript.prompt.convert import (
     convert_direction,
     messages_to_prompt,
@@ -69,7 +69,7 @@ def convert(
     reporter = Reporter(report, [file], command="convert", stream=sys.stderr)
 
     source = read_source(file)
-    text, diagnostics = decode_text(source.data, name=source.name)
+    text, diagnostics = decode_source(source)
     name = source.name
     del source  # the raw bytes are not needed any more (a prompt may be 100 MB)
     if text is None:

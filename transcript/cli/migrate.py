@@ -16,7 +16,7 @@ from transcript.cli.groups import with_groups
 from transcript.cli.options import PARSE, RENDER, OutputOpt, Policies, StrictOpt
 from transcript.cli.report import REPORT, Reporter, ReportOptions
 from transcript.core.jsontext import load_json
-from transcript.core.sources import decode_text, read_source
+from transcript.core.sources import decode_source, read_source
 from transcript.legacy.migrate import migrate_text, parse_model_map
 from transcript.prompt.convert import prompt_given_as_json
 from transcript.prompt.parse import ParseOptions
@@ -90,7 +90,7 @@ def migrate(
     request_value = _read_request(request, reporter) if request is not None else None
 
     source = read_source(file)
-    text, diagnostics = decode_text(source.data, name=source.name)
+    text, diagnostics = decode_source(source)
     if text is None:
         reporter.add(source.name, diagnostics)
         reporter.emit()
@@ -133,7 +133,7 @@ def migrate(
 def _read_request(path: Path, reporter: Reporter) -> dict[str, Any]:
     """``--request``: the JSON object it names (a report and exit status 1 if it is not JSON)."""
     source = read_source(str(path))
-    text, problems = decode_text(source.data, name=source.name)
+    text, problems = decode_source(source)
     value = None
     if text is not None:
         value, problems = load_json(text, name=source.name)

@@ -12,7 +12,7 @@ from transcript.cli import app
 from transcript.cli.common import dumps_json
 from transcript.cli.groups import flag, with_groups
 from transcript.cli.report import REPORT, Reporter, ReportOptions, check_format
-from transcript.core.sources import read_source
+from transcript.core.sources import decode_source, read_source
 from transcript.stream.captures import INPUT_FORMATS, open_capture
 from transcript.stream.replay import replay_all
 from transcript.stream.sse import DiagnosticSink
@@ -95,6 +95,9 @@ def replay(
         # stdin, or a pipe such as bash's <(...), which can be read only once and not
         # seeked: read it whole (a missing file or a directory raises InputError)
         read = read_source(file)
+        if read.too_large:
+            reporter.add(read.name, decode_source(read)[1])
+            raise typer.Exit(reporter.emit())
         source, name = read.data, read.name
     else:
         source = file  # a regular file is read in chunks

@@ -20,7 +20,10 @@ A command uses them like this::
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Optional, TextIO
@@ -175,11 +178,11 @@ class Reporter:
         report = Report(tuple(self.diagnostics), self.files, self.command)
         color = options.output_file is None and fmt == "text" and use_color(stream)
         text = render(report, fmt, FormatOptions(color=color, statistics=options.statistics))
+        # A file name that is not UTF-8 reaches here as lone surrogates: written as \\udcXX
+        # escapes (valid in JSON and SARIF strings), never as bytes that are not UTF-8.
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
         if options.output_file is not None:
-            try:
-                options.output_file.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise ConfigError(f"{options.output_file}: cannot write ({exc.strerror or exc})") from None
+            _write_whole(options.output_file, text)
         elif text:
             stream.write(text)
             stream.flush()
@@ -187,3 +190,23 @@ class Reporter:
             for code, name, n in statistics(report):
                 sys.stderr.write(f"{n:>6}  {code}  {name}\n")
         return exit_status(self.diagnostics, exit_zero=options.exit_zero, error_on_warning=options.error_on_warning)
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write the report to a temporary file beside ``path``, then put it in place: the file
+    is never left cut short, and an old report stays until the new one is complete."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write ({exc.strerror or exc})") from None

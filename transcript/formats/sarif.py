@@ -20,8 +20,9 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def _uri(path: str) -> str:
+    """A file name as a URI reference; the bytes of a name that is not UTF-8 percent-encoded."""
     posix = PurePath(path).as_posix()
-    return quote(posix, safe="/:")
+    return quote(posix, safe="/:", errors="surrogateescape")
 
 
 # Some rules' examples are megabytes (an image over the size limit); every report carries
