@@ -11,11 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transcript.stream.captures import (
+    feed_events,
     iter_raw_events,
     open_capture,
     parse_time,
     sniff_format,
 )
+from transcript.stream.events import RawEvent
 from transcript.stream.replay import replay_all, replay_file
 from transcript.stream.sse import DiagnosticSink
 
@@ -273,8 +275,36 @@ def test_iter_raw_events_for_sse_capture() -> None:
     sink = DiagnosticSink()
     (stream,) = open_capture(TEXT, sink=sink)
     raws = list(iter_raw_events(stream, sink=sink))
-    assert [r[0] for r in raws][:2] == ["message_start", "content_block_start"]
-    assert raws[0][2] == 1 and raws[1][2] == 4
+    assert [r.name for r in raws][:2] == ["message_start", "content_block_start"]
+    assert raws[0].line == 1 and raws[1].line == 4
+
+
+def _har_messages() -> bytes:
+    entry = _entry("")
+    del entry["response"]["content"]["text"]
+    entry["_eventSourceMessages"] = [
+        {"time": 1735689600.0 + i, "eventName": e["type"], "data": json.dumps(e)} for i, e in enumerate(_events(TEXT))
+    ]
+    return _har(entry)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [TEXT, "\n".join(json.dumps(e) for e in _events(TEXT)).encode(), _har_messages()],
+    ids=["sse", "jsonl", "har-messages"],
+)
+def test_feed_events_hands_over_what_iter_raw_events_yields(data: bytes) -> None:
+    sink = DiagnosticSink()
+    (stream,) = open_capture(data, sink=sink)
+    fed: list[RawEvent] = []
+
+    def consumer(name, payload, id_, retry, line, end_line, terminated, entry=None, time=None) -> None:
+        fed.append(RawEvent(name, payload, line, end_line, terminated, entry, time))
+
+    feed_events(stream, consumer, sink=sink)
+    raws = list(iter_raw_events(stream, sink=sink))
+    assert len(raws) == len(_events(TEXT)) and fed == raws
+    assert sink.result() == []
 
 
 @pytest.mark.parametrize("fmt", [None, "sse", "har", "jsonl"])

@@ -6,17 +6,15 @@ import json
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transcript.stream.replay import (
-    Replayer,
-    ReplayResult,
-    parse_partial_json,
-    replay_all,
-    replay_file,
-)
+from transcript.stream.events import RawEvent
+from transcript.stream.partial_json import parse_partial_json
+from transcript.stream.replay import replay_all, replay_file
+from transcript.stream.replayer import Replayer, ReplayResult
 from transcript.stream.sse import SseDecoder, parse_sse
 
 DATA = Path(__file__).parent / "data" / "streams"
@@ -240,6 +238,26 @@ def test_replayer_accepts_dicts() -> None:
         Replayer().feed(42)  # type: ignore[arg-type]
 
 
+def test_replayer_takes_raw_events_and_decoder_fields() -> None:
+    text = start() + ev("content_block_start", index=0, content_block={"type": "text", "text": ""})
+    text += ev("content_block_delta", index=0, delta={"type": "text_delta", "text": "hi"}) + ev("content_block_stop", index=0)
+    text += ev("message_delta", delta={"stop_reason": "end_turn"}, usage={"output_tokens": 1}) + ev("message_stop")
+    events, _ = parse_sse(text)
+    by_raw, by_feed, by_fields = Replayer(), Replayer(), Replayer()
+    for e in events:
+        raw = RawEvent(e.event, e.data, e.line, e.end_line, e.terminated)
+        by_raw.feed_raw(raw)
+        by_feed.feed(raw)
+    decoder = SseDecoder(factory=by_fields.feed_fields, collect=False)
+    assert decoder.feed(text.encode()) == []
+    decoder.finish()
+    results = [r.finish() for r in (by_raw, by_feed, by_fields)]
+    assert results[0].complete and results[0].message["content"] == [{"type": "text", "text": "hi"}]
+    assert results[0] == results[1] == results[2]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        raw.line = 2  # type: ignore[misc]
+
+
 def test_error_event_keeps_what_was_built() -> None:
     text = (
         start()
@@ -283,46 +301,13 @@ def test_legacy_truncated_and_error() -> None:
     assert [d.code for d in run(text).diagnostics] == ["S116"]
 
 
-# --- partial JSON ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "closed", "dropped"),
-    [
-        ('{"a": [1, 2', {"a": [1, 2]}, {"a": [1, 2]}),
-        ('{"a": "xy', {"a": "xy"}, {}),
-        ('{"a":', {}, {}),
-        ('{"a": 1, "b', {"a": 1}, {"a": 1}),
-        ("[tru", [], []),
-        ("[true, 1.", [True], [True]),
-        ('{"a": {"b": [{"c": "d\\', {"a": {"b": [{"c": "d"}]}}, {"a": {"b": [{}]}}),
-        ('"ab\\u00', "ab", '"ab\\u00'),
-        ("", "", ""),
-        ("}{", "}{", "}{"),
-    ],
-)
-def test_parse_partial_json(text: str, closed, dropped) -> None:
-    assert parse_partial_json(text) == closed
-    assert parse_partial_json(text, trailing_strings=False) == dropped
-
+# --- properties: random valid streams -------------------------------------------------------------------
 
 _json = st.recursive(
     st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=6),
     lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=4), c, max_size=4),
     max_leaves=20,
 )
-
-
-@settings(max_examples=200, deadline=None)
-@given(_json, st.booleans())
-def test_partial_json_of_every_prefix(value, trailing: bool) -> None:
-    text = json.dumps(value)
-    assert parse_partial_json(text, trailing_strings=trailing) == value
-    for k in range(len(text)):
-        parse_partial_json(text[:k], trailing_strings=trailing)  # never raises
-
-
-# --- properties: random valid streams -------------------------------------------------------------------
 
 _piece = st.text(max_size=6)
 _text_block = st.builds(lambda parts: ("text", parts), st.lists(_piece, max_size=6))

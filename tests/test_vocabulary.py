@@ -11,7 +11,7 @@ from transcript.protocol import vocabulary as V
 from transcript.protocol.schema import load_schema
 from transcript.stream.blocks import DELTA_KINDS, OTHER, UNKNOWN, block_kind
 from transcript.stream.codes import UNKNOWN_EVENT_TYPE
-from transcript.stream.replay import Replayer
+from transcript.stream.replayer import Replayer
 
 
 def _union_tags(schema: dict[str, Any], name: str) -> list[str]:

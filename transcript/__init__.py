@@ -27,7 +27,8 @@ if TYPE_CHECKING:  # the lazy exports below, as type checkers and IDEs should se
         prompt_to_messages,
     )
     from transcript.request.lint import lint_request
-    from transcript.stream.replay import Replayer, ReplayResult, replay_all, replay_file
+    from transcript.stream.replay import replay_all, replay_file
+    from transcript.stream.replayer import Replayer, ReplayResult
     from transcript.stream.sse import SseDecoder, SseEvent
 
 __version__ = "0.1.0"
@@ -77,8 +78,8 @@ _LAZY = {
     "lint_text": "transcript.lint",
     "SseEvent": "transcript.stream.sse",
     "SseDecoder": "transcript.stream.sse",
-    "Replayer": "transcript.stream.replay",
-    "ReplayResult": "transcript.stream.replay",
+    "Replayer": "transcript.stream.replayer",
+    "ReplayResult": "transcript.stream.replayer",
     "replay_file": "transcript.stream.replay",
     "replay_all": "transcript.stream.replay",
 }

@@ -8,9 +8,9 @@ location has no file name; the command line fills it in with :meth:`Diagnostic.i
 from __future__ import annotations
 
 import bisect
-from array import array
 import enum
 import re
+from array import array
 from collections.abc import Iterable, Sequence
 
 import attrs

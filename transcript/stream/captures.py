@@ -3,10 +3,12 @@
 
 :func:`open_capture` turns input bytes (or a file path, read in chunks) into
 :class:`CaptureStream` values, one per stream in the capture (a HAR file may hold several),
-and :func:`iter_raw_events` yields each stream's events as the replayer's raw tuples
-``(event_name, payload, line, end_line, terminated, entry, time)``: ``payload`` is the JSON
-text of an SSE ``data`` field, or an already parsed JSON value for JSONL and HAR message
-lists.  Nothing here raises on bad content: problems are diagnostics in the sink.
+and :func:`iter_raw_events` yields each stream's events as
+:class:`~transcript.stream.events.RawEvent` values: ``payload`` is the JSON text of an SSE
+``data`` field, or an already parsed JSON value for JSONL and HAR message lists.
+:func:`feed_events` hands the same events to a consumer as fields, with no object per
+event: how the replayer reads them.  Nothing here raises on bad content: problems are
+diagnostics in the sink.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from transcript.stream.codes import (
     INVALID_EVENT_JSON,
     NO_STREAM_IN_HAR,
 )
+from transcript.stream.events import EventConsumer, RawEvent
 from transcript.stream.sse import DiagnosticSink, SseDecoder
 
 __all__ = [
@@ -40,6 +43,7 @@ __all__ = [
     "CaptureStream",
     "sniff_format",
     "open_capture",
+    "feed_events",
     "iter_raw_events",
     "iter_sse_chunks",
     "parse_time",
@@ -376,19 +380,48 @@ def parse_time(value: Any) -> float | None:
 # --- reading events -----------------------------------------------------------------------
 
 
-def _raw(event: Any, data: Any, id_: Any, retry: Any, line: int, end_line: int, terminated: bool) -> tuple:
-    return (event, data, line, end_line, terminated, None, None)
+def feed_events(stream: CaptureStream, consumer: EventConsumer, *, sink: DiagnosticSink, strict: bool = False) -> None:
+    """Hand every event of one stream to ``consumer``, as its fields, read in chunks.
+
+    No object is made per event: an ``sse`` body goes through an :class:`SseDecoder` whose
+    factory is ``consumer``, and each record of a JSONL log or HAR message list is one call.
+    """
+    if stream.format == "sse":
+        decoder = SseDecoder(strict=strict, first_line=stream.first_line, factory=consumer, sink=sink, collect=False)
+        feed = decoder.feed
+        for chunk in iter_sse_chunks(stream):
+            feed(chunk)
+        decoder.finish()
+        return
+    for name, payload, line, entry, time in _records(stream, sink):
+        consumer(name, payload, None, None, line, line, True, entry, time)
 
 
-def iter_raw_events(stream: CaptureStream, *, sink: DiagnosticSink, strict: bool = False) -> Iterator[tuple]:
-    """The raw event tuples of one stream, read in chunks (memory stays bounded)."""
+def iter_raw_events(stream: CaptureStream, *, sink: DiagnosticSink, strict: bool = False) -> Iterator[RawEvent]:
+    """The events of one stream as :class:`RawEvent` values, read in chunks (memory stays bounded)."""
     if stream.format == "sse":
         yield from _iter_sse(stream, sink, strict)
-    elif stream.format == "jsonl":
+        return
+    for name, payload, line, entry, time in _records(stream, sink):
+        yield RawEvent(name, payload, line, line, True, entry, time)
+
+
+def _raw(event: Any, data: Any, id_: Any, retry: Any, line: int, end_line: int, terminated: bool) -> RawEvent:
+    """The SSE decoder's factory: a decoded event as a :class:`RawEvent`."""
+    return RawEvent(event, data, line, end_line, terminated)
+
+
+#: one record of a JSONL log or a HAR message list: ``(name, payload, line, entry, time)``
+_Record = tuple[Any, Any, int, Any, Any]
+
+
+def _records(stream: CaptureStream, sink: DiagnosticSink) -> Iterator[_Record]:
+    """The records of a ``jsonl`` or ``events`` stream (an event is one line, or line 1)."""
+    if stream.format == "jsonl":
         yield from _iter_jsonl(stream, sink)
     elif stream.format == "events":
         for name, data, time in stream.events or ():
-            yield (name, data if data is not None else "", 1, 1, True, stream.entry, parse_time(time))
+            yield (name, data if data is not None else "", 1, stream.entry, parse_time(time))
 
 
 def iter_sse_chunks(stream: CaptureStream) -> Iterator[bytes]:
@@ -409,7 +442,7 @@ def iter_sse_chunks(stream: CaptureStream) -> Iterator[bytes]:
                 yield chunk
 
 
-def _iter_sse(stream: CaptureStream, sink: DiagnosticSink, strict: bool) -> Iterator[tuple]:
+def _iter_sse(stream: CaptureStream, sink: DiagnosticSink, strict: bool) -> Iterator[RawEvent]:
     decoder = SseDecoder(strict=strict, first_line=stream.first_line, factory=_raw, sink=sink)
     feed = decoder.feed
     for chunk in iter_sse_chunks(stream):
@@ -417,7 +450,7 @@ def _iter_sse(stream: CaptureStream, sink: DiagnosticSink, strict: bool) -> Iter
     yield from decoder.finish()
 
 
-def _iter_jsonl(stream: CaptureStream, sink: DiagnosticSink) -> Iterator[tuple]:
+def _iter_jsonl(stream: CaptureStream, sink: DiagnosticSink) -> Iterator[_Record]:
 
     if stream.data is not None:
         lines: Any = iter(stream.data.splitlines())
@@ -454,11 +487,11 @@ def _iter_jsonl(stream: CaptureStream, sink: DiagnosticSink) -> Iterator[tuple]:
                     time = parse_time(value[key])
                     break
             if "type" in value and not ("data" in value and "event" in value):
-                yield (None, value, number, number, True, None, time)
+                yield (None, value, number, None, time)
             elif "data" in value:
                 name = value.get("event")
                 data = value["data"]
-                yield (name if isinstance(name, str) else None, data, number, number, True, None, time)
+                yield (name if isinstance(name, str) else None, data, number, None, time)
             else:
                 sink.add(
                     INVALID_CAPTURE.diagnostic(
