@@ -116,8 +116,7 @@ def test_dumps_json_writes_what_the_parser_accepts() -> None:
     """Regression: the stdlib encoder hit the recursion limit on values nested ~1000 deep."""
     import sys
 
-    from transcript.cli.common import dumps_json
-    from transcript.core.jsontext import load_json
+    from transcript.core.jsontext import dumps_json, load_json
 
     text = "[" * 1020 + "]" * 1020
     value, diagnostics = load_json(text)

@@ -8,11 +8,11 @@ from typing import Annotated, Optional
 import typer
 
 from transcript.cli import app
-from transcript.cli.common import OptionError, json_bytes, write_output
+from transcript.cli.common import OptionError, write_output
 from transcript.cli.groups import with_groups
 from transcript.cli.options import PARSE, RENDER, OutputOpt, Policies, StrictOpt
 from transcript.cli.report import REPORT, Reporter, ReportOptions
-from transcript.core.jsontext import load_json
+from transcript.core.jsontext import json_bytes, load_json
 from transcript.core.sources import decode_source, read_source
 from transcript.prompt.convert import (
     convert_direction,

@@ -9,9 +9,9 @@ from typing import Annotated, Any, Optional
 import typer
 
 from transcript.cli import app
-from transcript.cli.common import dumps_json
 from transcript.cli.groups import flag, with_groups
 from transcript.cli.report import REPORT, Reporter, ReportOptions, check_format
+from transcript.core.jsontext import dumps_json
 from transcript.core.sources import decode_source, read_source
 from transcript.stream.captures import INPUT_FORMATS, open_capture
 from transcript.stream.replay import replay_all

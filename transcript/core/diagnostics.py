@@ -27,6 +27,7 @@ __all__ = [
     "sort_diagnostics",
     "diagnostic_tuple",
     "str_tuple",
+    "printable",
 ]
 
 
@@ -237,6 +238,28 @@ class LineIndex:
         if end is not None:
             end_line, end_column = self.position(end)
         return Location(line=line, column=column, pointer=pointer, end_line=end_line, end_column=end_column)
+
+
+# C0 controls, DEL, C1 controls, the Unicode line and paragraph separators, and lone
+# surrogates (the bytes of a file name that is not UTF-8, as Python holds them).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_CONTROL_IN_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group()
+    return _NAMED.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """``text`` with every control character written as an escape (``\\n``, ``\\x1b``...), so
+    that text from an input can neither forge a line of a report nor drive a terminal.
+    With ``lines``, line feeds (and tabs) are kept: a multi-line text for a person to read."""
+    if lines:
+        return _CONTROL_IN_LINES.sub(_escape, text)
+    return _CONTROL.sub(_escape, text)
+
 
 
 def escape_pointer_token(token: str | int) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any
 
 import orjson
@@ -33,6 +34,8 @@ __all__ = [
     "exact_integers",
     "type_name",
     "not_an_object",
+    "dumps_json",
+    "json_bytes",
     "MAX_DEPTH",
     "STDLIB_PARSE_FROM",
     "UNPARSED",
@@ -193,3 +196,38 @@ def type_name(value: Any, *, integers: bool = False) -> str:
 def not_an_object(value: Any, expected: str) -> Diagnostic:
     """X008 for a document (or member) that should be ``expected`` (an object) and is not."""
     return UNEXPECTED_DOCUMENT.diagnostic(f"expected {expected}, found {type_name(value)}", Location(pointer=""))
+
+
+# The input parsers accept up to 1024 levels of nesting; the stdlib encoder recurses a few
+# frames per level, so it gets this much stack while it writes a value read from the input.
+_DUMP_RECURSION_LIMIT = 10_000
+
+
+def dumps_json(value: object, **options: object) -> str:
+    """``json.dumps(value, **options)`` for any value the input parsers accepted.
+
+    The parsers accept JSON nested up to 1024 levels deep, which is deeper than the stdlib
+    encoder can go under the default recursion limit: the limit is raised while it runs.
+    """
+    limit = sys.getrecursionlimit()
+    if limit < _DUMP_RECURSION_LIMIT:
+        sys.setrecursionlimit(_DUMP_RECURSION_LIMIT)
+    try:
+        return json.dumps(value, **options)  # type: ignore[arg-type]
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def json_bytes(value: Any, *, pretty: bool = True) -> bytes:
+    """A result as UTF-8 JSON and a newline: indented, or one line (a JSONL record)."""
+    option = orjson.OPT_INDENT_2 if pretty else 0
+    try:
+        return orjson.dumps(value, option=option) + b"\n"
+    except TypeError:
+        # orjson writes at most 255 levels and 64-bit integers; the input parser accepts
+        # 1024 levels and integers of any size, which the stdlib writes
+        if pretty:
+            text = dumps_json(value, ensure_ascii=False, indent=2)
+        else:
+            text = dumps_json(value, ensure_ascii=False, separators=(",", ":"))
+        return text.encode("utf-8") + b"\n"

@@ -7,26 +7,13 @@ or send escape sequences to the terminal.
 
 from __future__ import annotations
 
-import re
-
-from transcript.core.diagnostics import Diagnostic, Severity
+from transcript.core.diagnostics import Diagnostic, Severity, printable
 from transcript.formats.registry import FormatOptions, Report, output_format, statistics
 
 _COLORS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.INFO: "\x1b[1;36m"}
 _BOLD = "\x1b[1m"
 _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
-
-
-# C0 controls, DEL, C1 controls, the Unicode line and paragraph separators, and lone
-# surrogates (the bytes of a file name that is not UTF-8, as Python holds them).
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def printable(text: str) -> str:
-    """``text`` with every control character written as an escape (``\\n``, ``\\x1b``...)."""
-    return _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
 
 
 def _line(d: Diagnostic, color: bool) -> str:

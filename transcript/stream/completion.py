@@ -23,6 +23,7 @@ from transcript.core.diagnostics import Diagnostic, Location
 from transcript.core.jsontext import type_name
 from transcript.core.registry import Rule
 from transcript.legacy import codes as legacy_codes
+from transcript.legacy.responses import completion_to_message
 from transcript.stream import codes
 from transcript.stream.events import at_line
 from transcript.stream.sse import DiagnosticSink
@@ -175,11 +176,6 @@ def stream_completion_to_message(
     for key, value in completion.items():
         if key not in body and key not in STREAM_FIELDS:
             body[key] = value
-    # Imported on first use, not with the replayer: the converters' module loads the prompt
-    # grammar (lark) and the request linter, about 0.6 s that a Messages replay never needs.
-    # (No cycle: transcript.legacy imports nothing from transcript.stream.)
-    from transcript.legacy.migrate import completion_to_message
-
     conversion = completion_to_message(body)
     whole = at_line(1)
     diagnostics = []

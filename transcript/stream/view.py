@@ -8,29 +8,13 @@ events (:mod:`transcript.stream.timeline`) with their timing and the gaps betwee
 
 from __future__ import annotations
 
-import json
-import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from transcript.stream.replayer import ReplayResult
+from transcript.core.diagnostics import printable
+from transcript.core.jsontext import dumps_json
+from transcript.stream.replayer import ReplayResult
 
 __all__ = ["render_text"]
-
-# The parsers accept up to 1024 levels of nesting; the stdlib encoder recurses a few frames
-# per level, so it gets this much stack while it writes a value read from a capture.
-_DUMP_RECURSION_LIMIT = 10_000
-
-
-def _dumps(value: object, **options: Any) -> str:
-    """``json.dumps`` with room for the deepest value a capture may hold."""
-    limit = sys.getrecursionlimit()
-    if limit < _DUMP_RECURSION_LIMIT:
-        sys.setrecursionlimit(_DUMP_RECURSION_LIMIT)
-    try:
-        return json.dumps(value, **options)
-    finally:
-        sys.setrecursionlimit(limit)
 
 
 def render_text(result: ReplayResult, *, to: str | None = None) -> str:
@@ -61,20 +45,22 @@ def render_text(result: ReplayResult, *, to: str | None = None) -> str:
         if message.get("stop_sequence") is not None:
             stop += f"  stop_sequence={message.get('stop_sequence')!r}"
         if message.get("stop_details") is not None:
-            stop += f"  stop_details={_dumps(message.get('stop_details'))}"
+            stop += f"  stop_details={dumps_json(message.get('stop_details'))}"
         lines.append(stop)
         usage = message.get("usage")
         if isinstance(usage, dict):
-            lines.append("usage " + "  ".join(f"{k}={_dumps(v)}" for k, v in usage.items()))
+            lines.append("usage " + "  ".join(f"{k}={dumps_json(v)}" for k, v in usage.items()))
         if message.get("container") is not None:
-            lines.append(f"container {_dumps(message.get('container'))}")
+            lines.append(f"container {dumps_json(message.get('container'))}")
     state = "complete" if result.complete else "INCOMPLETE"
     lines.append(f"{result.events} events, {state}")
     if result.timeline:
         lines.append("")
         lines.append("timeline:")
         lines.extend(_timeline_lines(result))
-    return "\n".join(lines) + "\n"
+    # What a capture carries (text, tool input, error messages) is the model's or a server's:
+    # printed with its control characters escaped, so it cannot drive the terminal.
+    return printable("\n".join(lines) + "\n", lines=True)
 
 
 def _chars(n: int) -> str:
@@ -94,7 +80,7 @@ def _indent(text: str, prefix: str) -> list[str]:
 
 def _block_lines(i: int, block: Any) -> list[str]:
     if not isinstance(block, dict):
-        return [f"[{i}] {_dumps(block)}"]
+        return [f"[{i}] {dumps_json(block)}"]
     btype = block.get("type")
     if btype == "text":
         out = [f"[{i}] text"]
@@ -127,9 +113,9 @@ def _block_lines(i: int, block: Any) -> list[str]:
         if isinstance(tool_input, str):
             body = ["    input (raw, not valid JSON):"] + _indent(tool_input, "      ")
         else:
-            body = ["    input:"] + _indent(_dumps(tool_input, indent=2, ensure_ascii=False), "      ")
+            body = ["    input:"] + _indent(dumps_json(tool_input, indent=2, ensure_ascii=False), "      ")
         return [head, *body]
-    summary = _dumps(block, ensure_ascii=False)
+    summary = dumps_json(block, ensure_ascii=False)
     if len(summary) > 200:
         summary = summary[:200] + "…"
     return [f"[{i}] {btype}", f"    {summary}"]
