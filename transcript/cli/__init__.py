@@ -1,7 +1,7 @@
 """The ``transcript`` command line: a thin typer layer over the library.
 
-This module holds the typer ``app`` and :func:`main`; each command module registers its
-commands on ``app`` (``lint``, ``rules``, ``convert``, ``migrate``, ``replay``).  What
+This module holds :func:`main`; the typer ``app`` is :mod:`~transcript.cli.app`, and
+each command module registers its commands on it (``lint``, ``rules``, ``convert``, ``migrate``, ``replay``).  What
 the commands share: :mod:`~transcript.cli.groups` (options declared once, spliced into
 each command), :mod:`~transcript.cli.options` (the prompt policies, ``--strict``,
 ``--output``, ``--target``), :mod:`~transcript.cli.report` (the report options and the
@@ -14,90 +14,28 @@ converted), 2 a usage error or an internal fault (one line on stderr, no traceba
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import sys
 from collections.abc import Sequence
-from typing import Optional
 
 import typer
 
-from transcript import __version__
+from transcript.cli.app import app, reflow_help
+
+# Each command module registers its commands on the app when imported, in the order
+# --help lists them.
+# isort: off
+from transcript.cli import lint, rules, convert, migrate, replay
+# isort: on
 from transcript.cli.common import OptionError, fail
 from transcript.core.sources import InputError
 from transcript.lint.config import ConfigError
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "COMMAND_MODULES"]
 
-app = typer.Typer(
-    name="transcript",
-    help="Toolkit for the Anthropic Messages protocol: migrate legacy prompts, lint request payloads, replay SSE streams.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+#: The modules that define the commands.
+COMMAND_MODULES = (lint, rules, convert, migrate, replay)
 
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"transcript {__version__}")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def _root(
-    version: Optional[bool] = typer.Option(  # noqa: UP007 - typer needs Optional on 3.10
-        None, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
-    ),
-) -> None:
-    """Toolkit for the Anthropic Messages protocol.
-
-    \b
-    Examples:
-      transcript convert samples/prompts/hello.txt
-      transcript lint samples/
-      transcript replay capture.sse --format text
-    """
-
-
-# Each command module registers its commands on ``app`` when imported.
-COMMAND_MODULES = (
-    "transcript.cli.lint",
-    "transcript.cli.rules",
-)
-
-_OPTIONAL_COMMAND_MODULES = (
-    "transcript.cli.convert",
-    "transcript.cli.migrate",
-    "transcript.cli.replay",
-)
-
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name)
-for _name in _OPTIONAL_COMMAND_MODULES:
-    try:
-        importlib.import_module(_name)
-    except ModuleNotFoundError as _exc:  # a command module still being written
-        if _exc.name != _name:
-            raise
-
-
-def _reflow(doc: str) -> str:
-    """A docstring's paragraphs as single lines, so the help wraps them to the terminal.
-
-    Typer keeps the line breaks of a docstring's later paragraphs and then wraps each line
-    again at the terminal's width, which left single words on lines of their own at 80
-    columns.  Paragraphs that start with ``\\b`` (the examples) keep their lines.
-    """
-    paragraphs = inspect.cleandoc(doc).split("\n\n")
-    return "\n\n".join(p if p.startswith("\b") else " ".join(p.split()) for p in paragraphs)
-
-
-for _info in app.registered_commands:
-    _doc = _info.help or (inspect.getdoc(_info.callback) if _info.callback is not None else None)
-    if _doc:
-        _info.help = _reflow(_doc)
+reflow_help()
 
 
 def main(argv: Sequence[str] | None = None) -> None:

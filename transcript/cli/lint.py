@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from transcript.cli import app
+from transcript.cli.app import app
 from transcript.cli.groups import with_groups
 from transcript.cli.options import TargetOpt
 from transcript.cli.report import REPORT, Reporter, ReportOptions

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Optional
 import attrs
 import typer
 
-from transcript.cli import app
+from transcript.cli.app import app
 from transcript.cli.common import OptionError, write_output
 from transcript.cli.groups import with_groups
 from transcript.cli.options import PARSE, RENDER, OutputOpt, Policies, StrictOpt

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from transcript.cli import app
+from transcript.cli.app import app
 from transcript.cli.groups import flag, with_groups
 from transcript.cli.report import REPORT, Reporter, ReportOptions, check_format
 from transcript.core.jsontext import dumps_json

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from transcript.cli import app
+from transcript.cli.app import app
 from transcript.core.registry import Rule, matches
 from transcript.lint.families import load_all
 

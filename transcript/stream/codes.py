@@ -1,5 +1,6 @@
 """Stream rules: ``S0xx`` event-stream framing and capture inputs, ``S1xx`` event order and
-replay, ``L1xx`` legacy Text Completions streams.
+replay.  (The ``L1xx`` codes of legacy Text Completions streams are with the other ``L``
+codes, in :mod:`transcript.legacy.codes`.)
 
 Every example is an event stream written as text; the ``stream`` example runner
 (:mod:`transcript.lint.examples`) replays it through the real pipeline (captures -> SSE
@@ -529,92 +530,4 @@ MISSING_USAGE = _rule(
         `transcript` builds the usage it can and warns.
     """,
     bad=GOOD.replace(',"usage":{"output_tokens":5}', ""),
-)
-
-# --- L1xx: legacy Text Completions streams ------------------------------------------------
-
-
-def _completion(text: str, stop_reason: str | None = None, **extra: Any) -> str:
-    data = {"type": "completion", "completion": text, "stop_reason": stop_reason, "model": "claude-2.1", **extra}
-    return f"event: completion\ndata: {json.dumps(data)}\n\n"
-
-
-LEGACY_GOOD = _completion(" Hello") + _completion("!") + _completion("", "stop_sequence", stop="\n\nHuman:")
-
-NONMONOTONIC_CUMULATIVE_STREAM = register(
-    "L101",
-    "nonmonotonic-cumulative-stream",
-    severity="error",
-    summary="A cumulative (pre-2023-06-01) completion stream whose text does not only grow.",
-    explanation="""
-        Before API version 2023-06-01 every `completion` event carried the whole text so far,
-        and a client took the difference from the previous one.  Each chunk must extend the
-        previous; one that does not cannot be turned into deltas
-        (E_NONMONOTONIC_CUMULATIVE_STREAM in the converter spec).
-    """,
-    bad='data: {"completion": " Hello", "stop_reason": null}\n\ndata: {"completion": " Help", "stop_reason": null}\n\ndata: {"completion": " Help", "stop_reason": "stop_sequence"}\n\ndata: [DONE]\n\n',
-    good='data: {"completion": " Hello", "stop_reason": null}\n\ndata: {"completion": " Hello my", "stop_reason": null}\n\ndata: {"completion": " Hello my", "stop_reason": "stop_sequence"}\n\ndata: [DONE]\n\n',
-    runner="stream",
-)
-
-LEGACY_STREAM_FIELDS = register(
-    "L102",
-    "legacy-stream-fields",
-    severity="warning",
-    summary="A legacy completion event carries `exception` or `truncated`.",
-    explanation="""
-        Old completion streams could report `exception` (an error text) and `truncated`
-        (the output was cut).  The Messages protocol has no such fields; they are reported
-        so nothing is lost silently (W_LEGACY_FIELDS in the converter spec).
-    """,
-    bad=_completion(" Hello", exception=None, truncated=True) + _completion("", "max_tokens"),
-    good=LEGACY_GOOD,
-    runner="stream",
-)
-
-LEGACY_STREAM_USAGE_UNAVAILABLE = register(
-    "L103",
-    "legacy-stream-usage-unavailable",
-    severity="warning",
-    summary="A legacy completion stream has no token usage; the Message gets zeros.",
-    explanation="""
-        Text Completions streams do not report token counts.  Replayed `--to messages`, the
-        Message's `usage` is `{"input_tokens": 0, "output_tokens": 0}` (W_USAGE_UNAVAILABLE
-        in the converter spec, rows 52-54).
-    """,
-    bad=LEGACY_GOOD,
-    good=GOOD,
-    runner="stream",
-    example_options={"to": "messages"},
-)
-
-LEGACY_STREAM_TRUNCATED = register(
-    "L104",
-    "legacy-stream-truncated",
-    severity="error",
-    summary="A legacy completion stream ends without a final `stop_reason`.",
-    explanation="""
-        The last `completion` event of a complete stream carries a `stop_reason`
-        (`stop_sequence` or `max_tokens`).  Without it the stream was cut.
-    """,
-    bad=_completion(" Hello") + _completion("!"),
-    good=LEGACY_GOOD,
-    runner="stream",
-)
-
-LEGACY_STOP_REASON_ASSUMED = register(
-    "L105",
-    "legacy-stream-stop-reason-assumed",
-    severity="info",
-    summary="A legacy `stop_sequence` stop whose sequence is unknown becomes `end_turn`.",
-    explanation="""
-        Replayed `--to messages`, a completion that stopped on `"\\n\\nHuman:"` ends its turn
-        (`end_turn`), and one that stopped on a caller's sequence becomes `stop_sequence`
-        with that sequence.  When the event does not say which sequence matched (no `stop`
-        field), `end_turn` is assumed (I_STOP_REASON_ASSUMED in the converter spec).
-    """,
-    bad=_completion(" Hello") + _completion("", "stop_sequence"),
-    good=LEGACY_GOOD,
-    runner="stream",
-    example_options={"to": "messages"},
 )

@@ -36,8 +36,8 @@ STREAM_FIELDS = ("exception", "truncated")
 
 #: converter code -> the stream's code for the same finding
 _STREAM_CODES: dict[str, Rule] = {
-    legacy_codes.STOP_REASON_ASSUMED.code: codes.LEGACY_STOP_REASON_ASSUMED,
-    legacy_codes.USAGE_UNAVAILABLE.code: codes.LEGACY_STREAM_USAGE_UNAVAILABLE,
+    legacy_codes.STOP_REASON_ASSUMED.code: legacy_codes.LEGACY_STOP_REASON_ASSUMED,
+    legacy_codes.USAGE_UNAVAILABLE.code: legacy_codes.LEGACY_STREAM_USAGE_UNAVAILABLE,
 }
 
 
@@ -91,7 +91,7 @@ class CompletionStream:
             self.warned_fields = True
             fields = [f"{k}={obj.get(k)!r}" for k in STREAM_FIELDS if k in obj]
             add(
-                rules.LEGACY_STREAM_FIELDS.diagnostic(
+                legacy_codes.LEGACY_STREAM_FIELDS.diagnostic(
                     f"legacy fields with no Messages equivalent: {', '.join(fields)}", at_line(line, end_line)
                 )
             )
@@ -101,7 +101,7 @@ class CompletionStream:
                 piece = text[len(previous) :]
             else:
                 add(
-                    rules.NONMONOTONIC_CUMULATIVE_STREAM.diagnostic(
+                    legacy_codes.NONMONOTONIC_CUMULATIVE_STREAM.diagnostic(
                         "this cumulative completion does not extend the previous one; the text so far is replaced",
                         at_line(line, end_line),
                     )
@@ -141,7 +141,7 @@ class CompletionStream:
         completion.setdefault("stop_reason", None)
         if not self.stopped and not errored:
             self.sink.add(
-                codes.LEGACY_STREAM_TRUNCATED.diagnostic(
+                legacy_codes.LEGACY_STREAM_TRUNCATED.diagnostic(
                     "the completion stream ends without a final stop_reason", at_line(line)
                 )
             )
