@@ -250,3 +250,13 @@ def test_iter_sse_over_chunks_matches_parse_sse() -> None:
     for size in (1, 2, 5, len(data)):
         chunks = [data[i : i + size] for i in range(0, len(data), size)]
         assert list(iter_sse(chunks)) == whole
+
+
+def test_diagnostics_come_in_input_order_however_the_bytes_are_cut() -> None:
+    """Regression (found by the chunking property): an unknown field before a line that is
+    not UTF-8 was reported after it when both came in one chunk."""
+    data = b"bogus: 1\ndata: \xed\xa0\x80\ndata: "
+    whole = _decode_in_pieces(data, [])
+    for cut in range(1, len(data)):
+        assert _decode_in_pieces(data, [cut]) == whole
+    assert [code for code, _ in whole[1]][:2] == ["S005", "X001"]

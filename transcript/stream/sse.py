@@ -255,15 +255,16 @@ class SseDecoder:
         self._lines(lines, out)
 
     def _process_lines_slow(self, complete: bytes, out: Callable[[Any], Any], *, final: bool) -> None:
-        """Line by line, locating each byte sequence that is not UTF-8."""
+        """Line by line, locating each byte sequence that is not UTF-8 as its line is read
+        (so the diagnostics come in input order, however the input was cut into chunks)."""
+        self._lines(self._decoded_lines(complete), out)
 
-        raw_lines = complete.splitlines()
-        lines: list[str] = []
+    def _decoded_lines(self, complete: bytes) -> Iterator[str]:
         number = self._line
-        for raw in raw_lines:
+        for raw in complete.splitlines():
             number += 1
             try:
-                lines.append(raw.decode("utf-8"))
+                yield raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 column = len(raw[: exc.start].decode("utf-8", "replace")) + 1
                 self._sink.add(
@@ -273,10 +274,9 @@ class SseDecoder:
                         hint="the event stream must be UTF-8; the bad bytes were replaced with U+FFFD",
                     )
                 )
-                lines.append(raw.decode("utf-8", "replace"))
-        self._lines(lines, out)
+                yield raw.decode("utf-8", "replace")
 
-    def _lines(self, lines: list[str], put: Callable[[Any], Any]) -> None:
+    def _lines(self, lines: Iterable[str], put: Callable[[Any], Any]) -> None:
         number = self._line
         data = self._data
         for line in lines:
