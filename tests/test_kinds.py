@@ -1,4 +1,4 @@
-"""The JSON kinds: detection by extension and content, JSONL line handling, the fallback."""
+"""The kinds table: detection by extension and content, the .json fallback, the driver on JSON."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from transcript.core.sources import Source
 from transcript.lint import detect_kind, lint_source
 from transcript.lint.kinds import lint_json_text, sniff_kind
-from transcript.request.jsonl import lint_jsonl_text
 
 REQUEST = {"model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": [{"role": "user", "content": "Hi"}]}
 MESSAGE = {"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
@@ -55,21 +54,6 @@ def test_json_fallback_dispatches_on_shape() -> None:
     assert lint_json_text(json.dumps(MESSAGE)) == []
 
 
-def test_jsonl_bad_line_is_located_and_the_rest_lints() -> None:
-    text = "\n".join([json.dumps(REQUEST), '{"model": ', "", json.dumps({**REQUEST, "messages": []}), "[1]", '{"a": 1}'])
-    found = [(d.code, d.location.line) for d in lint_jsonl_text(text)]
-    assert found == [("X004", 2), ("R001", 4), ("X008", 5), ("X008", 6)]
-
-
-def test_jsonl_crlf_and_duplicates() -> None:
-    text = json.dumps(REQUEST) + "\r\n" + '{"custom_id": "a", "custom_id": "b", "params": {}}\r\n'
-    assert [(d.code, d.location.line) for d in lint_jsonl_text(text)] == [("X006", 2)]
-
-
-def test_jsonl_empty_file() -> None:
-    assert [d.code for d in lint_jsonl_text("\n\n")] == ["X003"]
-
-
 def test_lint_source_end_to_end() -> None:
     kind, found = lint_source(Source("batch.jsonl", b'{"custom_id": "a b", "params": {"model": "claude-sonnet-4-5", "max_tokens": 5, "messages": []}}\n'))
     assert kind == "jsonl" and [d.code for d in found] == ["R102", "R001"]
@@ -77,25 +61,9 @@ def test_lint_source_end_to_end() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.text(max_size=30) | st.just(json.dumps(REQUEST)), max_size=8))
-def test_jsonl_never_raises_and_lines_stay_in_range(lines: list[str]) -> None:
-    text = "\n".join(lines)
-    n = max(1, len(text.splitlines()))
-    for d in lint_jsonl_text(text):
-        assert d.location.line is not None and 1 <= d.location.line <= n
-
-
-@settings(max_examples=150, deadline=None)
 @given(st.text(max_size=60))
 def test_json_fallback_never_raises(text: str) -> None:
     lint_json_text(text)
-
-
-def test_jsonl_lines_end_only_at_cr_and_lf() -> None:
-    """U+2028 and U+0085 may stand raw inside JSON strings: they do not end a line."""
-    req = {**REQUEST, "messages": [{"role": "user", "content": "a\u2028b\u0085c"}]}
-    text = json.dumps(req, ensure_ascii=False) + "\r" + json.dumps({**REQUEST, "messages": []}) + "\n"
-    assert [(d.code, d.location.line) for d in lint_jsonl_text(text)] == [("R001", 2)]
 
 
 def test_cli_lints_a_directory_of_payloads(tmp_path, cli) -> None:
