@@ -21,5 +21,6 @@ Modules, in the order an event passes through them:
 - :mod:`~transcript.stream.replay`: whole captures in one call (``replay_all``,
   ``replay_file``, ``lint_stream``), HAR diagnostics relocated to the HAR file;
 - :mod:`~transcript.stream.view`: the text view of a replayed stream (``render_text``);
-- :mod:`~transcript.stream.codes`: the ``S`` codes and the ``L1xx`` legacy-stream codes.
+- :mod:`~transcript.stream.codes`: the ``S`` codes (the ``L1xx`` legacy-stream codes are in
+  :mod:`transcript.legacy.codes`).
 """
