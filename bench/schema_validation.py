@@ -1,21 +1,26 @@
-"""Schema validation speed: ``transcript.protocol.schema`` against plain jsonschema and check-jsonschema.
+"""Schema validation speed: ``transcript.protocol.schema`` against jsonschema, jsonschema-rs and check-jsonschema.
 
 Generates request bodies of about 5 KB (text turns, a tool round trip, a small image,
 cache breakpoints; every one valid), writes them to a temporary directory, and times
 validating every file against ``messages-request.schema.json``:
 
 * ``transcript``: read, parse (``load_json``, duplicate-key check included) and
-  ``validate_document``, one file after another in this process;
+  ``validate_document``, one file after another in this process.  The schema is compiled
+  once by jsonschema-rs, which gives the verdict and, for an invalid file, the errors
+  that become located ``V`` diagnostics;
+* ``jsonschema-rs``: read, ``json.loads`` and ``iter_errors`` of one validator built once,
+  the floor under the ``transcript`` figure (which adds parsing with positions and the
+  diagnostics);
 * ``jsonschema``: read, ``json.loads`` and ``Draft202012Validator.iter_errors`` with one
   validator built once, which is the core of what check-jsonschema does per file;
 * ``check-jsonschema``: the real command over the same files, when it is installed
   (``pip install check-jsonschema``) or named with ``--check-jsonschema PATH``.
 
     python bench/schema_validation.py              # 10,000 files
-    python bench/schema_validation.py --count 2000 --bad 1
+    python bench/schema_validation.py --count 2000 --bad 10
 
-``--bad N`` makes every N-th file invalid (a misspelt field), so the slow path that
-explains errors is timed too.  The figures go to stdout.
+``--bad N`` makes every N-th file invalid (a misspelt field), so the path that explains
+errors is timed too.  The figures go to stdout.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from transcript.core.sources import load_json  # noqa: E402
+from transcript.core.jsontext import load_json  # noqa: E402
 from transcript.protocol.schema import load_schema, validate_document  # noqa: E402
 
 PNG = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGP4z8AARAwQCgAf7gP9i18U1AAAAABJRU5ErkJggg=="
@@ -118,6 +123,17 @@ def time_transcript(paths: list[Path]) -> tuple[float, int]:
     return time.perf_counter() - start, problems
 
 
+def time_jsonschema_rs(paths: list[Path]) -> tuple[float, int]:
+    import jsonschema_rs
+
+    validator = jsonschema_rs.validator_for(dict(load_schema("messages-request")))
+    problems = 0
+    start = time.perf_counter()
+    for path in paths:
+        problems += sum(1 for _ in validator.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
+    return time.perf_counter() - start, problems
+
+
 def time_jsonschema(paths: list[Path]) -> tuple[float, int]:
     from jsonschema import Draft202012Validator
 
@@ -156,6 +172,11 @@ def main() -> int:
         ours, ours_problems = time_transcript(paths)
         per_file = ours / len(paths) * 1000
         print(f"transcript.protocol.schema  {ours:8.2f} s  {per_file:7.3f} ms/file  ({ours_problems} diagnostics)")
+        rs, rs_problems = time_jsonschema_rs(paths)
+        print(
+            f"jsonschema-rs      {rs:8.2f} s  {rs / len(paths) * 1000:7.3f} ms/file  ({rs_problems} errors)"
+            f"  -> transcript takes {ours / rs:.1f}x its time"
+        )
         plain, plain_problems = time_jsonschema(paths)
         print(
             f"jsonschema         {plain:8.2f} s  {plain / len(paths) * 1000:7.3f} ms/file  ({plain_problems} errors)"

@@ -1,16 +1,25 @@
 """Validate JSON values against the shipped JSON Schemas, as located ``V`` diagnostics.
 
 The schemas (``schemas/*.schema.json``, shipped as ``transcript._schemas``) are the
-reference; :mod:`jsonschema` is the validator that explains every error.  It is also
-slow on a schema this size (about 10 ms for a 5 KB request, mostly spent trying the
-``if`` of every tagged-union branch), so each schema is also compiled once into a tree of
-small Python closures that only answers *valid or not*.  A value that passes the compiled
-check costs a fraction of a millisecond and is done; only a value that fails it is handed
-to :mod:`jsonschema` for the errors, and then with the schema narrowed to the parts of the
-value that fail (see :func:`_narrow`), so one bad block in a large request costs little.
-The compiled check understands the keywords the shipped schemas use; a schema with any
-other keyword is not compiled and always goes through :mod:`jsonschema` whole.  Tests
-compare the verdicts and the errors of both ways on generated documents.
+reference.  Each is compiled once by :mod:`jsonschema_rs`, a validator written in Rust,
+which answers both questions asked here.  *Is the value valid?*  A few microseconds for a
+real request body; most values are, and are done with then.  *If not, what is wrong
+where?*  Its errors give the path of the offending value, the place of the failing
+keyword in the schema and, for ``anyOf``/``oneOf``, the errors of every branch.  Each is
+read into an :class:`_Error`, with the keyword's value looked up in the schema and the
+offending value in the document itself (so both are the caller's own objects, integers
+beyond 64 bits included), and becomes diagnostics coded by the keyword that failed
+(:func:`_diagnostics_for`); an ``anyOf``/``oneOf`` failure gives the errors of the branch
+the value comes closest to (:func:`_leaves`).  Patterns are ECMA 262 regular expressions,
+as JSON Schema says: ``$`` does not match before a final newline.
+
+:mod:`jsonschema` is the reference implementation (:func:`validator`) and the fallback.
+jsonschema-rs raises on a string it cannot convert (a lone surrogate) and on an error
+whose value nests deeper than it hands back (about 255 levels), and it names a member
+whose key reads as a number (``"07"``) by that number.  The errors of such a value come
+from jsonschema instead (which walks the whole value, so it is slower), read into the
+same :class:`_Error`, so they give the same diagnostics.  Tests compare the verdicts,
+the errors and the diagnostics of both validators on generated documents.
 
 Nothing here raises on bad content: :func:`validate` takes any JSON value.
 """
@@ -19,15 +28,14 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+import jsonschema
+import jsonschema_rs
 
 from transcript.core.diagnostics import Diagnostic, Location, join_pointer
 from transcript.core.jsonpos import PointerIndex
@@ -65,397 +73,122 @@ def load_schema(name: str) -> Mapping[str, Any]:
     except ModuleNotFoundError:
         # ``python -m transcript`` from the repository root imports the source folder, which
         # has no ``transcript._schemas`` package (the wheel maps ``schemas/`` to it)
-        source = Path(__file__).resolve().parent.parent / "schemas" / f"{name}.schema.json"
+        source = Path(__file__).resolve().parents[2] / "schemas" / f"{name}.schema.json"
         text = source.read_text(encoding="utf-8")
     loaded: Mapping[str, Any] = json.loads(text)
     return loaded
 
 
 @cache
-def validator(name: str) -> Draft202012Validator:
-    """A reusable :class:`jsonschema.Draft202012Validator` for schema ``name``."""
-    return Draft202012Validator(load_schema(name))
-
-
-# -- the compiled validity check --------------------------------------------------------
-
-Check = Callable[[Any], bool]
-
-
-class _Unsupported(Exception):
-    """The schema uses a keyword the compiled check does not implement."""
-
-
-_IGNORED = frozenset({"$schema", "$id", "$defs", "title", "description", "$comment", "examples", "default"})
-
-_TYPE_TESTS: dict[str, Callable[[Any], bool]] = {
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "string": lambda v: isinstance(v, str),
-    "boolean": lambda v: isinstance(v, bool),
-    "null": lambda v: v is None,
-    # JSON Schema numbers exclude booleans; an integer may be written 1.0.
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool))
-    or (isinstance(v, float) and v.is_integer()),
-}
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-class _Compiler:
-    """Turns a schema (the subset the shipped schemas use) into a ``value -> bool``."""
-
-    def __init__(self, root: Mapping[str, Any]) -> None:
-        self.root = root
-        self.refs: dict[str, Check] = {}
-        self.nodes: dict[int, Check] = {}
-
-    def node(self, schema: Any) -> Check:
-        """The check of one node of the schema, compiled once (nodes live as long as it)."""
-        key = id(schema)
-        found = self.nodes.get(key)
-        if found is None:
-            found = self.nodes[key] = self.compile(schema)
-        return found
-
-    def resolve(self, pointer: str) -> Any:
-        if not pointer.startswith("#/"):
-            raise _Unsupported(pointer)
-        target: Any = self.root
-        for token in pointer[2:].split("/"):
-            target = target[token.replace("~1", "/").replace("~0", "~")]
-        return target
-
-    def ref(self, pointer: str) -> Check:
-        if pointer in self.refs:
-            return self.refs[pointer]
-        target = self.resolve(pointer)
-        cell: list[Check] = []
-        self.refs[pointer] = lambda v: cell[0](v)  # recursion goes through the cell
-        cell.append(self.compile(target))
-        self.refs[pointer] = cell[0]
-        return cell[0]
-
-    def compile(self, schema: Any) -> Check:
-        if schema is True or schema == {}:
-            return lambda v: True
-        if schema is False:
-            return lambda v: False
-        if not isinstance(schema, Mapping):
-            raise _Unsupported(repr(schema))
-        checks: list[Check] = []
-        for key in schema:
-            if key not in _IGNORED and key not in _KEYWORDS:
-                raise _Unsupported(key)
-        if "type" in schema:
-            checks.append(self._type(schema["type"]))
-        if "$ref" in schema:
-            checks.append(self.ref(schema["$ref"]))
-        if "enum" in schema:
-            checks.append(self._enum(schema["enum"]))
-        if "const" in schema:
-            checks.append(self._enum([schema["const"]]))
-        if {"properties", "required", "additionalProperties"} & schema.keys():
-            checks.append(self._object(schema))
-        if {"items", "minItems", "maxItems"} & schema.keys():
-            checks.append(self._array(schema))
-        if {"minimum", "maximum"} & schema.keys():
-            checks.append(self._range(schema.get("minimum"), schema.get("maximum")))
-        if {"pattern", "minLength", "maxLength"} & schema.keys():
-            checks.append(self._string(schema))
-        if "allOf" in schema:
-            checks.append(self._all_of(schema["allOf"]))
-        if "anyOf" in schema:
-            branches = [self.compile(s) for s in schema["anyOf"]]
-            checks.append(lambda v: any(b(v) for b in branches))
-        if "oneOf" in schema:
-            one = [self.compile(s) for s in schema["oneOf"]]
-            checks.append(lambda v: sum(1 for b in one if b(v)) == 1)
-        if "not" in schema:
-            negated = self.compile(schema["not"])
-            checks.append(lambda v: not negated(v))
-        if "if" in schema:
-            checks.append(self._conditional(schema))
-        if not checks:
-            return lambda v: True
-        if len(checks) == 1:
-            return checks[0]
-        if len(checks) == 2:
-            a, b = checks
-            return lambda v: a(v) and b(v)
-        return lambda v: all(c(v) for c in checks)
-
-    @staticmethod
-    def _type(spec: Any) -> Check:
-        names = [spec] if isinstance(spec, str) else list(spec)
-        tests = [_TYPE_TESTS[n] for n in names]
-        if len(tests) == 1:
-            return tests[0]
-        return lambda v: any(t(v) for t in tests)
-
-    @staticmethod
-    def _enum(values: list[Any]) -> Check:
-        if not all(v is None or isinstance(v, str) for v in values):
-            raise _Unsupported("enum of non-strings")
-        allowed = frozenset(values)
-        return lambda v: (v is None or isinstance(v, str)) and v in allowed
-
-    def _object(self, schema: Mapping[str, Any]) -> Check:
-        props = {k: self.compile(s) for k, s in schema.get("properties", {}).items()}
-        required = tuple(schema.get("required", ()))
-        extra = schema.get("additionalProperties", True)
-        closed = extra is False
-        extra_check = None if isinstance(extra, bool) else self.compile(extra)
-        prop_items = tuple(props.items())
-
-        def check(v: Any) -> bool:
-            if not isinstance(v, dict):
-                return True
-            for key in required:
-                if key not in v:
-                    return False
-            if closed or extra_check is not None:
-                for key, item in v.items():
-                    sub = props.get(key)
-                    if sub is None:
-                        # Not closed means extra_check is set (the test above).
-                        if closed or extra_check is None or not extra_check(item):
-                            return False
-                    elif not sub(item):
-                        return False
-                return True
-            for key, sub in prop_items:
-                if key in v and not sub(v[key]):
-                    return False
-            return True
-
-        return check
-
-    def _array(self, schema: Mapping[str, Any]) -> Check:
-        item = self.compile(schema["items"]) if "items" in schema else None
-        low = schema.get("minItems")
-        high = schema.get("maxItems")
-
-        def check(v: Any) -> bool:
-            if not isinstance(v, list):
-                return True
-            if low is not None and len(v) < low:
-                return False
-            if high is not None and len(v) > high:
-                return False
-            if item is not None:
-                for x in v:
-                    if not item(x):
-                        return False
-            return True
-
-        return check
-
-    @staticmethod
-    def _range(low: Any, high: Any) -> Check:
-        def check(v: Any) -> bool:
-            if not _is_number(v):
-                return True
-            if low is not None and v < low:
-                return False
-            return not (high is not None and v > high)
-
-        return check
-
-    @staticmethod
-    def _string(schema: Mapping[str, Any]) -> Check:
-        pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
-        low = schema.get("minLength")
-        high = schema.get("maxLength")
-
-        def check(v: Any) -> bool:
-            if not isinstance(v, str):
-                return True
-            if pattern is not None and not pattern.search(v):
-                return False
-            if low is not None or high is not None:
-                n = len(v)  # code points, as JSON Schema counts them
-                if (low is not None and n < low) or (high is not None and n > high):
-                    return False
-            return True
-
-        return check
-
-    def _conditional(self, schema: Mapping[str, Any]) -> Check:
-        test = self.compile(schema["if"])
-        then = self.compile(schema["then"]) if "then" in schema else None
-        other = self.compile(schema["else"]) if "else" in schema else None
-
-        def check(v: Any) -> bool:
-            if test(v):
-                return then is None or then(v)
-            return other is None or other(v)
-
-        return check
-
-    def _all_of(self, items: list[Any]) -> Check:
-        """``allOf``, with tagged-union branches looked up by tag instead of tried in turn.
-
-        A branch ``{"if": {"properties": {F: {"const": T}}, "required": [F]}, "then": S}``
-        applies exactly when the value is an object whose ``F`` is ``T``; such branches are
-        grouped by ``F`` into a dictionary.  For a value that is not an object every such
-        ``if`` holds vacuously, so then all the branches are checked, as the standard says.
-        """
-        tables: dict[str, dict[str, Check]] = {}
-        generic: list[Check] = []
-        for item in items:
-            tag = _dispatch_tag(item)
-            if tag is None:
-                generic.append(self.compile(item))
-            else:
-                field, value = tag
-                table = tables.setdefault(field, {})
-                if value in table:
-                    generic.append(self.compile(item))
-                else:
-                    table[value] = self.compile(item["then"])
-        table_items = tuple(tables.items())
-
-        def check(v: Any) -> bool:
-            for c in generic:
-                if not c(v):
-                    return False
-            if isinstance(v, dict):
-                for field, table in table_items:
-                    tag = v.get(field)
-                    if isinstance(tag, str):
-                        branch = table.get(tag)
-                        if branch is not None and not branch(v):
-                            return False
-                return True
-            return all(branch(v) for _, table in table_items for branch in table.values())
-
-        return check
-
-
-_KEYWORDS = frozenset(
-    {
-        "type",
-        "$ref",
-        "enum",
-        "const",
-        "properties",
-        "required",
-        "additionalProperties",
-        "items",
-        "minItems",
-        "maxItems",
-        "minimum",
-        "maximum",
-        "pattern",
-        "minLength",
-        "maxLength",
-        "allOf",
-        "anyOf",
-        "oneOf",
-        "not",
-        "if",
-        "then",
-        "else",
-    }
-)
-
-
-def _dispatch_tag(item: Any) -> tuple[str, str] | None:
-    if not isinstance(item, Mapping) or set(item) != {"if", "then"}:
-        return None
-    cond = item["if"]
-    if not isinstance(cond, Mapping) or set(cond) != {"properties", "required"}:
-        return None
-    props = cond["properties"]
-    if not isinstance(props, Mapping) or len(props) != 1:
-        return None
-    ((field, sub),) = props.items()
-    if cond["required"] != [field] or not isinstance(sub, Mapping) or set(sub) != {"const"}:
-        return None
-    value = sub["const"]
-    return (field, value) if isinstance(value, str) else None
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    """The reference validator of schema ``name``: a :class:`jsonschema.Draft202012Validator`."""
+    return jsonschema.Draft202012Validator(load_schema(name))
 
 
 @cache
-def _compiler(name: str) -> _Compiler | None:
-    """The compiler of schema ``name`` (it caches compiled nodes), or ``None`` if unsupported."""
-    compiler = _Compiler(load_schema(name))
-    try:
-        compiler.node(load_schema(name))
-    except _Unsupported:
-        return None
-    return compiler
-
-
-def _compiled(name: str) -> Check | None:
-    """The compiled validity check for schema ``name``, or ``None`` if it cannot be compiled."""
-    compiler = _compiler(name)
-    return None if compiler is None else compiler.node(load_schema(name))
-
-
-def _narrow(compiler: _Compiler, node: Any, value: Any) -> Any:
-    """A schema that gives ``value`` exactly the errors ``node`` gives it, but cheaply.
-
-    Every subschema the value satisfies (by the compiled check) becomes ``true``, array
-    items become per-index ``prefixItems`` so only failing items are examined, ``$ref``
-    is inlined (as the ``allOf`` it is equivalent to), and tagged-union branches whose
-    ``if`` cannot hold are dropped.  jsonschema then only walks the failing parts of a
-    large document, and reports the same errors with the same paths.
-    """
-    if not isinstance(node, Mapping) or compiler.node(node)(value):
-        return True if isinstance(node, Mapping) else node
-    out = dict(node)
-    applied: list[Any] = []
-    for item in node.get("allOf", ()):
-        tag = _dispatch_tag(item)
-        if tag is not None and isinstance(value, dict):
-            field, expected = tag
-            if value.get(field) != expected or not isinstance(value.get(field), str):
-                continue  # its `if` fails, so the branch adds nothing
-            applied.append(_narrow(compiler, item["then"], value))
-        else:
-            applied.append(_narrow(compiler, item, value))
-    if "$ref" in node:
-        del out["$ref"]
-        applied.append(_narrow(compiler, compiler.resolve(node["$ref"]), value))
-    if applied or "allOf" in node:
-        out["allOf"] = applied
-    if isinstance(value, dict) and isinstance(node.get("properties"), Mapping):
-        out["properties"] = {
-            k: (_narrow(compiler, sub, value[k]) if k in value else sub) for k, sub in node["properties"].items()
-        }
-    if isinstance(value, list) and "items" in node and "prefixItems" not in node:
-        out["prefixItems"] = [_narrow(compiler, node["items"], item) for item in value]
-    if "if" in node:
-        if compiler.node(node["if"])(value):
-            if "then" in node:
-                out["then"] = _narrow(compiler, node["then"], value)
-        elif "else" in node:
-            out["else"] = _narrow(compiler, node["else"], value)
-    return out
-
-
-def _errors(value: Any, schema_name: str) -> list[ValidationError]:
-    """jsonschema's errors for ``value``, examining only the parts that fail."""
-    compiler = _compiler(schema_name)
-    if compiler is None:
-        return list(validator(schema_name).iter_errors(value))
-    narrowed = _narrow(compiler, load_schema(schema_name), value)
-    if narrowed is True:
-        return []
-    return list(Draft202012Validator(narrowed).iter_errors(value))
+def _compiled(name: str) -> jsonschema_rs.Validator:
+    """Schema ``name`` compiled by jsonschema-rs, once."""
+    return jsonschema_rs.validator_for(dict(load_schema(name)))
 
 
 def is_valid(value: Any, schema_name: str) -> bool:
-    """Whether ``value`` is valid under schema ``schema_name`` (fast path first)."""
-    check = _compiled(schema_name)
-    if check is not None:
-        return check(value)
-    return validator(schema_name).is_valid(value)
+    """Whether ``value`` is valid under schema ``schema_name``."""
+    try:
+        return _compiled(schema_name).is_valid(value)
+    except ValueError:  # not a value jsonschema-rs takes: a non-string key, a lone surrogate
+        try:
+            return validator(schema_name).is_valid(value)
+        except RecursionError:
+            return False
+
+
+# -- errors -----------------------------------------------------------------------------
+
+
+class _Error(NamedTuple):
+    """One schema error, as either validator reports it."""
+
+    path: tuple[str | int, ...]  # of the offending value, from the document's root
+    keyword: str  # the keyword that failed: "required", "type", "anyOf"...
+    expected: Any  # the keyword's value in the schema
+    schema: Mapping[str, Any]  # the schema object that holds the keyword
+    instance: Any  # the offending value
+    message: str  # the validator's own words, for a keyword without a message of ours
+    branches: tuple[tuple[_Error, ...], ...] = ()  # anyOf/oneOf: the errors of each branch
+
+
+class _Unreadable(LookupError):
+    """A jsonschema-rs error whose path does not lead into the value or the schema."""
+
+
+def _follow(node: Any, tokens: Sequence[str | int]) -> Any:
+    """The node at ``tokens`` below ``node``; :class:`_Unreadable` if there is none.
+
+    jsonschema-rs names a member whose key reads as a number (``"7"``, but also ``"07"``
+    and ``"+7"``) by that number, so such a path is unreadable, and the error is left to
+    jsonschema.
+    """
+    for token in tokens:
+        if isinstance(node, Mapping) and isinstance(token, str) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node):
+            node = node[token]
+        else:
+            raise _Unreadable(token)
+    return node
+
+
+_BRANCHING = (jsonschema_rs.ValidationErrorKind.AnyOf, jsonschema_rs.ValidationErrorKind.OneOfNotValid)
+
+
+def _from_rs(error: jsonschema_rs.ValidationError, root: Mapping[str, Any], value: Any) -> _Error:
+    """A jsonschema-rs error, with the schema and the value read at the paths it gives."""
+    path = tuple(error.instance_path)
+    keyword = error.kind.name
+    if error.schema_path[-1:] != [keyword]:  # a false schema, say: not a keyword's failure
+        raise _Unreadable(keyword)
+    schema = _follow(root, error.schema_path[:-1])  # the keyword's place, in the root document
+    expected = _follow(schema, [keyword])
+    branches: tuple[tuple[_Error, ...], ...] = ()
+    if isinstance(error.kind, _BRANCHING):
+        branches = tuple(tuple(_from_rs(e, root, value) for e in branch) for branch in error.kind.context)
+    return _Error(path, keyword, expected, schema, _follow(value, path), error.message, branches)
+
+
+def _from_jsonschema(error: jsonschema.ValidationError) -> _Error:
+    """A jsonschema error; its ``context`` (the errors of every branch) grouped by branch."""
+    grouped: dict[Any, list[_Error]] = {}
+    for sub in error.context or ():
+        grouped.setdefault(sub.relative_schema_path[0], []).append(_from_jsonschema(sub))
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    return _Error(
+        tuple(error.absolute_path),
+        str(error.validator),
+        error.validator_value,
+        schema,
+        error.instance,
+        error.message,
+        tuple(tuple(branch) for branch in grouped.values()),
+    )
+
+
+def _errors(value: Any, schema_name: str) -> list[_Error]:
+    """Every error of ``value``, from jsonschema-rs, or from jsonschema if that one cannot."""
+    try:
+        return _rs_errors(value, schema_name)
+    except (ValueError, _Unreadable):  # too deep to hand back, a lone surrogate, a key "07"...
+        return _reference_errors(value, schema_name)
+
+
+def _rs_errors(value: Any, schema_name: str) -> list[_Error]:
+    """Every error of ``value`` according to jsonschema-rs (may raise ValueError, _Unreadable)."""
+    root = load_schema(schema_name)
+    return [_from_rs(e, root, value) for e in _compiled(schema_name).iter_errors(value)]
+
+
+def _reference_errors(value: Any, schema_name: str) -> list[_Error]:
+    """Every error of ``value`` according to jsonschema (may raise RecursionError)."""
+    return [_from_jsonschema(e) for e in validator(schema_name).iter_errors(value)]
 
 
 # -- errors to diagnostics --------------------------------------------------------------
@@ -514,54 +247,47 @@ def _suggest(word: Any, candidates: Iterable[Any]) -> str | None:
 _MISMATCH = frozenset({"type", "const", "enum"})
 
 
-def _branch_score(errors: list[ValidationError]) -> tuple[int, int, int]:
+def _branch_score(base: int, errors: Sequence[_Error]) -> tuple[int, int, int]:
     """How badly a value misses one branch of an ``anyOf``/``oneOf`` (lower fits better).
 
     A branch whose ``type`` does not fit the value at all, or whose ``type`` tag differs
     from the value's, is the wrong branch rather than a near miss; among the others the
-    one with the fewest, deepest errors is the one the author meant.
+    one with the fewest, deepest errors is the one the author meant.  ``base`` is the
+    length of the path of the value the branches are about.
     """
-    wrong_kind = any(
-        e.validator in _MISMATCH and (not e.relative_path or list(e.relative_path) == ["type"]) for e in errors
-    )
-    depth = max((len(e.relative_path) for e in errors), default=0)
+    wrong_kind = any(e.keyword in _MISMATCH and e.path[base:] in ((), ("type",)) for e in errors)
+    depth = max((len(e.path) - base for e in errors), default=0)
     return (1 if wrong_kind else 0, len(errors), -depth)
 
 
-def _leaves(error: ValidationError) -> Iterator[ValidationError]:
+def _leaves(error: _Error) -> Iterator[_Error]:
     """The errors worth reporting under ``error``.
 
     An ``anyOf``/``oneOf`` failure is replaced by the errors of its best-fitting branch
     (see :func:`_branch_score`), so the user reads what is wrong, never "not valid under
     any of the given schemas".
     """
-    if error.validator in ("anyOf", "oneOf") and error.context:
-        branches: dict[Any, list[ValidationError]] = {}
-        for sub in error.context:
-            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
-        if not branches:  # pragma: no cover - context errors always name their branch
-            yield best_match(error.context)
-            return
-        best = min(branches.values(), key=_branch_score)
+    branches = [b for b in error.branches if b]
+    if error.keyword in ("anyOf", "oneOf") and branches:
+        best = min(branches, key=lambda b: _branch_score(len(error.path), b))
         for sub in best:
             yield from _leaves(sub)
     else:
         yield error
 
 
-
-def _diagnostics_for(error: ValidationError, schema_name: str) -> Iterator[Diagnostic]:
+def _diagnostics_for(error: _Error, schema_name: str) -> Iterator[Diagnostic]:
     rules = codes
-    path = list(error.absolute_path)
+    path = error.path
     pointer = join_pointer(*path)
     where = _dotted(path)
     prefix = f"{where}: " if where else ""
-    kind = error.validator
+    kind = error.keyword
     value = error.instance
-    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    schema = error.schema
 
     if kind == "additionalProperties" and isinstance(value, dict):
-        known = schema.get("properties", {}) if isinstance(schema, Mapping) else {}
+        known = schema.get("properties", {})
         extras = [k for k in value if k not in known]
         response = schema_name in RESPONSE_SCHEMAS
         rule = rules.UNKNOWN_RESPONSE_FIELD if response else rules.UNKNOWN_FIELD
@@ -574,14 +300,14 @@ def _diagnostics_for(error: ValidationError, schema_name: str) -> Iterator[Diagn
             yield rule.diagnostic(text, Location(pointer=sub), hint=_suggest(key, known))
         return
     if kind == "required" and isinstance(value, dict):
-        missing = [k for k in error.validator_value if k not in value]
+        missing = [k for k in error.expected if k not in value]
         for key in missing:
             yield rules.MISSING_FIELD.diagnostic(
                 f"{prefix}missing required field {key!r}: Field required", Location(pointer=pointer)
             )
         return
     if kind == "type":
-        expected = error.validator_value
+        expected = error.expected
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
         yield rules.WRONG_TYPE.diagnostic(
@@ -589,7 +315,7 @@ def _diagnostics_for(error: ValidationError, schema_name: str) -> Iterator[Diagn
         )
         return
     if kind in ("enum", "const"):
-        allowed = list(error.validator_value) if kind == "enum" else [error.validator_value]
+        allowed = list(error.expected) if kind == "enum" else [error.expected]
         if kind == "const" or len(allowed) == 1:
             text = f"{prefix}Input should be {_short(allowed[0])}, got {_short(value)}"
         else:
@@ -604,7 +330,7 @@ def _diagnostics_for(error: ValidationError, schema_name: str) -> Iterator[Diagn
             "exclusiveMaximum": "less than",
         }[kind]
         yield rules.OUT_OF_RANGE.diagnostic(
-            f"{prefix}Input should be {relation} {error.validator_value}, got {_short(value)}",
+            f"{prefix}Input should be {relation} {error.expected}, got {_short(value)}",
             Location(pointer=pointer),
         )
         return
@@ -613,17 +339,17 @@ def _diagnostics_for(error: ValidationError, schema_name: str) -> Iterator[Diagn
         bound = "at least" if kind.startswith("min") else "at most"
         size = len(value) if isinstance(value, (list, str)) else "?"
         yield rules.OUT_OF_RANGE.diagnostic(
-            f"{prefix}should have {bound} {error.validator_value} {unit}, has {size}", Location(pointer=pointer)
+            f"{prefix}should have {bound} {error.expected} {unit}, has {size}", Location(pointer=pointer)
         )
         return
     if kind == "pattern":
         yield rules.PATTERN_MISMATCH.diagnostic(
-            f"{prefix}String should match pattern {error.validator_value!r}, got {_short(value)}",
+            f"{prefix}String should match pattern {error.expected!r}, got {_short(value)}",
             Location(pointer=pointer),
         )
         return
-    if kind == "not" and isinstance(error.validator_value, Mapping) and set(error.validator_value) == {"required"}:
-        fields = ", ".join(repr(k) for k in error.validator_value["required"])
+    if kind == "not" and isinstance(error.expected, Mapping) and set(error.expected) == {"required"}:
+        fields = ", ".join(repr(k) for k in error.expected["required"])
         yield rules.SCHEMA_VIOLATION.diagnostic(
             f"{prefix}field {fields} is not allowed here", Location(pointer=pointer)
         )
@@ -646,12 +372,17 @@ def validate(value: Any, schema_name: str) -> list[Diagnostic]:
     """
     if is_valid(value, schema_name):
         return []
-    out: list[Diagnostic] = []
-    seen: set[tuple[str, str | None, str]] = set()
     try:
         errors = _errors(value, schema_name)
     except RecursionError:  # a value nested deeper than the interpreter allows
         return [codes.SCHEMA_VIOLATION.diagnostic("the value nests too deeply to validate", Location(pointer=""))]
+    return _diagnose(errors, schema_name)
+
+
+def _diagnose(errors: Iterable[_Error], schema_name: str) -> list[Diagnostic]:
+    """The diagnostics of ``errors``, each once, in document order."""
+    out: list[Diagnostic] = []
+    seen: set[tuple[str, str | None, str]] = set()
     for error in errors:
         for leaf in _leaves(error):
             for diag in _diagnostics_for(leaf, schema_name):
