@@ -132,9 +132,9 @@ def test_grammar_is_found_in_a_source_checkout(monkeypatch, tmp_path) -> None:
     import transcript.prompt.grammar as pg
 
     packaged = resources.files(pg.GRAMMAR_PACKAGE).joinpath(pg.GRAMMAR_FILE).read_text(encoding="utf-8")
-    (tmp_path / "transcript").mkdir()
+    (tmp_path / "transcript" / "prompt").mkdir(parents=True)
     (tmp_path / "grammar").mkdir()
     (tmp_path / "grammar" / pg.GRAMMAR_FILE).write_text(packaged + "// source copy\n", encoding="utf-8")
     monkeypatch.setattr(pg, "GRAMMAR_PACKAGE", "transcript._no_such_package")
-    monkeypatch.setattr(pg, "__file__", str(tmp_path / "transcript" / "prompt_grammar.py"))
+    monkeypatch.setattr(pg, "__file__", str(tmp_path / "transcript" / "prompt" / "grammar.py"))
     assert pg.grammar_text.__wrapped__() == packaged + "// source copy\n"

@@ -204,7 +204,7 @@ def grammar_text() -> str:
     try:
         return resources.files(GRAMMAR_PACKAGE).joinpath(GRAMMAR_FILE).read_text(encoding="utf-8")
     except ModuleNotFoundError:
-        source = Path(__file__).resolve().parent.parent / "grammar" / GRAMMAR_FILE
+        source = Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_FILE  # the checkout's root
         return source.read_text(encoding="utf-8")
 
 
