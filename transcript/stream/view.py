@@ -12,6 +12,7 @@ from typing import Any
 
 from transcript.core.diagnostics import printable
 from transcript.core.jsontext import dumps_json
+from transcript.protocol.vocabulary import TOOL_BLOCKS
 from transcript.stream.replayer import ReplayResult
 
 __all__ = ["render_text"]
@@ -105,7 +106,7 @@ def _block_lines(i: int, block: Any) -> list[str]:
         ]
     if btype == "redacted_thinking":
         return [f"[{i}] redacted_thinking ({_chars(len(str(block.get('data', ''))))} of data)"]
-    if btype in ("tool_use", "server_tool_use", "mcp_tool_use"):
+    if btype in TOOL_BLOCKS:
         head = f"[{i}] {btype} {block.get('name')} id={block.get('id')}"
         if block.get("server_name"):
             head += f" server={block.get('server_name')}"

@@ -12,6 +12,7 @@ from typing import Any
 
 from transcript.core.diagnostics import Diagnostic, Location
 from transcript.core.registry import rule
+from transcript.protocol.vocabulary import TOOL_BLOCKS
 
 _USAGE = '"usage": {"input_tokens": 12, "output_tokens": 6}'
 _USE = '{"type": "tool_use", "id": "toolu_01", "name": "get_time", "input": {}}'
@@ -123,7 +124,7 @@ def duplicate_block_id(message: dict[str, Any]) -> Iterator[Diagnostic]:
     seen: dict[str, int] = {}
     for i, block in _blocks(message):
         bid = block.get("id")
-        if block.get("type") in ("tool_use", "server_tool_use", "mcp_tool_use") and isinstance(bid, str):
+        if block.get("type") in TOOL_BLOCKS and isinstance(bid, str):
             if bid in seen:
                 yield duplicate_block_id.rule.diagnostic(
                     f"content.{i}: id {bid} is also used by content.{seen[bid]}", Location(pointer=f"/content/{i}/id")

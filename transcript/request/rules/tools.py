@@ -8,7 +8,7 @@ from typing import Any
 
 from transcript.core.diagnostics import Diagnostic, Location
 from transcript.core.registry import rule
-from transcript.protocol.vocabulary import SERVER_TOOL_RESULT_TYPES
+from transcript.protocol.vocabulary import SERVER_TOOL_RESULT_TYPES, TOOL_BLOCKS
 from transcript.request.context import (
     RequestContext,
     content_pointer,
@@ -246,7 +246,7 @@ def tool_use_id_pattern(request: dict[str, Any], ctx: RequestContext) -> Iterato
     for i in range(len(ctx.messages)):
         for j, block in ctx.blocks(i):
             kind = block.get("type")
-            if kind in ("tool_use", "server_tool_use", "mcp_tool_use"):
+            if kind in TOOL_BLOCKS:
                 key = "id"
             elif kind == "tool_result" or kind in SERVER_TOOL_RESULT_TYPES:
                 key = "tool_use_id"
@@ -370,7 +370,7 @@ def duplicate_tool_use_id(request: dict[str, Any], ctx: RequestContext) -> Itera
     seen: dict[str, str] = {}
     for i in range(len(ctx.messages)):
         for j, block in ctx.blocks(i):
-            if block.get("type") in ("tool_use", "server_tool_use", "mcp_tool_use") and isinstance(block.get("id"), str):
+            if block.get("type") in TOOL_BLOCKS and isinstance(block.get("id"), str):
                 tid = block["id"]
                 pointer = content_pointer(i, j)
                 if tid in seen:
