@@ -87,6 +87,10 @@ def list_rules(
         Optional[str],  # noqa: UP007
         typer.Option("--runner", help="Only rules whose examples this runner reads (request, prompt, stream...)."),
     ] = None,
+    kind: Annotated[
+        Optional[str],  # noqa: UP007
+        typer.Option("--kind", hidden=True, help="The former name of --runner (0.1.0)."),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
 ) -> None:
     """List the rules: code, name, default severity and summary.
@@ -97,6 +101,7 @@ def list_rules(
       transcript rules P M --format json
       transcript rules --format markdown > docs/rules.md
     """
+    runner = runner or kind
     if fmt not in ("text", "json", "markdown"):
         raise typer.BadParameter(f"unknown format {fmt!r} (choose from text, json, markdown)", param_hint="--format")
     chosen = _rules(select, runner)
