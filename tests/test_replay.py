@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from transcript.stream.codes import BLOCK_START_WHILE_OPEN
 from transcript.stream.events import RawEvent
 from transcript.stream.partial_json import parse_partial_json
 from transcript.stream.replay import replay_all, replay_file
@@ -447,3 +448,35 @@ def test_snapshot_finds_each_block_by_the_block_not_its_position() -> None:
     shown = replayer.snapshot()["content"]
     final = replayer.finish().message["content"]
     assert shown == final == [{"type": "text", "text": "b"}, {"type": "text", "text": "a"}]
+
+
+def _sse(events: list[dict]) -> bytes:
+    return "".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n" for e in events).encode()
+
+
+_START = {"type": "message_start", "message": {"id": "m", "type": "message", "role": "assistant", "model": "x", "content": [],
+                                               "stop_reason": None, "stop_sequence": None,
+                                               "usage": {"input_tokens": 1, "output_tokens": 1}}}
+
+
+def test_many_open_blocks_are_named_briefly() -> None:
+    """Regression: each start while blocks were open listed every open index (quadratic)."""
+    starts = [{"type": "content_block_start", "index": i, "content_block": {"type": "text", "text": ""}} for i in range(6)]
+    result = replay_file(_sse([_START, *starts]))
+    messages = [d.message for d in result.diagnostics if d.code == BLOCK_START_WHILE_OPEN.code]
+    assert messages[0].endswith("while block 0 is open")
+    assert messages[-1].endswith("while block 0, 1, 2 and 2 more is open")
+
+
+def test_text_after_a_block_stop_is_kept_whole_and_in_order() -> None:
+    """Regression: text deltas after content_block_stop were joined by concatenation (quadratic);
+    they are still appended to the block, as the SDK does, in order."""
+    text = [{"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": t}} for t in ("b", "c", "d")]
+    events = [_START, {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+              {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "a"}},
+              {"type": "content_block_stop", "index": 0}, *text]
+    replayer = Replayer()
+    for event in parse_sse(_sse(events))[0]:
+        replayer.feed(event)
+    assert replayer.snapshot()["content"][0]["text"] == "abcd"
+    assert replayer.finish().message["content"][0]["text"] == "abcd"

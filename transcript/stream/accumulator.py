@@ -32,6 +32,7 @@ where the protocol has an object, so it cannot be mistaken for real input); with
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -77,7 +78,7 @@ _BUFFERED_DELTAS: dict[str, tuple[int, str]] = {
 class _Block:
     """A content block being built: its dict in the Message plus its pending pieces."""
 
-    __slots__ = ("kind", "block", "buf", "write", "stopped", "line", "index")
+    __slots__ = ("kind", "block", "buf", "write", "stopped", "line", "index", "late", "late_key")
 
     def __init__(self, kind: int, block: dict[str, Any], line: int, index: int) -> None:
         self.kind = kind
@@ -89,6 +90,9 @@ class _Block:
         self.stopped = False
         self.line = line
         self.index = index
+        # text that arrives after the block stopped (S105): kept apart, joined once
+        self.late: io.StringIO | None = None
+        self.late_key = ""
 
 
 class MessageAccumulator:
@@ -105,6 +109,7 @@ class MessageAccumulator:
         "content",
         "blocks",
         "open",
+        "late",
         "next_index",
         "after_delta",
         "start_stop_reason",
@@ -118,7 +123,8 @@ class MessageAccumulator:
         self.message: dict[str, Any] | None = None
         self.content: list[Any] = []
         self.blocks: dict[int, _Block] = {}
-        self.open = 0  # blocks started and not stopped
+        self.open: dict[int, None] = {}  # the indices of the blocks started and not stopped, in order
+        self.late: list[_Block] = []  # stopped blocks that received text afterwards
         self.next_index = 0
         self.after_delta = False  # a message_delta was applied
         self.start_stop_reason = False  # message_start already carried a stop_reason
@@ -144,6 +150,12 @@ class MessageAccumulator:
                     block = dict(block)
                     _apply_parts(block, state, joined, final=False)
             content.append(block)
+        late = {id(b.block): b for b in self.late if b.late is not None}
+        if late:
+            for i, block in enumerate(content):
+                state = late.get(id(block))
+                if state is not None and state.late is not None:
+                    content[i] = {**block, state.late_key: block.get(state.late_key, "") + state.late.getvalue()}
         message["content"] = content
         return message
 
@@ -201,8 +213,7 @@ class MessageAccumulator:
         if self.open:
             self.add(
                 rules.BLOCK_START_WHILE_OPEN.diagnostic(
-                    f"content_block_start (index {index}) while block "
-                    f"{', '.join(str(b.index) for b in self.blocks.values() if not b.stopped)} is open",
+                    f"content_block_start (index {index}) while block {self._open_text()} is open",
                     _loc(line, end_line),
                 )
             )
@@ -230,11 +241,11 @@ class MessageAccumulator:
         state = _Block(kind, block, line, index)
         if index in self.blocks and not self.blocks[index].stopped:
             self._finalize(self.blocks[index], line, end_line, at_stop=False)
-            self.open -= 1
         self.blocks[index] = state
         self.content.append(block)
         self.next_index = max(self.next_index, index + 1)
-        self.open += 1
+        self.open.pop(index, None)
+        self.open[index] = None
 
     def delta(self, obj: dict[str, Any], line: int, end_line: int) -> None:
         """``content_block_delta``: applied to the block of its index."""
@@ -316,9 +327,13 @@ class MessageAccumulator:
                 return
             if state.stopped:
                 # the block is final already: text is appended to its final value (as the
-                # SDK does); tool JSON, parsed at the stop, is not reopened
+                # SDK does), joined once at the end; tool JSON, parsed at the stop, is not reopened
                 if dtype != "input_json_delta":
-                    block[key] = block.get(key, "") + value
+                    if state.late is None:
+                        state.late = io.StringIO()
+                        state.late_key = key
+                        self.late.append(state)
+                    state.late.write(value)
             else:
                 state.write(value)
         elif dtype == "signature_delta":
@@ -363,7 +378,7 @@ class MessageAccumulator:
         self._finalize(state, line, end_line, at_stop=True)
         state.stopped = True
         state.line = line
-        self.open -= 1
+        self.open.pop(index, None)
 
     def _finalize(
         self, state: _Block, line: int, end_line: int, *, at_stop: bool, quiet: bool = False
@@ -401,20 +416,30 @@ class MessageAccumulator:
 
     def close_open_blocks(self, line: int, end_line: int) -> None:
         """Finish every block not stopped (the stream ended or broke off at ``line``)."""
-        for state in self.blocks.values():
-            if not state.stopped:
-                self._finalize(state, line, end_line, at_stop=False)
-                state.stopped = True
-        self.open = 0
+        for index in self.open:
+            state = self.blocks[index]
+            self._finalize(state, line, end_line, at_stop=False)
+            state.stopped = True
+        self.open.clear()
+        for state in self.late:
+            if state.late is not None:
+                state.block[state.late_key] = state.block.get(state.late_key, "") + state.late.getvalue()
+                state.late = None
+        self.late.clear()
+
+    def _open_text(self) -> str:
+        """The open blocks' indices for a message: the first three, and how many more."""
+        first = [str(i) for i in itertools.islice(self.open, 3)]
+        more = len(self.open) - len(first)
+        return ", ".join(first) + (f" and {more} more" if more else "")
 
     def message_delta(self, obj: dict[str, Any], line: int, end_line: int) -> None:
         """``message_delta``: the stop reason, final usage and the other message fields."""
         rules = codes
         if self.open:
-            open_ = [str(b.index) for b in self.blocks.values() if not b.stopped]
             self.add(
                 rules.BLOCK_OPEN_AT_MESSAGE_DELTA.diagnostic(
-                    f"message_delta while block {', '.join(open_)} is open (no content_block_stop)",
+                    f"message_delta while block {self._open_text()} is open (no content_block_stop)",
                     _loc(line, end_line),
                 )
             )
@@ -457,10 +482,9 @@ class MessageAccumulator:
         """``message_stop``: blocks still open are closed."""
         rules = codes
         if self.open:
-            open_ = [str(b.index) for b in self.blocks.values() if not b.stopped]
             self.add(
                 rules.BLOCK_OPEN_AT_MESSAGE_DELTA.diagnostic(
-                    f"message_stop while block {', '.join(open_)} is open (no content_block_stop)",
+                    f"message_stop while block {self._open_text()} is open (no content_block_stop)",
                     _loc(line, end_line),
                 )
             )
