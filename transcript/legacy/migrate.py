@@ -76,7 +76,6 @@ def migrate_value(
     render_options: Mapping[str, Any] | None = None,
 ) -> Conversion:
     """Migrate one body in the direction its shape says (``to``: ``"messages"`` or ``"completion"``)."""
-    R = codes
     if to not in (None, "messages", "completion"):
         raise ValueError("to must be 'messages' or 'completion'")
     kind = detect_body(value)
@@ -85,7 +84,7 @@ def migrate_value(
         return Conversion(
             None,
             [
-                R.NOT_A_LEGACY_BODY.diagnostic(
+                codes.NOT_A_LEGACY_BODY.diagnostic(
                     f"expected a Text Completions request or response (or a Messages request or Message), got {what}",
                     _at(""),
                 )
@@ -95,7 +94,7 @@ def migrate_value(
     if to is not None and to != target:
         name = {"completion-request": "a Text Completions request", "completion-response": "a Text Completions response",
                 "messages-request": "a Messages request", "message": "a Message"}[kind]
-        return Conversion(None, [R.NOT_A_LEGACY_BODY.diagnostic(f"the input is already {name}; nothing to migrate to {to}", _at(""))])
+        return Conversion(None, [codes.NOT_A_LEGACY_BODY.diagnostic(f"the input is already {name}; nothing to migrate to {to}", _at(""))])
     if kind == "completion-request":
         return completion_request_to_messages(value, model_map=model_map, strict=strict, prompt_options=prompt_options)
     if kind == "completion-response":

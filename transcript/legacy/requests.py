@@ -76,32 +76,31 @@ def completion_request_to_messages(
     prompt_options: Mapping[str, Any] | None = None,
 ) -> Conversion:
     """A Text Completions request body -> a Messages request body (spec 4.4)."""
-    R = codes
     diags: list[Diagnostic] = []
     if not isinstance(body, dict):
-        return Conversion(None, [R.NOT_A_LEGACY_BODY.diagnostic(f"a request body must be an object, not {type_name(body)}", _at(""))])
+        return Conversion(None, [codes.NOT_A_LEGACY_BODY.diagnostic(f"a request body must be an object, not {type_name(body)}", _at(""))])
     failed = False
     out: dict[str, Any] = {}
 
     model = body.get("model")
     if "model" not in body:
-        diags.append(R.INVALID_LEGACY_FIELD.diagnostic("the request has no 'model'", _at("")))
+        diags.append(codes.INVALID_LEGACY_FIELD.diagnostic("the request has no 'model'", _at("")))
         failed = True
     elif not isinstance(model, str):
-        diags.append(R.INVALID_LEGACY_FIELD.diagnostic(f"'model' must be a string, not {type_name(model)}", _at("/model")))
+        diags.append(codes.INVALID_LEGACY_FIELD.diagnostic(f"'model' must be a string, not {type_name(model)}", _at("/model")))
         failed = True
     else:
         mapping = dict(model_map or {})
         if model in mapping:
             diags.append(
-                R.MODEL_ALIAS.diagnostic(
+                codes.MODEL_ALIAS.diagnostic(
                     f"model {model!r} mapped to {mapping[model]!r}", _at("/model"), severity=Severity.INFO
                 )
             )
             out["model"] = mapping[model]
         elif _ALIAS.match(model):
             diags.append(
-                R.MODEL_ALIAS.diagnostic(
+                codes.MODEL_ALIAS.diagnostic(
                     f"{model!r} is a major-version alias, which the Messages API does not accept",
                     _at("/model"),
                     hint=f"name the model to use: --model-map {model}=<model id>",
@@ -113,11 +112,11 @@ def completion_request_to_messages(
 
     max_tokens = body.get("max_tokens_to_sample")
     if "max_tokens_to_sample" not in body:
-        diags.append(R.INVALID_LEGACY_FIELD.diagnostic("the request has no 'max_tokens_to_sample'", _at("")))
+        diags.append(codes.INVALID_LEGACY_FIELD.diagnostic("the request has no 'max_tokens_to_sample'", _at("")))
         failed = True
     elif not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 0:
         diags.append(
-            R.INVALID_LEGACY_FIELD.diagnostic(
+            codes.INVALID_LEGACY_FIELD.diagnostic(
                 f"'max_tokens_to_sample' must be a non-negative integer, not {max_tokens!r}"[:200],
                 _at("/max_tokens_to_sample"),
             )
@@ -127,7 +126,7 @@ def completion_request_to_messages(
         out["max_tokens"] = max_tokens
         if max_tokens > LEGACY_OUTPUT_CAP:
             diags.append(
-                R.MAX_TOKENS_ABOVE_CAP.diagnostic(
+                codes.MAX_TOKENS_ABOVE_CAP.diagnostic(
                     f"max_tokens_to_sample {max_tokens} is above {LEGACY_OUTPUT_CAP}, the most the legacy models "
                     "produced; the Messages API rejects a max_tokens above the model's limit",
                     _at("/max_tokens_to_sample"),
@@ -136,10 +135,10 @@ def completion_request_to_messages(
 
     prompt = body.get("prompt")
     if "prompt" not in body:
-        diags.append(R.INVALID_LEGACY_FIELD.diagnostic("the request has no 'prompt'", _at("")))
+        diags.append(codes.INVALID_LEGACY_FIELD.diagnostic("the request has no 'prompt'", _at("")))
         failed = True
     elif not isinstance(prompt, str):
-        diags.append(R.INVALID_LEGACY_FIELD.diagnostic(f"'prompt' must be a string, not {type_name(prompt)}", _at("/prompt")))
+        diags.append(codes.INVALID_LEGACY_FIELD.diagnostic(f"'prompt' must be a string, not {type_name(prompt)}", _at("/prompt")))
         failed = True
     else:
         options = dict(prompt_options or {})
@@ -164,7 +163,7 @@ def completion_request_to_messages(
         if key == "stop_sequences":
             if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
                 diags.append(
-                    R.INVALID_LEGACY_FIELD.diagnostic("'stop_sequences' must be a list of strings", _at("/stop_sequences"))
+                    codes.INVALID_LEGACY_FIELD.diagnostic("'stop_sequences' must be a list of strings", _at("/stop_sequences"))
                 )
                 failed = True
                 continue
@@ -172,7 +171,7 @@ def completion_request_to_messages(
             for i, s in enumerate(value):
                 if s in BUILTIN_STOPS:
                     diags.append(
-                        R.BUILTIN_STOP_REMOVED.diagnostic(
+                        codes.BUILTIN_STOP_REMOVED.diagnostic(
                             f"built-in stop sequence {s!r} removed (Messages ends the turn by itself)",
                             _at(f"/stop_sequences/{i}"),
                         )
@@ -186,7 +185,7 @@ def completion_request_to_messages(
             continue
 
         diags.append(
-            R.UNKNOWN_FIELD.diagnostic(
+            codes.UNKNOWN_FIELD.diagnostic(
                 f"{key!r} is not a Text Completions parameter; carried over unchanged, but the Messages API "
                 "rejects parameters it does not know",
                 _at(join_pointer(key)),
@@ -248,17 +247,16 @@ def messages_request_to_completion(
     render_options: Mapping[str, Any] | None = None,
 ) -> Conversion:
     """A Messages request body -> a Text Completions request body (the reverse of 4.4)."""
-    R = codes
 
     if not isinstance(body, dict):
-        return Conversion(None, [R.NOT_A_LEGACY_BODY.diagnostic(f"a request body must be an object, not {type_name(body)}", _at(""))])
+        return Conversion(None, [codes.NOT_A_LEGACY_BODY.diagnostic(f"a request body must be an object, not {type_name(body)}", _at(""))])
     diags: list[Diagnostic] = []
     failed = False
     out: dict[str, Any] = {}
     model = body.get("model")
     if not isinstance(model, str):
         diags.append(
-            R.INVALID_LEGACY_FIELD.diagnostic(
+            codes.INVALID_LEGACY_FIELD.diagnostic(
                 "the request needs a string 'model'", _at("/model" if "model" in body else "")
             )
         )
@@ -276,7 +274,7 @@ def messages_request_to_completion(
     max_tokens = body.get("max_tokens")
     if not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 0:
         diags.append(
-            R.INVALID_LEGACY_FIELD.diagnostic(
+            codes.INVALID_LEGACY_FIELD.diagnostic(
                 "the request needs a non-negative integer 'max_tokens'", _at("/max_tokens" if "max_tokens" in body else "")
             )
         )
@@ -289,7 +287,7 @@ def messages_request_to_completion(
     for key in body:
         if key not in MESSAGES_TO_COMPLETION_FIELDS:
             diags.append(
-                R.UNSUPPORTED_PARAM.diagnostic(
+                codes.UNSUPPORTED_PARAM.diagnostic(
                     f"{key!r} has no Text Completions equivalent", _at(join_pointer(key)),
                 )
             )

@@ -30,15 +30,14 @@ def completion_to_message(
 
     ``request`` (the TC request, optional) tells which stop sequences were the caller's.
     """
-    R = codes
 
     if not isinstance(body, dict):
-        return Conversion(None, [R.NOT_A_LEGACY_BODY.diagnostic(f"a response body must be an object, not {type_name(body)}", _at(""))])
+        return Conversion(None, [codes.NOT_A_LEGACY_BODY.diagnostic(f"a response body must be an object, not {type_name(body)}", _at(""))])
     diags: list[Diagnostic] = []
     completion = body.get("completion")
     if not isinstance(completion, str):
         diags.append(
-            R.INVALID_LEGACY_FIELD.diagnostic(
+            codes.INVALID_LEGACY_FIELD.diagnostic(
                 f"'completion' must be a string, not {type_name(completion)}" if "completion" in body else "the response has no 'completion'",
                 _at("/completion" if "completion" in body else ""),
             )
@@ -46,7 +45,7 @@ def completion_to_message(
         return Conversion(None, diags)
     if strip_leading_space and completion.startswith(" "):
         completion = completion[1:]
-        diags.append(R.LEADING_SPACE_STRIPPED.diagnostic("one leading space removed from the completion", _at("/completion")))
+        diags.append(codes.LEADING_SPACE_STRIPPED.diagnostic("one leading space removed from the completion", _at("/completion")))
 
     stop_reason = body.get("stop_reason")
     stop = body.get("stop")
@@ -67,7 +66,7 @@ def completion_to_message(
         else:
             mapped = "end_turn"
             diags.append(
-                R.STOP_REASON_ASSUMED.diagnostic(
+                codes.STOP_REASON_ASSUMED.diagnostic(
                     "stop_reason 'stop_sequence' without the matched sequence: taken as a natural end (end_turn)",
                     _at("/stop_reason"),
                 )
@@ -76,7 +75,7 @@ def completion_to_message(
         mapped = stop_reason
     else:
         diags.append(
-            R.INVALID_LEGACY_FIELD.diagnostic(
+            codes.INVALID_LEGACY_FIELD.diagnostic(
                 f"unknown stop_reason {stop_reason!r}"[:200], _at("/stop_reason")
             )
         )
@@ -93,7 +92,7 @@ def completion_to_message(
     else:
         usage = {"input_tokens": 0, "output_tokens": 0}
         diags.append(
-            R.USAGE_UNAVAILABLE.diagnostic(
+            codes.USAGE_UNAVAILABLE.diagnostic(
                 "the completion carries no token usage; usage set to zero", _at("")
             )
         )
@@ -112,12 +111,12 @@ def completion_to_message(
     for key, value in body.items():
         if key not in known:
             diags.append(
-                R.UNKNOWN_FIELD.diagnostic(f"{key!r} is not a Text Completions response field; carried over", _at(join_pointer(key)))
+                codes.UNKNOWN_FIELD.diagnostic(f"{key!r} is not a Text Completions response field; carried over", _at(join_pointer(key)))
             )
             out[key] = value
     if body.get("type") not in (None, "completion"):
         diags.append(
-            R.INVALID_LEGACY_FIELD.diagnostic(f"'type' is {body.get('type')!r}, expected 'completion'"[:200], _at("/type"))
+            codes.INVALID_LEGACY_FIELD.diagnostic(f"'type' is {body.get('type')!r}, expected 'completion'"[:200], _at("/type"))
         )
         return Conversion(None, diags)
     return Conversion(out, diags)
@@ -127,9 +126,8 @@ def message_to_completion(body: Any, *, unmappable_stop: str = "error") -> Conve
     """A Message -> a Text Completions response (spec 4.5, stop_reason M->TC)."""
     if unmappable_stop not in ("error", "stop_sequence"):
         raise ValueError("unmappable_stop must be 'error' or 'stop_sequence'")
-    R = codes
     if not isinstance(body, dict):
-        return Conversion(None, [R.NOT_A_LEGACY_BODY.diagnostic(f"a response body must be an object, not {type_name(body)}", _at(""))])
+        return Conversion(None, [codes.NOT_A_LEGACY_BODY.diagnostic(f"a response body must be an object, not {type_name(body)}", _at(""))])
     diags: list[Diagnostic] = []
     failed = False
     content = body.get("content")
@@ -142,17 +140,17 @@ def message_to_completion(body: Any, *, unmappable_stop: str = "error") -> Conve
                 texts.append(block["text"])
             elif isinstance(block, dict) and isinstance(block.get("type"), str):
                 diags.append(
-                    R.UNSUPPORTED_RESPONSE_BLOCK.diagnostic(
+                    codes.UNSUPPORTED_RESPONSE_BLOCK.diagnostic(
                         f"a {block['type']} block cannot be part of a completion", _at(f"/content/{i}")
                     )
                 )
                 failed = True
             else:
-                diags.append(R.INVALID_LEGACY_FIELD.diagnostic("a content block must be an object with a 'type'", _at(f"/content/{i}")))
+                diags.append(codes.INVALID_LEGACY_FIELD.diagnostic("a content block must be an object with a 'type'", _at(f"/content/{i}")))
                 failed = True
     else:
         diags.append(
-            R.INVALID_LEGACY_FIELD.diagnostic(
+            codes.INVALID_LEGACY_FIELD.diagnostic(
                 "the Message needs a 'content' list", _at("/content" if "content" in body else "")
             )
         )
@@ -168,7 +166,7 @@ def message_to_completion(body: Any, *, unmappable_stop: str = "error") -> Conve
     elif unmappable_stop == "stop_sequence":
         mapped = "stop_sequence"
         diags.append(
-            R.STOP_REASON_UNMAPPABLE.diagnostic(
+            codes.STOP_REASON_UNMAPPABLE.diagnostic(
                 f"stop_reason {stop_reason!r} has no Text Completions equivalent; written as 'stop_sequence'"[:200],
                 _at("/stop_reason"),
                 severity=Severity.WARNING,
@@ -176,7 +174,7 @@ def message_to_completion(body: Any, *, unmappable_stop: str = "error") -> Conve
         )
     else:
         diags.append(
-            R.STOP_REASON_UNMAPPABLE.diagnostic(
+            codes.STOP_REASON_UNMAPPABLE.diagnostic(
                 f"stop_reason {stop_reason!r} has no Text Completions equivalent"[:200],
                 _at("/stop_reason"),
                 hint="convert with --unmappable-stop stop_sequence to write 'stop_sequence'",

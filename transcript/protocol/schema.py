@@ -277,7 +277,6 @@ def _leaves(error: _Error) -> Iterator[_Error]:
 
 
 def _diagnostics_for(error: _Error, schema_name: str) -> Iterator[Diagnostic]:
-    rules = codes
     path = error.path
     pointer = join_pointer(*path)
     where = _dotted(path)
@@ -290,7 +289,7 @@ def _diagnostics_for(error: _Error, schema_name: str) -> Iterator[Diagnostic]:
         known = schema.get("properties", {})
         extras = [k for k in value if k not in known]
         response = schema_name in RESPONSE_SCHEMAS
-        rule = rules.UNKNOWN_RESPONSE_FIELD if response else rules.UNKNOWN_FIELD
+        rule = codes.UNKNOWN_RESPONSE_FIELD if response else codes.UNKNOWN_FIELD
         for key in extras:
             sub = join_pointer(*path, key)
             text = (
@@ -302,7 +301,7 @@ def _diagnostics_for(error: _Error, schema_name: str) -> Iterator[Diagnostic]:
     if kind == "required" and isinstance(value, dict):
         missing = [k for k in error.expected if k not in value]
         for key in missing:
-            yield rules.MISSING_FIELD.diagnostic(
+            yield codes.MISSING_FIELD.diagnostic(
                 f"{prefix}missing required field {key!r}: Field required", Location(pointer=pointer)
             )
         return
@@ -310,7 +309,7 @@ def _diagnostics_for(error: _Error, schema_name: str) -> Iterator[Diagnostic]:
         expected = error.expected
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
-        yield rules.WRONG_TYPE.diagnostic(
+        yield codes.WRONG_TYPE.diagnostic(
             f"{prefix}expected {wanted}, got {type_name(value, integers=True)}", Location(pointer=pointer)
         )
         return
@@ -320,7 +319,7 @@ def _diagnostics_for(error: _Error, schema_name: str) -> Iterator[Diagnostic]:
             text = f"{prefix}Input should be {_short(allowed[0])}, got {_short(value)}"
         else:
             text = f"{prefix}{_short(value)} is not one of {_one_of(allowed)}"
-        yield rules.VALUE_NOT_ALLOWED.diagnostic(text, Location(pointer=pointer), hint=_suggest(value, allowed))
+        yield codes.VALUE_NOT_ALLOWED.diagnostic(text, Location(pointer=pointer), hint=_suggest(value, allowed))
         return
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         relation = {
@@ -329,7 +328,7 @@ def _diagnostics_for(error: _Error, schema_name: str) -> Iterator[Diagnostic]:
             "exclusiveMinimum": "greater than",
             "exclusiveMaximum": "less than",
         }[kind]
-        yield rules.OUT_OF_RANGE.diagnostic(
+        yield codes.OUT_OF_RANGE.diagnostic(
             f"{prefix}Input should be {relation} {error.expected}, got {_short(value)}",
             Location(pointer=pointer),
         )
@@ -338,23 +337,23 @@ def _diagnostics_for(error: _Error, schema_name: str) -> Iterator[Diagnostic]:
         unit = "items" if kind.endswith("Items") else "characters"
         bound = "at least" if kind.startswith("min") else "at most"
         size = len(value) if isinstance(value, (list, str)) else "?"
-        yield rules.OUT_OF_RANGE.diagnostic(
+        yield codes.OUT_OF_RANGE.diagnostic(
             f"{prefix}should have {bound} {error.expected} {unit}, has {size}", Location(pointer=pointer)
         )
         return
     if kind == "pattern":
-        yield rules.PATTERN_MISMATCH.diagnostic(
+        yield codes.PATTERN_MISMATCH.diagnostic(
             f"{prefix}String should match pattern {error.expected!r}, got {_short(value)}",
             Location(pointer=pointer),
         )
         return
     if kind == "not" and isinstance(error.expected, Mapping) and set(error.expected) == {"required"}:
         fields = ", ".join(repr(k) for k in error.expected["required"])
-        yield rules.SCHEMA_VIOLATION.diagnostic(
+        yield codes.SCHEMA_VIOLATION.diagnostic(
             f"{prefix}field {fields} is not allowed here", Location(pointer=pointer)
         )
         return
-    yield rules.SCHEMA_VIOLATION.diagnostic(f"{prefix}{error.message}", Location(pointer=pointer))
+    yield codes.SCHEMA_VIOLATION.diagnostic(f"{prefix}{error.message}", Location(pointer=pointer))
 
 
 def _pointer_key(d: Diagnostic) -> tuple[Any, ...]:

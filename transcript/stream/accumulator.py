@@ -163,7 +163,6 @@ class MessageAccumulator:
 
     def start(self, obj: dict[str, Any], line: int, end_line: int) -> None:
         """``message_start`` (the first: the replayer reports a second one)."""
-        rules = codes
         message = obj.get("message")
         if type(message) is not dict:
             self._malformed(f"message_start.message must be an object, not {type_name(message)}", line, end_line)
@@ -177,7 +176,7 @@ class MessageAccumulator:
             )
             content = message["content"] = []
         if "usage" not in message:
-            self.add(rules.MISSING_USAGE.diagnostic("message_start.message has no usage", _loc(line, end_line)))
+            self.add(codes.MISSING_USAGE.diagnostic("message_start.message has no usage", _loc(line, end_line)))
         self.message = message
         self.content = content
         self.next_index = len(content)
@@ -185,7 +184,6 @@ class MessageAccumulator:
 
     def block_start(self, obj: dict[str, Any], line: int, end_line: int) -> None:
         """``content_block_start``: the block is appended to the content."""
-        rules = codes
         index = obj.get("index")
         block = obj.get("content_block")
         if type(block) is not dict:
@@ -198,13 +196,13 @@ class MessageAccumulator:
             index = self.next_index
         if self.after_delta:
             self.add(
-                rules.BLOCK_AFTER_MESSAGE_DELTA.diagnostic(
+                codes.BLOCK_AFTER_MESSAGE_DELTA.diagnostic(
                     f"content_block_start (index {index}) after message_delta", _loc(line, end_line)
                 )
             )
         if index != self.next_index:
             self.add(
-                rules.UNEXPECTED_BLOCK_INDEX.diagnostic(
+                codes.UNEXPECTED_BLOCK_INDEX.diagnostic(
                     f"content_block_start has index {index}, expected {self.next_index}; the block is stored at "
                     f"position {len(self.content)} (as the SDK does), later events for index {index} find it",
                     _loc(line, end_line),
@@ -212,7 +210,7 @@ class MessageAccumulator:
             )
         if self.open:
             self.add(
-                rules.BLOCK_START_WHILE_OPEN.diagnostic(
+                codes.BLOCK_START_WHILE_OPEN.diagnostic(
                     f"content_block_start (index {index}) while block {self._open_text()} is open",
                     _loc(line, end_line),
                 )
@@ -222,7 +220,7 @@ class MessageAccumulator:
         if kind is UNKNOWN:
             if isinstance(btype, str):
                 self.add(
-                    rules.UNKNOWN_BLOCK_TYPE.diagnostic(
+                    codes.UNKNOWN_BLOCK_TYPE.diagnostic(
                         f"unknown content block type {btype!r}; kept as it started", _loc(line, end_line)
                     )
                 )
@@ -279,9 +277,8 @@ class MessageAccumulator:
         return state
 
     def _delta_slow(self, obj: dict[str, Any], line: int, end_line: int) -> None:
-        rules = codes
         if self.after_delta:
-            self.add(rules.BLOCK_AFTER_MESSAGE_DELTA.diagnostic("content_block_delta after message_delta", _loc(line, end_line)))
+            self.add(codes.BLOCK_AFTER_MESSAGE_DELTA.diagnostic("content_block_delta after message_delta", _loc(line, end_line)))
         index = obj.get("index")
         if type(index) is not int:
             self._malformed(f"content_block_delta.index must be an integer, not {type_name(index)}", line, end_line)
@@ -296,7 +293,7 @@ class MessageAccumulator:
             return
         if state.stopped:
             self.add(
-                rules.EVENT_AFTER_BLOCK_STOP.diagnostic(
+                codes.EVENT_AFTER_BLOCK_STOP.diagnostic(
                     f"content_block_delta for block {index}, stopped at line {state.line}", _loc(line, end_line)
                 )
             )
@@ -306,12 +303,12 @@ class MessageAccumulator:
             return
         fits = DELTA_KINDS.get(dtype)
         if fits is None:
-            self.add(rules.UNKNOWN_DELTA_TYPE.diagnostic(f"unknown delta type {dtype!r}; ignored", _loc(line, end_line)))
+            self.add(codes.UNKNOWN_DELTA_TYPE.diagnostic(f"unknown delta type {dtype!r}; ignored", _loc(line, end_line)))
             return
         if state.kind not in fits:
             if state.kind is not UNKNOWN:
                 self.add(
-                    rules.DELTA_TYPE_MISMATCH.diagnostic(
+                    codes.DELTA_TYPE_MISMATCH.diagnostic(
                         f"{dtype} for block {index}, a {state.block.get('type')} block ({dtype} fits {DELTA_FITS[dtype]}); ignored",
                         _loc(line, end_line),
                     )
@@ -358,19 +355,18 @@ class MessageAccumulator:
 
     def block_stop(self, obj: dict[str, Any], line: int, end_line: int) -> None:
         """``content_block_stop``: the block's pieces are joined (tool JSON parsed)."""
-        rules = codes
         index = obj.get("index")
         if type(index) is not int:
             self._malformed(f"content_block_stop.index must be an integer, not {type_name(index)}", line, end_line)
             return
         if self.after_delta:
-            self.add(rules.BLOCK_AFTER_MESSAGE_DELTA.diagnostic("content_block_stop after message_delta", _loc(line, end_line)))
+            self.add(codes.BLOCK_AFTER_MESSAGE_DELTA.diagnostic("content_block_stop after message_delta", _loc(line, end_line)))
         state = self._started_block("content_block_stop", index, line, end_line)
         if state is None:
             return
         if state.stopped:
             self.add(
-                rules.EVENT_AFTER_BLOCK_STOP.diagnostic(
+                codes.EVENT_AFTER_BLOCK_STOP.diagnostic(
                     f"a second content_block_stop for block {index} (stopped at line {state.line})", _loc(line, end_line)
                 )
             )
@@ -394,12 +390,11 @@ class MessageAccumulator:
             return
         problem = _apply_parts(state.block, state, joined, final=True, partial=self.partial_json)
         if problem is not None and not quiet:
-            rules = codes
             name = state.block.get("name")
             what = f"tool input of block {state.index}" + (f" ({name})" if isinstance(name, str) else "")
             if at_stop:
                 self.add(
-                    rules.INVALID_TOOL_INPUT.diagnostic(
+                    codes.INVALID_TOOL_INPUT.diagnostic(
                         f"{what} is not a valid JSON object at content_block_stop: {problem}",
                         _loc(line, end_line),
                         hint="kept as raw text in input" if not self.partial_json else "best-effort parse kept in input",
@@ -407,7 +402,7 @@ class MessageAccumulator:
                 )
             else:
                 self.add(
-                    rules.INCOMPLETE_TOOL_INPUT.diagnostic(
+                    codes.INCOMPLETE_TOOL_INPUT.diagnostic(
                         f"{what}, started at line {state.line}, is unfinished: {problem}",
                         _loc(line, end_line),
                         hint="kept as raw text in input" if not self.partial_json else "best-effort parse kept in input",
@@ -435,10 +430,9 @@ class MessageAccumulator:
 
     def message_delta(self, obj: dict[str, Any], line: int, end_line: int) -> None:
         """``message_delta``: the stop reason, final usage and the other message fields."""
-        rules = codes
         if self.open:
             self.add(
-                rules.BLOCK_OPEN_AT_MESSAGE_DELTA.diagnostic(
+                codes.BLOCK_OPEN_AT_MESSAGE_DELTA.diagnostic(
                     f"message_delta while block {self._open_text()} is open (no content_block_stop)",
                     _loc(line, end_line),
                 )
@@ -461,7 +455,7 @@ class MessageAccumulator:
             message["input_transformations"] = obj["input_transformations"]
         usage_delta = obj.get("usage")
         if usage_delta is None:
-            self.add(rules.MISSING_USAGE.diagnostic("message_delta has no usage", _loc(line, end_line)))
+            self.add(codes.MISSING_USAGE.diagnostic("message_delta has no usage", _loc(line, end_line)))
         elif type(usage_delta) is not dict:
             self._malformed(f"message_delta.usage must be an object, not {type_name(usage_delta)}", line, end_line)
         else:
@@ -480,10 +474,9 @@ class MessageAccumulator:
 
     def message_stop(self, line: int, end_line: int) -> None:
         """``message_stop``: blocks still open are closed."""
-        rules = codes
         if self.open:
             self.add(
-                rules.BLOCK_OPEN_AT_MESSAGE_DELTA.diagnostic(
+                codes.BLOCK_OPEN_AT_MESSAGE_DELTA.diagnostic(
                     f"message_stop while block {self._open_text()} is open (no content_block_stop)",
                     _loc(line, end_line),
                 )
@@ -491,7 +484,7 @@ class MessageAccumulator:
             self.close_open_blocks(line, end_line)
         if not self.after_delta and not self.start_stop_reason:
             self.add(
-                rules.MISSING_MESSAGE_DELTA.diagnostic(
+                codes.MISSING_MESSAGE_DELTA.diagnostic(
                     "message_stop without a message_delta before it: no stop_reason, no final usage",
                     _loc(line, end_line),
                 )

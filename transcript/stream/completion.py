@@ -81,11 +81,10 @@ class CompletionStream:
 
     def add(self, obj: dict[str, Any], line: int, end_line: int) -> None:
         """Apply one ``completion`` event."""
-        rules = codes
         add = self.sink.add
         text = obj.get("completion")
         if type(text) is not str:
-            add(rules.MALFORMED_EVENT.diagnostic(f"completion must be a string, not {type_name(text)}", at_line(line, end_line)))
+            add(codes.MALFORMED_EVENT.diagnostic(f"completion must be a string, not {type_name(text)}", at_line(line, end_line)))
             return
         if (obj.get("exception") is not None or obj.get("truncated")) and not self.warned_fields:
             self.warned_fields = True

@@ -400,7 +400,6 @@ class Replayer:
             return self._finished
         if self._timeline is not None:
             self._timeline.close()
-        rules = codes
         line = self._last_line or 1
         if self._legacy is not None:
             result = self._finish_legacy(line)
@@ -409,13 +408,13 @@ class Replayer:
         if self.message is None:
             if self.events == 0:
                 if not any(d.severity is Severity.ERROR for d in self._sink.items):
-                    self._add(rules.NO_EVENTS.diagnostic("the input contains no events", _loc(1)))
-            elif not any(d.code == rules.MISSING_MESSAGE_START.code for d in self._sink.items):
-                self._add(rules.MISSING_MESSAGE_START.diagnostic("no message_start in the stream", _loc(1)))
+                    self._add(codes.NO_EVENTS.diagnostic("the input contains no events", _loc(1)))
+            elif not any(d.code == codes.MISSING_MESSAGE_START.code for d in self._sink.items):
+                self._add(codes.MISSING_MESSAGE_START.diagnostic("no message_start in the stream", _loc(1)))
         elif self._phase in (_CONTENT, _DELTA):
             self._accumulator.close_open_blocks(line, line)
             self._add(
-                rules.TRUNCATED_STREAM.diagnostic(
+                codes.TRUNCATED_STREAM.diagnostic(
                     "the stream ends without message_stop"
                     + (" (no message_delta either)" if self._phase == _CONTENT else ""),
                     _loc(line),

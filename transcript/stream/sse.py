@@ -214,11 +214,10 @@ class SseDecoder:
         if tail:
             self._process(tail, put, final=True)
         if self._data:
-            rules = codes
             loc = Location(line=self._start, column=1, end_line=self._line)
             if self.strict:
                 self._sink.add(
-                    rules.UNTERMINATED_EVENT.diagnostic(
+                    codes.UNTERMINATED_EVENT.diagnostic(
                         "the stream ends inside an event (no blank line after it); dropped, as the standard says",
                         loc,
                         hint="a complete stream ends with a blank line",
@@ -226,7 +225,7 @@ class SseDecoder:
                 )
             else:
                 self._sink.add(
-                    rules.UNTERMINATED_EVENT.diagnostic(
+                    codes.UNTERMINATED_EVENT.diagnostic(
                         "the stream ends inside an event (no blank line after it); processed anyway",
                         loc,
                         hint="the standard (and the official SDK) drop this event; --strict does too",
