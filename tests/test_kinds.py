@@ -101,3 +101,22 @@ def test_integers_beyond_64_bits_stay_integers_when_the_kind_is_sniffed() -> Non
     text = json.dumps({**REQUEST, "max_tokens": 10**20})
     _, found = lint_source(Source("big.json", text.encode()))
     assert "R003" in [d.code for d in found]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "code"),
+    [
+        ("many.json", json.dumps({**REQUEST, **{f"k{i}": 1 for i in range(500)}}), "V001"),
+        ("broken.jsonl", "{nope\n" * 500, "X004"),
+        ("empty.txt", "\n\nHuman:" * 500 + "\n\nAssistant:", "P014"),
+    ],
+)
+def test_every_kind_reports_a_few_of_each_code_then_how_many_more(name: str, text: str, code: str) -> None:
+    """Regression: hostile inputs gave a diagnostic per member, line or turn (millions, GBs)."""
+    from transcript.core.diagnostics import MAX_PER_CODE
+
+    _, found = lint_source(Source.from_text(text, name))
+    mine = [d for d in found if d.code == code]
+    assert len(mine) == MAX_PER_CODE + 1
+    assert mine[-1].message.startswith(f"... and {500 - MAX_PER_CODE} more like this")
+    assert [d.location.line for d in mine[:-1]] == sorted(d.location.line for d in mine[:-1])

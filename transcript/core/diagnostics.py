@@ -24,10 +24,13 @@ __all__ = [
     "escape_pointer_token",
     "join_pointer",
     "has_errors",
+    "capped",
     "sort_diagnostics",
     "diagnostic_tuple",
     "str_tuple",
     "printable",
+    "DiagnosticSink",
+    "MAX_PER_CODE",
 ]
 
 
@@ -126,6 +129,14 @@ class Diagnostic:
         }
 
 
+def capped(diagnostics: Iterable[Diagnostic], limit: int | None = None) -> list[Diagnostic]:
+    """``diagnostics`` sorted, at most ``limit`` (:data:`MAX_PER_CODE`) of each code, the first
+    in the input, then one summary per code of how many more there were."""
+    sink = DiagnosticSink(limit if limit is not None else MAX_PER_CODE)
+    sink.extend(sort_diagnostics(diagnostics))
+    return sort_diagnostics(sink.result())
+
+
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 
@@ -152,6 +163,57 @@ def diagnostic_tuple(items: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
 def str_tuple(items: Iterable[str]) -> tuple[str, ...]:
     """Converter for ``tuple[str, ...]`` attrs fields (file names, globs)."""
     return tuple(items)
+
+
+#: How many diagnostics of one code one input reports before a summary of the rest.
+MAX_PER_CODE = 50
+
+
+class DiagnosticSink:
+    """Collects diagnostics, at most ``limit`` per code, then one summary per code.
+
+    Garbage input can produce a diagnostic per line (or per turn, per member); the cap keeps
+    memory and the report bounded, and the summary says how many more there were.
+    ``errors`` tells whether any error was added, kept or not.
+    """
+
+    __slots__ = ("items", "_counts", "_limit", "_extra", "errors")
+
+    def __init__(self, limit: int = MAX_PER_CODE) -> None:
+        self.items: list[Diagnostic] = []
+        self._counts: dict[str, int] = {}
+        self._limit = limit
+        self._extra: dict[str, tuple[Diagnostic, int]] = {}
+        self.errors = False  # an error was added (kept or counted)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        if diagnostic.severity is Severity.ERROR:
+            self.errors = True
+        n = self._counts.get(diagnostic.code, 0) + 1
+        self._counts[diagnostic.code] = n
+        if n <= self._limit:
+            self.items.append(diagnostic)
+        else:
+            first, count = self._extra.get(diagnostic.code, (diagnostic, 0))
+            self._extra[diagnostic.code] = (first, count + 1)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        for d in diagnostics:
+            self.add(d)
+
+    def result(self) -> list[Diagnostic]:
+        out = list(self.items)
+        for _code, (first, count) in self._extra.items():
+            out.append(
+                first.__class__(
+                    code=first.code,
+                    name=first.name,
+                    severity=first.severity,
+                    message=f"... and {count} more like this (first at line {first.location.line})",
+                    location=first.location,
+                )
+            )
+        return out
 
 
 _LINE_END = re.compile(r"\r\n?|\n")

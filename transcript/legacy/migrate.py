@@ -18,7 +18,7 @@ import orjson
 from attrs import field, frozen
 
 from transcript.core.codes import EMPTY_INPUT
-from transcript.core.diagnostics import Diagnostic, Location, Severity, diagnostic_tuple
+from transcript.core.diagnostics import Diagnostic, DiagnosticSink, Location, Severity, diagnostic_tuple
 from transcript.core.jsonpos import locate_diagnostics
 from transcript.core.jsontext import load_json, type_name
 from transcript.legacy import codes
@@ -151,7 +151,7 @@ def migrate_text(text: str, *, jsonl: bool | None = None, **options: Any) -> Mig
         conv = migrate_value(value, **options)
         return Migration([conv.value], locate_diagnostics(list(conv.diagnostics), text), False)
     records: list[Any] = []
-    all_diags: list[Diagnostic] = []
+    all_diags = DiagnosticSink()  # a million broken lines keep a few of each code
     for lineno, line in [(i, ln) for i, ln in enumerate(text.split("\n"), start=1) if ln.strip()]:
         value, diags = load_json(line.rstrip("\r"))
         if diags:
@@ -163,10 +163,9 @@ def migrate_text(text: str, *, jsonl: bool | None = None, **options: Any) -> Mig
         located = locate_diagnostics(list(conv.diagnostics), line)
         all_diags.extend(d.with_location(d.location.shifted(lineno - 1)) for d in located)
     if not records:
-
-        all_diags.append(EMPTY_INPUT.diagnostic("the input has no JSON lines", Location(line=1, column=1)))
+        all_diags.add(EMPTY_INPUT.diagnostic("the input has no JSON lines", Location(line=1, column=1)))
         records.append(None)
-    return Migration(records, all_diags, True)
+    return Migration(records, all_diags.result(), True)
 
 
 def looks_like_completion_request(text: str) -> bool:

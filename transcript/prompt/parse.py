@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from attrs import field, frozen
 
 from transcript.core.diagnostics import (
+    MAX_PER_CODE,
     Diagnostic,
+    DiagnosticSink,
     LineIndex,
     Location,
     Severity,
@@ -33,7 +36,8 @@ __all__ = ["ParseOptions", "ParseResult", "parse_prompt", "EMPTY_TURN_POLICIES",
 
 MERGE_POLICIES = ("none", "blocks", "join")
 EMPTY_TURN_POLICIES = ("error", "drop", "placeholder:TEXT")
-MAX_NEAR_MISSES = 100
+#: Near misses reported before one line says how many more there are (the per-code cap).
+MAX_NEAR_MISSES = MAX_PER_CODE
 
 _UNWRAP = re.compile(r"<(admin|system)>([\s\S]*)</\1>")
 # A line that starts with something a reader might take for a turn marker.
@@ -156,7 +160,7 @@ class _Parser:
         self.R = codes
         self.mk = markers()
         self.loc = _Locator(text)
-        self.diags: list[Diagnostic] = []
+        self.diags = DiagnosticSink()
         self.repair = Severity.ERROR if opts.strict else Severity.WARNING
         self.failed = False
         self.system: str | None = None
@@ -175,10 +179,10 @@ class _Parser:
         severity: Severity | None = None,
         hint: str | None = None,
     ) -> None:
-        self.diags.append(rule.diagnostic(message, self.loc.at(start, end), severity=severity, hint=hint))
+        self.diags.add(rule.diagnostic(message, self.loc.at(start, end), severity=severity, hint=hint))
 
     def failure(self) -> ParseResult:
-        return ParseResult(None, None, _sorted(self.diags))
+        return ParseResult(None, None, _sorted(self.diags.result()))
 
     def run(self) -> ParseResult:
         if not self.crlf_markers():
@@ -197,7 +201,7 @@ class _Parser:
         entries = self.unwrap_system(entries)
         groups = self.same_role_runs(entries)
         self.assistant_before_slot(entries, turns[-1])
-        if self.failed or any(d.severity is Severity.ERROR for d in self.diags):
+        if self.failed or self.diags.errors:
             return self.failure()
         return self.build(entries, groups)
 
@@ -500,16 +504,16 @@ class _Parser:
             final_slot=self.final_slot,
             final_suffix=self.final_suffix,
         )
-        return ParseResult(value, meta, _sorted(self.diags))
+        return ParseResult(value, meta, _sorted(self.diags.result()))
 
 
-def _near_misses(text: str, lead_end: int, loc: _Locator, R: Any) -> list[Diagnostic]:
+def _near_misses(text: str, lead_end: int, loc: _Locator, R: Any) -> Iterator[Diagnostic]:
+    """Every line that starts like a turn marker but is not one (the sink keeps the first few)."""
     mk = markers()
     exact = {mk.human.lstrip("\n"), mk.assistant.lstrip("\n")}
-    found: list[tuple[int, int]] = []
     m0 = _NEAR_START.match(text)
     if m0 is not None and lead_end == 0:
-        found.append((m0.start(1), m0.end()))
+        yield _near_miss(text, m0.start(1), m0.end(), loc, R)
     for m in (_NEAR_LINE if "\r" in text else _NEAR_LINE_LF).finditer(text):
         start = m.start()
         word_start = m.start(1)
@@ -523,28 +527,15 @@ def _near_misses(text: str, lead_end: int, loc: _Locator, R: Any) -> list[Diagno
             and m.group() [1:] in exact
         ):
             continue  # an exact marker
-        found.append((word_start, m.end()))
-        if len(found) > MAX_NEAR_MISSES:
-            break
-    out = []
-    for i, (s, e) in enumerate(found):
-        if i == MAX_NEAR_MISSES:
-            out.append(
-                R.NEAR_MISS_MARKER.diagnostic(
-                    f"more lines start like turn markers; only the first {MAX_NEAR_MISSES} are reported",
-                    loc.at(s, e),
-                )
-            )
-            break
-        shown = text[s:e]
-        out.append(
-            R.NEAR_MISS_MARKER.diagnostic(
-                f"{shown!r} starts a line but is not a turn marker (markers are exactly '\\n\\nHuman:' and "
-                "'\\n\\nAssistant:'); read as text",
-                loc.at(s, e),
-            )
-        )
-    return out
+        yield _near_miss(text, word_start, m.end(), loc, R)
+
+
+def _near_miss(text: str, s: int, e: int, loc: _Locator, R: Any) -> Diagnostic:
+    return R.NEAR_MISS_MARKER.diagnostic(
+        f"{text[s:e]!r} starts a line but is not a turn marker (markers are exactly '\\n\\nHuman:' and "
+        "'\\n\\nAssistant:'); read as text",
+        loc.at(s, e),
+    )
 
 
 def _sorted(diags: list[Diagnostic]) -> list[Diagnostic]:

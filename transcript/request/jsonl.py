@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from transcript.core.codes import EMPTY_INPUT, UNEXPECTED_DOCUMENT
-from transcript.core.diagnostics import Diagnostic, Location, sort_diagnostics
+from transcript.core.diagnostics import Diagnostic, DiagnosticSink, Location, sort_diagnostics
 from transcript.core.jsontext import load_json, not_an_object
 from transcript.protocol.documents import classify
 from transcript.request import codes as batch
@@ -74,7 +74,7 @@ def lint_batch_line(value: dict[str, Any], options: LintOptions, seen_ids: dict[
 def lint_jsonl_text(text: str, options: LintOptions | None = None) -> list[Diagnostic]:
     """Lint a JSONL file: each line on its own; line numbers are file lines."""
     options = options or LintOptions()
-    out: list[Diagnostic] = []
+    out = DiagnosticSink()  # a file of a million broken lines keeps a few of each code
     seen_ids: dict[str, int] = {}
     limit = options.settings.get("max_batch_requests", batch.MAX_BATCH_REQUESTS)
     records = 0
@@ -106,12 +106,12 @@ def lint_jsonl_text(text: str, options: LintOptions | None = None) -> list[Diagn
         out.extend(d.with_location(d.location.shifted(number)) for d in diagnostics)
     size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
     if batch_lines and size > batch.MAX_BATCH_BYTES:
-        out.append(batch.BATCH_TOO_LARGE.diagnostic(
+        out.add(batch.BATCH_TOO_LARGE.diagnostic(
             f"a message batch may be at most 256 MB; this file is {size} bytes", Location(line=1, column=1, pointer="")
         ))
     if records == 0:
-        out.append(EMPTY_INPUT.diagnostic("the JSONL file has no records", Location(line=1, column=1)))
-    return sort_diagnostics(out)
+        out.add(EMPTY_INPUT.diagnostic("the JSONL file has no records", Location(line=1, column=1)))
+    return sort_diagnostics(out.result())
 
 
 def _unexpected_line(value: Any) -> Diagnostic:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
-from transcript.core.diagnostics import Diagnostic, sort_diagnostics
+from transcript.core.diagnostics import Diagnostic, capped
 from transcript.core.jsonpos import locate_diagnostics
 from transcript.core.jsontext import UNPARSED, load_json, not_an_object
 from transcript.core.registry import REGISTRY
@@ -97,7 +97,7 @@ def lint_request_text(
     if diagnostics:
         return diagnostics
     found = lint_request_value(value, options, body_size=_utf8_size(text), count_tokens=count_tokens)
-    return sort_diagnostics(locate(found, text))
+    return capped(locate(found, text))
 
 
 def lint_request(

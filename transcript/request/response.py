@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from transcript.core.codes import UNEXPECTED_DOCUMENT
-from transcript.core.diagnostics import Diagnostic, Location, sort_diagnostics
+from transcript.core.diagnostics import Diagnostic, Location, capped
 from transcript.core.jsontext import UNPARSED, load_json, not_an_object
 from transcript.core.registry import REGISTRY
 from transcript.protocol.documents import classify
@@ -60,4 +60,4 @@ def lint_response_text(text: str, options: LintOptions | None = None, *, value: 
     value, diagnostics = load_json(text, value=value)
     if diagnostics:
         return diagnostics
-    return sort_diagnostics(locate(lint_response_value(value), text))
+    return capped(locate(lint_response_value(value), text))

@@ -32,7 +32,7 @@ from typing import Any
 from attrs import frozen
 
 from transcript.core.codes import INVALID_UTF8
-from transcript.core.diagnostics import Diagnostic, Location
+from transcript.core.diagnostics import Diagnostic, DiagnosticSink, Location
 from transcript.stream import codes
 
 __all__ = ["SseEvent", "SseDecoder", "iter_sse", "parse_sse", "DiagnosticSink"]
@@ -68,49 +68,6 @@ class SseEvent:
     def type(self) -> str:
         """The event type as the standard defines it (``message`` when unnamed)."""
         return self.event or "message"
-
-
-class DiagnosticSink:
-    """Collects diagnostics, at most ``limit`` per code, then one summary per code.
-
-    Garbage input can produce a diagnostic per line; the cap keeps memory bounded.
-    """
-
-    __slots__ = ("items", "_counts", "_limit", "_extra")
-
-    def __init__(self, limit: int = 50) -> None:
-        self.items: list[Diagnostic] = []
-        self._counts: dict[str, int] = {}
-        self._limit = limit
-        self._extra: dict[str, tuple[Diagnostic, int]] = {}
-
-    def add(self, diagnostic: Diagnostic) -> None:
-        n = self._counts.get(diagnostic.code, 0) + 1
-        self._counts[diagnostic.code] = n
-        if n <= self._limit:
-            self.items.append(diagnostic)
-        else:
-            first, count = self._extra.get(diagnostic.code, (diagnostic, 0))
-            self._extra[diagnostic.code] = (first, count + 1)
-
-    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
-        for d in diagnostics:
-            self.add(d)
-
-    def result(self) -> list[Diagnostic]:
-        out = list(self.items)
-        for _code, (first, count) in self._extra.items():
-            out.append(
-                first.__class__(
-                    code=first.code,
-                    name=first.name,
-                    severity=first.severity,
-                    message=f"... and {count} more like this (first at line {first.location.line})",
-                    location=first.location,
-                )
-            )
-        return out
-
 
 
 class SseDecoder:
