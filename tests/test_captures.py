@@ -327,3 +327,14 @@ def test_a_nul_in_utf8_event_stream_text_is_left_to_the_decoder() -> None:
     result = replay_file(b"id: a\x00b\n\n" + TEXT)
     assert "X002" not in [d.code for d in result.diagnostics]
     assert "S004" in [d.code for d in result.diagnostics] and result.message is not None
+
+
+def test_a_known_extension_is_trusted_before_the_content(tmp_path) -> None:
+    """Regression: a .jsonl log whose first line is broken was read as SSE (S005 on every line)."""
+    from transcript.stream.replay import replay_file
+
+    path = tmp_path / "log.jsonl"
+    path.write_text('{"type": "message_start", "message": {"id"\n{"type": "ping"}\n', encoding="utf-8")
+    codes = [d.code for d in replay_file(path).diagnostics]
+    assert "S009" in codes and "S005" not in codes
+    assert [d.code for d in replay_file(path, input_format="jsonl").diagnostics] == codes

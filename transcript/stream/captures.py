@@ -158,9 +158,9 @@ def open_capture(
         # (a NUL in UTF-8 text is left to the decoder: the standard ignores an id with one)
         sink.add(binary)
         return []
-    fmt = input_format or sniff_format(head)
-    if fmt is None:
-        fmt = "sse"
+    # A name that says what the capture is wins over a look at its content (a JSONL log
+    # whose first line is broken is still JSONL); then the content; then raw SSE.
+    fmt = input_format or (_BY_EXTENSION.get(os.path.splitext(path)[1].lower()) if path else None) or sniff_format(head) or "sse"
     if fmt == "har":
         if data is None:
             assert path is not None  # no bytes were given, so a path was
@@ -169,6 +169,10 @@ def open_capture(
     if fmt == "jsonl":
         return [CaptureStream(format="jsonl", data=data, path=path)]
     return [_open_sse(data, path, head, sink)]
+
+
+#: Capture formats told by a file's extension.
+_BY_EXTENSION = {".jsonl": "jsonl", ".ndjson": "jsonl", ".har": "har"}
 
 
 def _utf8(head: bytes) -> bool:
