@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from transcript.core.diagnostics import DiagnosticSink
 from transcript.stream.captures import (
     feed_events,
     iter_raw_events,
@@ -19,7 +20,6 @@ from transcript.stream.captures import (
 )
 from transcript.stream.events import RawEvent
 from transcript.stream.replay import replay_all, replay_file
-from transcript.stream.sse import DiagnosticSink
 
 DATA = Path(__file__).parent / "data" / "streams"
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "streams"

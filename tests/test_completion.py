@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from transcript.core.diagnostics import Location
+from transcript.core.diagnostics import DiagnosticSink, Location
 from transcript.legacy.migrate import completion_to_message
 from transcript.stream.completion import CompletionStream, stream_completion_to_message
 from transcript.stream.replay import replay_file
 from transcript.stream.replayer import ReplayResult
-from transcript.stream.sse import DiagnosticSink
 
 
 def ev(**fields: Any) -> str:

@@ -11,11 +11,11 @@ import typer
 from transcript.cli.app import app
 from transcript.cli.groups import flag, with_groups
 from transcript.cli.report import REPORT, Reporter, ReportOptions, check_format
+from transcript.core.diagnostics import DiagnosticSink
 from transcript.core.jsontext import dumps_json
 from transcript.core.sources import decode_source, read_source
 from transcript.stream.captures import INPUT_FORMATS, open_capture
 from transcript.stream.replay import replay_all
-from transcript.stream.sse import DiagnosticSink
 from transcript.stream.view import render_text
 
 __all__ = ["replay", "render_text"]

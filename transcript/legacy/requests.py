@@ -28,12 +28,10 @@ __all__ = [
     "completion_request_to_messages",
     "messages_request_to_completion",
     "parse_model_map",
-    "BUILTIN_STOPS",
     "LEGACY_OUTPUT_CAP",
     "COMPLETION_REQUEST_FIELDS",
 ]
 
-BUILTIN_STOPS = LEGACY_HUMAN_STOPS
 LEGACY_OUTPUT_CAP = 4096
 _ALIAS = re.compile(r"^claude-(?:instant-)?v?\d+$")
 _LEGACY_MODEL = re.compile(r"^(?:anthropic\.)?claude-(?:instant-)?v?\d")
@@ -167,9 +165,9 @@ def completion_request_to_messages(
                 )
                 failed = True
                 continue
-            kept = [s for s in value if s not in BUILTIN_STOPS]
+            kept = [s for s in value if s not in LEGACY_HUMAN_STOPS]
             for i, s in enumerate(value):
-                if s in BUILTIN_STOPS:
+                if s in LEGACY_HUMAN_STOPS:
                     diags.append(
                         codes.BUILTIN_STOP_REMOVED.diagnostic(
                             f"built-in stop sequence {s!r} removed (Messages ends the turn by itself)",

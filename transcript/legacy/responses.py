@@ -9,9 +9,8 @@ from typing import Any
 from transcript.core.diagnostics import Diagnostic, Location, Severity, join_pointer
 from transcript.core.jsontext import type_name
 from transcript.legacy import codes
-from transcript.legacy.requests import BUILTIN_STOPS
 from transcript.prompt.convert import Conversion
-from transcript.protocol.vocabulary import STOP_REASONS
+from transcript.protocol.vocabulary import LEGACY_HUMAN_STOPS, STOP_REASONS
 
 __all__ = ["completion_to_message", "message_to_completion"]
 
@@ -52,13 +51,13 @@ def completion_to_message(
     stop_sequence: str | None = None
     custom: list[str] = []
     if request is not None and isinstance(request.get("stop_sequences"), list):
-        custom = [s for s in request["stop_sequences"] if isinstance(s, str) and s not in BUILTIN_STOPS]
+        custom = [s for s in request["stop_sequences"] if isinstance(s, str) and s not in LEGACY_HUMAN_STOPS]
     if stop_reason is None:
         mapped = None
     elif stop_reason == "max_tokens":
         mapped = "max_tokens"
     elif stop_reason == "stop_sequence":
-        if isinstance(stop, str) and stop not in BUILTIN_STOPS and (request is None or stop in custom):
+        if isinstance(stop, str) and stop not in LEGACY_HUMAN_STOPS and (request is None or stop in custom):
             mapped = "stop_sequence"
             stop_sequence = stop
         elif isinstance(stop, str):

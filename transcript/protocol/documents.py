@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["classify", "DOCUMENTS"]
-
-#: What :func:`classify` can answer, besides ``None``.
-DOCUMENTS = ("request", "response", "error", "batch", "token-count")
+__all__ = ["classify"]
 
 
 def classify(value: Any) -> str | None:

@@ -25,7 +25,7 @@ from typing import Any
 import orjson
 from attrs import field, frozen
 
-from transcript.core.diagnostics import Diagnostic, Location
+from transcript.core.diagnostics import Diagnostic, DiagnosticSink, Location
 from transcript.core.jsonpos import PointerIndex
 from transcript.core.jsontext import load_json, type_name
 from transcript.core.sources import binary_diagnostic, decode_text
@@ -36,7 +36,7 @@ from transcript.stream.codes import (
     NO_STREAM_IN_HAR,
 )
 from transcript.stream.events import EventConsumer, RawEvent
-from transcript.stream.sse import DiagnosticSink, SseDecoder
+from transcript.stream.sse import SseDecoder
 
 __all__ = [
     "INPUT_FORMATS",

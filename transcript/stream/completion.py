@@ -19,14 +19,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from transcript.core.diagnostics import Diagnostic, Location
+from transcript.core.diagnostics import Diagnostic, DiagnosticSink, Location
 from transcript.core.jsontext import type_name
 from transcript.core.registry import Rule
 from transcript.legacy import codes as legacy_codes
 from transcript.legacy.responses import completion_to_message
 from transcript.stream import codes
 from transcript.stream.events import at_line
-from transcript.stream.sse import DiagnosticSink
 
 __all__ = ["CompletionStream", "stream_completion_to_message", "STREAM_FIELDS"]
 

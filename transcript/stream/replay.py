@@ -17,12 +17,11 @@ from collections.abc import Iterator
 
 import attrs
 
-from transcript.core.diagnostics import Diagnostic, Location, sort_diagnostics
+from transcript.core.diagnostics import Diagnostic, DiagnosticSink, Location, sort_diagnostics
 from transcript.stream import codes
 from transcript.stream.captures import CaptureStream, feed_events, open_capture
 from transcript.stream.events import at_line
 from transcript.stream.replayer import Replayer, ReplayResult
-from transcript.stream.sse import DiagnosticSink
 
 __all__ = ["replay_all", "replay_file", "lint_stream"]
 

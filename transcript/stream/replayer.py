@@ -30,6 +30,7 @@ from attrs import field, frozen
 
 from transcript.core.diagnostics import (
     Diagnostic,
+    DiagnosticSink,
     Severity,
     diagnostic_tuple,
     sort_diagnostics,
@@ -40,7 +41,7 @@ from transcript.stream.accumulator import MessageAccumulator
 from transcript.stream.blocks import EVENTS
 from transcript.stream.completion import CompletionStream
 from transcript.stream.events import RawEvent, at_line
-from transcript.stream.sse import DiagnosticSink, SseEvent
+from transcript.stream.sse import SseEvent
 from transcript.stream.timeline import Timeline, TimelineEntry
 
 __all__ = ["Replayer", "ReplayResult"]

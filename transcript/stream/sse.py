@@ -35,7 +35,7 @@ from transcript.core.codes import INVALID_UTF8
 from transcript.core.diagnostics import Diagnostic, DiagnosticSink, Location
 from transcript.stream import codes
 
-__all__ = ["SseEvent", "SseDecoder", "iter_sse", "parse_sse", "DiagnosticSink"]
+__all__ = ["SseEvent", "SseDecoder", "iter_sse", "parse_sse"]
 
 _BOM = b"\xef\xbb\xbf"
 _LINE_END = re.compile(r"\r\n|\r|\n")
