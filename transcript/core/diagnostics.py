@@ -201,6 +201,22 @@ class DiagnosticSink:
         for d in diagnostics:
             self.add(d)
 
+    def skip(self, code: str, severity: Severity) -> bool:
+        """Count one more ``code`` without building it, once the code is past its cap.
+
+        True means the diagnostic is already counted in the code's summary: the caller need
+        not locate or build it (on garbage input that is most of the work).  False means it
+        will be kept (or will seed the summary), so the caller builds it and :meth:`add`\ s it.
+        """
+        if code not in self._extra:
+            return False
+        if severity is Severity.ERROR:
+            self.errors = True
+        self._counts[code] += 1
+        first, count = self._extra[code]
+        self._extra[code] = (first, count + 1)
+        return True
+
     def result(self) -> list[Diagnostic]:
         out = list(self.items)
         for _code, (first, count) in self._extra.items():
