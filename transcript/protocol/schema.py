@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 import jsonschema
 import jsonschema_rs
 
-from transcript.core.diagnostics import Diagnostic, Location, join_pointer
+from transcript.core.diagnostics import MAX_PER_CODE, Diagnostic, Location, join_pointer
 from transcript.core.jsonpos import PointerIndex
 from transcript.core.jsontext import short_json, type_name
 from transcript.protocol import codes
@@ -270,13 +270,15 @@ def _diagnostics_for(error: _Error, schema_name: str) -> Iterator[Diagnostic]:
         extras = [k for k in value if k not in known]
         response = schema_name in RESPONSE_SCHEMAS
         rule = codes.UNKNOWN_RESPONSE_FIELD if response else codes.UNKNOWN_FIELD
-        for key in extras:
+        for i, key in enumerate(extras):
             sub = join_pointer(*path, key)
             text = (
                 f"{prefix}unknown field {key!r}"
                 + ("" if response else ": Extra inputs are not permitted")
             )
-            yield rule.diagnostic(text, Location(pointer=sub), hint=_suggest(key, known))
+            # a suggestion only for as many as a report shows (the rest are counted, not shown)
+            hint = _suggest(key, known) if i < MAX_PER_CODE else None
+            yield rule.diagnostic(text, Location(pointer=sub), hint=hint)
         return
     if kind == "required" and isinstance(value, dict):
         missing = [k for k in error.expected if k not in value]
