@@ -46,7 +46,10 @@ __all__ = [
 MAX_DEPTH = 1024
 
 #: From this size on the stdlib parser builds the value (see the module docstring).
-STDLIB_PARSE_FROM = 4 * 1024 * 1024
+# orjson's working area is about 13 times the document (measured with tracemalloc: 31 MB for
+# a 2.4 MB request); from 256 KiB on, the stdlib's value-sized parse keeps the peak near the
+# input, and orjson's area stays under about 3.5 MB.
+STDLIB_PARSE_FROM = 256 * 1024
 
 #: "no value parsed yet": :func:`load_json` parses the text itself.
 UNPARSED: Any = object()
