@@ -30,8 +30,8 @@ def test_every_command_has_help_with_an_example(cli, command: str) -> None:
 
 
 def test_usage_errors_are_one_line_and_exit_2(cli, tmp_path: Path) -> None:
-    """A missing file, a bad option or a bad format is one line on stderr and exit 2."""
-    for args in (["lint", str(tmp_path / "missing.json")], ["lint", "--format", "nope", "x"], ["lint", "--bogus"]):
+    """A bad option, a bad format or standard input twice is one line on stderr and exit 2."""
+    for args in (["lint", "--format", "nope", "x"], ["lint", "--bogus"], ["lint", "-", "-"]):
         result = cli(args)
         assert result.exit_code == 2, args
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from transcript.cli.app import app
+from transcript.cli.common import OptionError
 from transcript.cli.groups import with_groups
 from transcript.cli.options import TargetOpt
-from transcript.cli.report import REPORT, Reporter, ReportOptions
-from transcript.core.sources import read_source
-from transcript.lint import KINDS, LintOptions, iter_files, lint_source
+from transcript.cli.report import REPORT, Reporter, ReportOptions, config_resolver
+from transcript.cli.settings import show_settings
+from transcript.lint import KINDS
+from transcript.lint.driver import lint_paths
 
 __all__ = ["kinds", "lint"]
 
@@ -25,7 +28,10 @@ def _check_kind(value: Optional[str]) -> Optional[str]:  # noqa: UP007
 @app.command()
 @with_groups
 def lint(
-    paths: Annotated[list[str], typer.Argument(help="Files or directories to check; - reads standard input.")],
+    paths: Annotated[
+        Optional[list[str]],  # noqa: UP007
+        typer.Argument(help="Files or directories to check (default: .); - reads standard input.", show_default=False),
+    ] = None,
     *,
     kind: Annotated[
         Optional[str],  # noqa: UP007
@@ -33,27 +39,77 @@ def lint(
     ] = None,
     target: TargetOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat every repairable problem as an error.")] = False,
+    exclude: Annotated[
+        Optional[list[str]],  # noqa: UP007
+        typer.Option(help="Gitignore-style patterns to skip, replacing the configured and default ones (comma separated, repeatable)."),
+    ] = None,
+    extend_exclude: Annotated[
+        Optional[list[str]],  # noqa: UP007
+        typer.Option(help="Patterns to skip besides the configured and default ones."),
+    ] = None,
+    force_exclude: Annotated[
+        Optional[bool],  # noqa: UP007
+        typer.Option("--force-exclude/--no-force-exclude", show_default=False, help="Apply the excludes to files named on the command line too (as pre-commit passes them)."),
+    ] = None,
+    respect_gitignore: Annotated[
+        Optional[bool],  # noqa: UP007
+        typer.Option("--respect-gitignore/--no-respect-gitignore", show_default=False, help="Skip what git ignores (.gitignore, .git/info/exclude, the global excludes; default: on)."),
+    ] = None,
+    stdin_filename: Annotated[
+        Optional[str],  # noqa: UP007
+        typer.Option(help="The name of the file read from standard input: its configuration, kind and the name reported."),
+    ] = None,
+    show_files: Annotated[bool, typer.Option("--show-files", help="List the files that would be linted, and stop.")] = False,
+    show_settings_for: Annotated[
+        Optional[Path],  # noqa: UP007
+        typer.Option("--show-settings", metavar="FILE", help="Print the settings FILE would be linted with, and stop."),
+    ] = None,
     report: Annotated[ReportOptions, REPORT],
 ) -> None:
     """Check files the way the API server would judge them.
 
     Kinds are told apart by extension and content: legacy prompts (.txt), Messages
     request and response bodies (.json), JSONL batches (.jsonl), event streams (.sse,
-    HAR captures).  Directories are walked recursively.
+    HAR captures).  Directories are walked recursively, skipping what git ignores and
+    the excludes (virtual environments, node_modules, build output... by default); a
+    file found there is linted only when it is recognisably one of these kinds.  Each
+    file uses the nearest transcript.toml or pyproject.toml above it.
 
     \b
     Examples:
       transcript lint samples/
       transcript lint request.json --target bedrock --format github
       cat prompt.txt | transcript lint - --kind prompt
+      git diff --name-only | xargs transcript lint --force-exclude
+      transcript lint . --show-files
       transcript lint requests/ --format sarif --output-file transcript.sarif
     """
+    paths = paths or ["."]
+    if paths.count("-") > 1:
+        raise OptionError("- (standard input) can be given only once")
+    if stdin_filename is not None and "-" not in paths:
+        raise OptionError("--stdin-filename names standard input: give - among the paths")
+    resolver = config_resolver(
+        report,
+        target=target,
+        exclude=exclude,
+        extend_exclude=extend_exclude,
+        force_exclude=force_exclude,
+        respect_gitignore=respect_gitignore,
+    )
+    if show_settings_for is not None:
+        typer.echo(show_settings(show_settings_for, resolver.for_path(show_settings_for), kind=kind), nl=False)
+        raise typer.Exit(0)
     reporter = Reporter(report, paths, command="lint", target=target)
-    options = LintOptions(target=reporter.config.target, strict=strict)
-    for path in iter_files(paths, reporter.config):
-        source = read_source(path)
-        _, diagnostics = lint_source(source, kind=kind, options=options)
-        reporter.add(source.name, diagnostics)
+    for result in lint_paths(paths, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename):
+        if result.skipped:
+            continue
+        if show_files:
+            typer.echo(result.name)
+            continue
+        reporter.add(result.name, result.diagnostics, config=result.config)
+    if show_files:
+        raise typer.Exit(0)
     raise typer.Exit(reporter.emit())
 
 

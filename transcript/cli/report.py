@@ -35,9 +35,9 @@ from transcript.cli.common import use_color
 from transcript.cli.groups import Group, flag, group_from_attrs
 from transcript.core.diagnostics import Diagnostic, Severity
 from transcript.formats import FORMATS, FormatOptions, Report, render, statistics
-from transcript.lint.config import Config, ConfigError, load_config
+from transcript.lint.config import Config, ConfigError, ConfigResolver, load_config
 
-__all__ = ["REPORT", "ReportOptions", "Reporter", "check_format", "exit_status", "resolve_config"]
+__all__ = ["REPORT", "ReportOptions", "Reporter", "check_format", "config_resolver", "exit_status", "resolve_config"]
 
 
 def check_format(value: Optional[str]) -> Optional[str]:  # noqa: UP007
@@ -112,6 +112,23 @@ def resolve_config(options: ReportOptions, paths: Sequence[str] = (), *, target:
         raise ConfigError(str(exc)) from None
 
 
+def config_resolver(options: ReportOptions, *, target: str | None = None, **discovery: object) -> ConfigResolver:
+    """Each input's configuration (the nearest file above it, or ``--config`` for all), with
+    the command-line flags on top; ``discovery`` are lint's ``--exclude`` and friends
+    (:meth:`~transcript.lint.config.Config.with_cli`'s keywords)."""
+    overrides: dict[str, object] = {
+        "select": options.select,
+        "extend_select": options.extend_select,
+        "ignore": options.ignore,
+        "target": target,
+        **discovery,
+    }
+    resolver = ConfigResolver(options.config, overrides)
+    if options.config is not None:
+        resolver.for_directory(Path.cwd())  # a broken --config file stops the run before any input is read
+    return resolver
+
+
 def _config_start(paths: Sequence[str]) -> Path | None:
     for raw in paths:
         if raw == "-":
@@ -158,12 +175,13 @@ class Reporter:
         self.files: list[str] = []
         self.diagnostics: list[Diagnostic] = []
 
-    def add(self, name: str, diagnostics: Iterable[Diagnostic]) -> None:
+    def add(self, name: str, diagnostics: Iterable[Diagnostic], *, config: Config | None = None) -> None:
         """Take one input's diagnostics: stamped with its name (where they have none), then
         chosen and re-graded by the configuration (selection, per-file ignores, severity
-        overrides)."""
+        overrides): the input's own ``config`` when given, else the run's."""
         self.files.append(name)
-        self.diagnostics.extend(self.config.apply(d if d.location.file else d.in_file(name) for d in diagnostics))
+        chosen = config if config is not None else self.config
+        self.diagnostics.extend(chosen.apply(d if d.location.file else d.in_file(name) for d in diagnostics))
 
     def emit(self) -> int:
         """Write the report in the chosen format; return the exit status its diagnostics call for.
