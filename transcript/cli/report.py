@@ -174,6 +174,7 @@ class Reporter:
         self.config = resolve_config(options, paths, target=target)
         self.files: list[str] = []
         self.diagnostics: list[Diagnostic] = []
+        self.hidden_errors: list[Diagnostic] = []
 
     def add(self, name: str, diagnostics: Iterable[Diagnostic], *, config: Config | None = None) -> None:
         """Take one input's diagnostics: stamped with its name (where they have none), then
@@ -181,7 +182,32 @@ class Reporter:
         overrides): the input's own ``config`` when given, else the run's."""
         self.files.append(name)
         chosen = config if config is not None else self.config
-        self.diagnostics.extend(chosen.apply(d if d.location.file else d.in_file(name) for d in diagnostics))
+        stamped = [d if d.location.file else d.in_file(name) for d in diagnostics]
+        kept = chosen.apply(stamped)
+        self.diagnostics.extend(kept)
+        if len(kept) != len(stamped):
+            shown = {id(d) for d in kept}
+            self.hidden_errors.extend(d for d in stamped if d.severity is Severity.ERROR and id(d) not in shown)
+
+    def finish(self, *, failed: bool = False, partial: bool = False) -> int:
+        """:meth:`emit`, for a command that may have produced nothing (``failed``: convert or
+        migrate could not convert; ``partial``: some JSONL records were).  A failure is never silent: when the configuration hid
+        every error that stopped it, one line on standard error says so.  ``--exit-zero``
+        makes the status 0 whatever happened."""
+        status = self.emit()
+        if failed and not any(d.severity is Severity.ERROR for d in self.diagnostics):
+            codes = sorted({d.code for d in self.hidden_errors})
+            why = (
+                f"stopped on {len(self.hidden_errors)} error(s) that the configuration does not report "
+                f"({', '.join(codes)}; {self.config.source or 'the command line'})"
+                if codes
+                else "could not produce a result"
+            )
+            written = "the records that failed were left out" if partial else "nothing was written"
+            sys.stderr.write(f"transcript: {self.command}: {why}; {written}\n")
+        if self.options.exit_zero:
+            return 0
+        return 1 if failed else status
 
     def emit(self) -> int:
         """Write the report in the chosen format; return the exit status its diagnostics call for.

@@ -14,8 +14,8 @@ from __future__ import annotations
 import codecs
 import io
 import tempfile
-from pathlib import Path
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from transcript.core.diagnostics import Diagnostic

@@ -23,10 +23,9 @@ from typing import Any
 
 import attrs
 
-from transcript.core.diagnostics import Diagnostic, capped
+from transcript.core.diagnostics import Diagnostic, Location, capped
 from transcript.core.jsonpos import locate_diagnostics
 from transcript.core.jsontext import UNPARSED, load_json, not_an_object
-from transcript.core.diagnostics import Location
 from transcript.core.registry import REGISTRY
 from transcript.core.sources import decode_text
 from transcript.protocol.codes import MISSING_FIELD, VALUE_NOT_ALLOWED, WRONG_TYPE
