@@ -221,7 +221,11 @@ class Reporter:
         stream = self.stream or sys.stdout
         report = Report(tuple(self.diagnostics), self.files, self.command)
         color = options.output_file is None and fmt == "text" and use_color(stream)
-        text = render(report, fmt, FormatOptions(color=color, statistics=options.statistics))
+        text = render(
+            report,
+            fmt,
+            FormatOptions(color=color, statistics=options.statistics, error_on_warning=options.error_on_warning),
+        )
         # A file name that is not UTF-8 reaches here as lone surrogates: written as \\udcXX
         # escapes (valid in JSON and SARIF strings), never as bytes that are not UTF-8.
         text = text.encode("utf-8", "backslashreplace").decode("utf-8")

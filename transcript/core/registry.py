@@ -23,6 +23,7 @@ from attrs import field, frozen
 from transcript.core.diagnostics import Diagnostic, Location, Severity
 
 __all__ = [
+    "RULES_URL",
     "Rule",
     "RuleCheck",
     "Registry",
@@ -34,6 +35,10 @@ __all__ = [
 
 _CODE = re.compile(r"^[A-Z][0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+#: Where ``docs/rules.md`` is published: each rule's documentation is an anchor in it
+#: (:attr:`Rule.url`), linked from the text, JSON and SARIF reports.
+RULES_URL = "https://github.com/transcript-project/transcript/blob/main/docs/rules.md"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -72,6 +77,11 @@ class Rule:
     @property
     def family(self) -> str:
         return self.code[0]
+
+    @property
+    def url(self) -> str:
+        """The rule's documentation: its section of ``docs/rules.md`` (``#x004-invalid-json``)."""
+        return f"{RULES_URL}#{self.code.lower()}-{self.name}"
 
     def diagnostic(
         self,

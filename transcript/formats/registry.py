@@ -46,8 +46,18 @@ class Report:
 
 @frozen
 class FormatOptions:
+    """How to render: colour, the statistics, and ``error_on_warning`` (warnings fail the
+    run, so the formats that say pass or fail, JUnit, count them as failures)."""
+
     color: bool = False
     statistics: bool = False
+    error_on_warning: bool = False
+    show_source: bool = False
+    quiet: bool = False
+
+    def fails(self, severity: Severity) -> bool:
+        """Whether a finding of this severity fails the run."""
+        return severity is Severity.ERROR or (self.error_on_warning and severity is Severity.WARNING)
 
 
 @frozen

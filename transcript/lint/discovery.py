@@ -27,7 +27,7 @@ from attrs import frozen
 from transcript.lint.config import Config, ConfigResolver
 from transcript.lint.kinds import EXTENSIONS, suffix
 
-__all__ = ["Candidate", "GitIgnore", "discover", "global_excludes_file"]
+__all__ = ["Candidate", "GitIgnore", "discover", "find_work_tree", "global_excludes_file"]
 
 
 @frozen
@@ -58,6 +58,15 @@ def global_excludes_file(environ: os._Environ[str] | dict[str, str] | None = Non
     return xdg / "git" / "ignore"
 
 
+def find_work_tree(directory: str | Path) -> Path | None:
+    """The top of the git work tree holding ``directory`` (made absolute), or ``None``."""
+    d = Path(os.path.abspath(directory))
+    for candidate in (d, *d.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
 def _read_spec(path: Path) -> pathspec.GitIgnoreSpec | None:
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -78,12 +87,7 @@ class GitIgnore:
     def work_tree(self, directory: Path) -> Path | None:
         """The top of the git work tree holding ``directory`` (absolute), or ``None``."""
         if directory not in self._roots:
-            found = None
-            for d in (directory, *directory.parents):
-                if (d / ".git").exists():
-                    found = d
-                    break
-            self._roots[directory] = found
+            self._roots[directory] = find_work_tree(directory)
         return self._roots[directory]
 
     def _spec(self, directory: Path) -> pathspec.GitIgnoreSpec | None:
