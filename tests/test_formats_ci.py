@@ -4,7 +4,6 @@ SARIF 2.1.0 schema), JUnit failures that match the exit status, GitHub annotatio
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from xml.etree import ElementTree as ET
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -15,6 +16,7 @@ from transcript.cli.report import REPORT, Reporter, ReportOptions, config_resolv
 from transcript.cli.settings import show_settings
 from transcript.lint import KINDS
 from transcript.lint.driver import lint_paths
+from transcript.lint.kinds import KIND_RUNNERS
 
 __all__ = ["kinds", "lint"]
 
@@ -114,13 +116,23 @@ def lint(
 
 
 @app.command()
-def kinds() -> None:
+def kinds(
+    fmt: Annotated[str, typer.Option("--format", "-f", "--output-format", help="text or json.")] = "text",
+) -> None:
     """List the kinds of input that lint reads, with their file extensions.
 
     \b
-    Example:
+    Examples:
       transcript kinds
+      transcript kinds --format json
     """
-    for k in sorted(KINDS.values(), key=lambda k: k.name):
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter(f"unknown format {fmt!r} (choose from text, json)", param_hint="--format")
+    listed = sorted(KINDS.values(), key=lambda k: k.name)
+    if fmt == "json":
+        rows = [{"name": k.name, "extensions": list(k.extensions), "summary": k.summary, "runners": list(KIND_RUNNERS[k.name])} for k in listed]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for k in listed:
         ext = " ".join(k.extensions) or "-"
         typer.echo(f"{k.name:<20} {ext:<28} {k.summary}")

@@ -60,6 +60,7 @@ class ReportOptions:
         metadata=_flag(
             "--format",
             "-f",
+            "--output-format",
             callback=check_format,
             envvar="TRANSCRIPT_FORMAT",
             help="Diagnostics format: text, json, github, sarif or junit.",

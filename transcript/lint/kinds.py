@@ -42,7 +42,7 @@ from transcript.request.response import lint_response_text
 from transcript.stream.captures import sniff_format
 from transcript.stream.replay import lint_stream
 
-__all__ = ["Document", "Kind", "KINDS", "NAMED", "detect_kind", "recognise", "suffix", "sniff_kind", "lint_json_text"]
+__all__ = ["Document", "Kind", "KINDS", "KIND_RUNNERS", "NAMED", "detect_kind", "recognise", "suffix", "sniff_kind", "lint_json_text"]
 
 # Sniffers parse a JSON document up to this size; a larger one is judged by its first
 # 64 KB, and its lint parses it (on the stdlib path that keeps memory flat).
@@ -325,6 +325,28 @@ KINDS: Mapping[str, Kind] = {
         ),
         Kind("json", "Any other .json file: read by its shape, or reported as unexpected", (".json",), _lint_json, _sniff_json),
     )
+}
+
+_ANY_INPUT = ("input", "input-kind", "path")
+_REQUEST_RUNNERS = ("json", "schema-request", "request")
+_RESPONSE_RUNNERS = ("json", "schema-message", "response")
+_LEGACY_RUNNERS = ("json", "legacy", "prompt")
+
+#: The rule runners whose codes each kind's lint can report (``transcript rules --kind``).
+KIND_RUNNERS: Mapping[str, tuple[str, ...]] = {
+    "stream": (*_ANY_INPUT, "stream"),
+    "conversation": (*_ANY_INPUT, *_REQUEST_RUNNERS),
+    "bedrock-request": (*_ANY_INPUT, *_REQUEST_RUNNERS),
+    "vertex-request": (*_ANY_INPUT, *_REQUEST_RUNNERS),
+    "request": (*_ANY_INPUT, *_REQUEST_RUNNERS),
+    "response": (*_ANY_INPUT, *_RESPONSE_RUNNERS),
+    "completion-jsonl": (*_ANY_INPUT, *_LEGACY_RUNNERS),
+    "jsonl": (*_ANY_INPUT, *_REQUEST_RUNNERS, "schema-message", "response", "jsonl"),
+    "completion-request": (*_ANY_INPUT, *_LEGACY_RUNNERS),
+    "completion-response": (*_ANY_INPUT, *_LEGACY_RUNNERS),
+    "count-tokens": (*_ANY_INPUT, *_REQUEST_RUNNERS),
+    "prompt": (*_ANY_INPUT, "prompt"),
+    "json": (*_ANY_INPUT, *_REQUEST_RUNNERS, "schema-message", "response"),
 }
 
 #: Every extension some kind claims (what ``lint`` picks up when it walks a directory).
