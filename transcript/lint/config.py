@@ -36,7 +36,7 @@ from attrs import field, frozen
 from transcript.core.diagnostics import Diagnostic, Severity, str_tuple
 from transcript.core.registry import matches
 from transcript.lint.families import load_all
-from transcript.protocol.vocabulary import TARGETS
+from transcript.protocol.vocabulary import TARGETS, Target
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -116,7 +116,7 @@ class Config:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(factory=dict)
     severity: Mapping[str, Severity] = field(factory=dict)
     exclude: tuple[str, ...] = field(default=DEFAULT_EXCLUDE, converter=str_tuple)
-    target: str = "anthropic"
+    target: Target = "anthropic"
     source: str | None = None
     root: Path = field(factory=Path.cwd)
     extend_exclude: tuple[str, ...] = field(default=(), converter=str_tuple)

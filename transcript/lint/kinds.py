@@ -34,7 +34,7 @@ from transcript.legacy.migrate import (
     migrate_text,
 )
 from transcript.prompt.convert import looks_like_prompt, prompt_to_messages
-from transcript.protocol.documents import classify, request_shape
+from transcript.protocol.documents import RequestShape, classify, request_shape
 from transcript.request.context import LintOptions
 from transcript.request.jsonl import lint_batch_line, lint_jsonl_text
 from transcript.request.lint import lint_request_text, locate
@@ -200,7 +200,7 @@ def _lint_prompt(doc: Document, options: LintOptions) -> list[Diagnostic]:
     return list(conversion.diagnostics)
 
 
-def _shaped(shape: str | None) -> LintFunction:
+def _shaped(shape: RequestShape | None) -> LintFunction:
     """A request's lint for one shape (``None``: the shape the body has)."""
 
     def lint(doc: Document, options: LintOptions) -> list[Diagnostic]:

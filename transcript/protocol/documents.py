@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-__all__ = ["PROVIDER_VERSIONS", "REQUEST_SHAPES", "classify", "request_shape"]
+__all__ = ["PROVIDER_VERSIONS", "REQUEST_SHAPES", "RequestShape", "classify", "request_shape"]
 
 
 def classify(value: Any) -> str | None:
@@ -32,9 +32,10 @@ PROVIDER_VERSIONS = {"bedrock": ("bedrock-2023-05-31",), "vertex": ("vertex-2023
 #: What :func:`request_shape` answers: a first-party request body, a conversation
 #: ``{system?, messages}`` with no request parameters, or a Bedrock or Vertex AI body.
 REQUEST_SHAPES = ("request", "conversation", "bedrock", "vertex")
+RequestShape = Literal["request", "conversation", "bedrock", "vertex"]
 
 
-def request_shape(value: Any) -> str:
+def request_shape(value: Any) -> RequestShape:
     """Which of :data:`REQUEST_SHAPES` a request-like object is (``classify`` says ``request``).
 
     A body with ``anthropic_version`` and no ``model`` is a Bedrock or Vertex AI body (the

@@ -29,9 +29,9 @@ from transcript.core.jsontext import UNPARSED, load_json, not_an_object
 from transcript.core.registry import REGISTRY
 from transcript.core.sources import decode_text
 from transcript.protocol.codes import MISSING_FIELD, VALUE_NOT_ALLOWED, WRONG_TYPE
-from transcript.protocol.documents import PROVIDER_VERSIONS, REQUEST_SHAPES, request_shape
+from transcript.protocol.documents import PROVIDER_VERSIONS, REQUEST_SHAPES, RequestShape, request_shape
 from transcript.protocol.schema import drop_shadowed, validate
-from transcript.protocol.vocabulary import TARGETS
+from transcript.protocol.vocabulary import TARGETS, Target
 from transcript.request import rules  # noqa: F401 - registers every request and response rule
 from transcript.request.context import LintOptions, RequestContext
 
@@ -60,7 +60,7 @@ def _request_checks() -> tuple[Callable[..., Iterable[Diagnostic]], ...]:
     return tuple(r.check for r in REGISTRY.of_runner("request") if r.check is not None)
 
 
-def _schema_diagnostics(value: Any, count_tokens: bool, shape: str = "request") -> list[Diagnostic]:
+def _schema_diagnostics(value: Any, count_tokens: bool, shape: RequestShape = "request") -> list[Diagnostic]:
     if count_tokens and isinstance(value, dict) and "max_tokens" not in value:
         # A token-counting body is a Messages body without max_tokens.
         value = {**value, "max_tokens": 1}
@@ -102,7 +102,7 @@ def _provider_betas(betas: Any) -> list[Diagnostic]:
     return [WRONG_TYPE.diagnostic("anthropic_beta: Input should be a valid list of strings", Location(pointer="/anthropic_beta"))]
 
 
-def _shape(value: Any, shape: str | None) -> str:
+def _shape(value: Any, shape: RequestShape | None) -> RequestShape:
     if shape is None:
         return request_shape(value)
     if shape not in REQUEST_SHAPES:
@@ -116,7 +116,7 @@ def lint_request_value(
     *,
     body_size: int | None = None,
     count_tokens: bool = False,
-    shape: str | None = None,
+    shape: RequestShape | None = None,
 ) -> list[Diagnostic]:
     """Lint a parsed request.  Diagnostics carry JSON pointers (no line numbers).
 
@@ -128,8 +128,10 @@ def lint_request_value(
     if not isinstance(value, dict):
         return [not_an_object(value, "a Messages request body (a JSON object)")]
     shape = _shape(value, shape)
-    if shape in PROVIDER_VERSIONS and options.target != shape:
-        options = attrs.evolve(options, target=shape)
+    if shape == "bedrock" and options.target != "bedrock":
+        options = attrs.evolve(options, target="bedrock")
+    elif shape == "vertex" and options.target != "vertex":
+        options = attrs.evolve(options, target="vertex")
     ctx = RequestContext(value, options, body_size=body_size, count_tokens=count_tokens)
     semantic: list[Diagnostic] = []
     for check in _request_checks():
@@ -148,7 +150,7 @@ def lint_request_text(
     *,
     count_tokens: bool = False,
     value: Any = UNPARSED,
-    shape: str | None = None,
+    shape: RequestShape | None = None,
 ) -> list[Diagnostic]:
     """Lint request JSON text: every diagnostic located by line and column.
 
@@ -164,7 +166,7 @@ def lint_request_text(
 def lint_request(
     value_or_text: Any,
     *,
-    target: str = "anthropic",
+    target: Target = "anthropic",
     strict: bool = False,
     count_tokens: bool = False,
 ) -> list[Diagnostic]:
