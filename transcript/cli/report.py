@@ -35,6 +35,7 @@ from transcript.cli.common import use_color
 from transcript.cli.groups import Group, flag, group_from_attrs
 from transcript.core.diagnostics import Diagnostic, Severity
 from transcript.formats import FORMATS, FormatOptions, Report, render, statistics
+from transcript.formats.frames import source_lines
 from transcript.lint.config import Config, ConfigError, ConfigResolver, load_config
 
 __all__ = ["REPORT", "ReportOptions", "Reporter", "check_format", "config_resolver", "exit_status", "resolve_config"]
@@ -44,6 +45,16 @@ def check_format(value: Optional[str]) -> Optional[str]:  # noqa: UP007
     """``--format``'s check: a name from the registry of output formats."""
     if value is not None and value not in FORMATS:
         raise typer.BadParameter(f"unknown format {value!r} (choose from {', '.join(FORMATS)})")
+    return value
+
+
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def check_choice(value: str, flag: str, choices: Sequence[str]) -> str:
+    """An enumerated option's check: one of ``choices``."""
+    if value not in choices:
+        raise typer.BadParameter(f"unknown value {value!r} for {flag} (choose from {', '.join(choices)})")
     return value
 
 
@@ -88,6 +99,15 @@ class ReportOptions:
     )
     exit_zero: bool = field(default=False, metadata=_flag(help="Exit 0 even when errors are found."))
     error_on_warning: bool = field(default=False, metadata=_flag(help="Exit 1 on warnings too."))
+    show_source: bool = field(
+        default=False,
+        metadata=_flag(help="Text format: show each finding's source line with a caret under it, and its documentation."),
+    )
+    quiet: bool = field(default=False, metadata=_flag("--quiet", "-q", help="Text format: no summary line, only the findings."))
+    color: str = field(
+        default="auto",
+        metadata=_flag(callback=lambda v: check_choice(v, "--color", COLOR_CHOICES), help="Colour the text format: auto (on a terminal), always or never."),
+    )
 
 
 REPORT: Group[ReportOptions] = group_from_attrs(ReportOptions)
@@ -221,11 +241,20 @@ class Reporter:
         fmt = options.fmt or "text"
         stream = self.stream or sys.stdout
         report = Report(tuple(self.diagnostics), self.files, self.command)
-        color = options.output_file is None and fmt == "text" and use_color(stream)
+        color = fmt == "text" and (
+            options.color == "always" or (options.color == "auto" and options.output_file is None and use_color(stream))
+        )
         text = render(
             report,
             fmt,
-            FormatOptions(color=color, statistics=options.statistics, error_on_warning=options.error_on_warning),
+            FormatOptions(
+                color=color,
+                statistics=options.statistics,
+                error_on_warning=options.error_on_warning,
+                show_source=options.show_source,
+                quiet=options.quiet,
+                source_lines=source_lines(self.diagnostics) if options.show_source and fmt == "text" else {},
+            ),
         )
         # A file name that is not UTF-8 reaches here as lone surrogates: written as \\udcXX
         # escapes (valid in JSON and SARIF strings), never as bytes that are not UTF-8.

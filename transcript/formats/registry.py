@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from attrs import field, frozen
 
@@ -54,6 +54,8 @@ class FormatOptions:
     error_on_warning: bool = False
     show_source: bool = False
     quiet: bool = False
+    #: ``(file, line)`` -> that line's text, for ``show_source`` (:func:`~transcript.formats.frames.source_lines`).
+    source_lines: Mapping[tuple[str, int], str] = field(factory=dict)
 
     def fails(self, severity: Severity) -> bool:
         """Whether a finding of this severity fails the run."""
