@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,10 +11,12 @@ import typer
 
 from transcript.cli.app import app
 from transcript.cli.common import OptionError
+from transcript.cli.fixing import fix_file, unified_diff
 from transcript.cli.groups import with_groups
 from transcript.cli.options import TargetOpt
 from transcript.cli.report import REPORT, Reporter, ReportOptions, config_resolver
 from transcript.cli.settings import show_settings
+from transcript.core.sources import STDIN_NAME
 from transcript.lint import KINDS
 from transcript.lint.driver import lint_paths
 from transcript.lint.kinds import KIND_RUNNERS
@@ -61,6 +64,9 @@ def lint(
         Optional[str],  # noqa: UP007
         typer.Option(help="The name of the file read from standard input: its configuration, kind and the name reported."),
     ] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes in place (standard input: the fixed text on standard output).")] = False,
+    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="With --fix or --diff, apply the unsafe fixes too (they change what is sent).")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Show the fixes as a unified diff instead of writing them; exit 1 if there are any.")] = False,
     show_files: Annotated[bool, typer.Option("--show-files", help="List the files that would be linted, and stop.")] = False,
     show_settings_for: Annotated[
         Optional[Path],  # noqa: UP007
@@ -84,6 +90,7 @@ def lint(
       cat prompt.txt | transcript lint - --kind prompt
       git diff --name-only | xargs transcript lint --force-exclude
       transcript lint . --show-files
+      transcript lint requests/ --fix
       transcript lint requests/ --format sarif --output-file transcript.sarif
     """
     paths = paths or ["."]
@@ -102,17 +109,37 @@ def lint(
     if show_settings_for is not None:
         typer.echo(show_settings(show_settings_for, resolver.for_path(show_settings_for), kind=kind), nl=False)
         raise typer.Exit(0)
-    reporter = Reporter(report, paths, command="lint", target=target)
+    if fix and diff:
+        raise OptionError("--fix and --diff: choose one (--diff writes nothing)")
+    stdin_name = stdin_filename or STDIN_NAME
+    reporter = Reporter(report, paths, command="lint", target=target, stream=sys.stderr if fix and "-" in paths else None)
+    fixed_count = changed = 0
     for result in lint_paths(paths, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename):
         if result.skipped:
             continue
         if show_files:
             typer.echo(result.name)
             continue
-        reporter.add(result.name, result.diagnostics, config=result.config)
+        diagnostics = result.diagnostics
+        if fix or diff:
+            is_stdin = "-" in paths and result.name == stdin_name
+            fixed = fix_file(result, kind=kind, strict=strict, unsafe=unsafe_fixes, write=fix, stdin=is_stdin)
+            if fixed is not None and fixed.changed:
+                changed += 1
+                fixed_count += len(fixed.fixed)
+                diagnostics = list(fixed.remaining) if fix else diagnostics
+                if diff and result.source is not None:
+                    sys.stdout.write(unified_diff(result.name, result.source.data.decode("utf-8", "surrogateescape"), fixed.text))
+        reporter.add(result.name, diagnostics, config=result.config)
     if show_files:
         raise typer.Exit(0)
-    raise typer.Exit(reporter.emit())
+    if diff:
+        sys.stderr.write(f"{fixed_count} fixable finding(s) in {changed} file(s)\n")
+        raise typer.Exit(1 if changed and not report.exit_zero else 0)
+    status = reporter.emit()
+    if fix:
+        sys.stderr.write(f"Fixed {fixed_count} finding(s) in {changed} file(s).\n")
+    raise typer.Exit(status)
 
 
 @app.command()

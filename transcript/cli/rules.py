@@ -47,7 +47,7 @@ def rule_markdown(r: Rule) -> str:
         [
             f"## {r.code} `{r.name}`",
             "",
-            f"*{r.severity.value}* · runner `{r.runner}`",
+            f"*{r.severity.value}* · runner `{r.runner}`" + (f" · fix ({r.fix.applicability}): {r.fix.summary}" if r.fix else ""),
             "",
             r.summary,
             "",
@@ -89,10 +89,16 @@ def catalogue_markdown() -> str:
         "",
         "Generated from the rule registry by `transcript rules --format markdown`; do not edit by hand.",
         "",
-        "| code | name | severity | summary |",
-        "|---|---|---|---|",
+        "Rules marked *safe* in the fix column are repaired by `transcript lint --fix`, *unsafe* ones by",
+        "`--fix --unsafe-fixes` (they change what is sent).",
+        "",
+        "| code | name | severity | fix | summary |",
+        "|---|---|---|---|---|",
     ]
-    head += [f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severity.value} | {r.summary} |" for r in registry]
+    head += [
+        f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severity.value} | {r.fix.applicability if r.fix else ''} | {r.summary} |"
+        for r in registry
+    ]
     return "\n".join(head) + "\n\n" + "\n".join(rule_markdown(r) for r in registry)
 
 
@@ -135,6 +141,7 @@ def list_rules(
                         "runner": r.runner,
                         "summary": r.summary,
                         "url": r.url,
+                        "fix": {"applicability": r.fix.applicability, "summary": r.fix.summary} if r.fix else None,
                         "explanation": r.explanation,
                         "bad": r.bad,
                         "good": r.good,
@@ -149,7 +156,8 @@ def list_rules(
         typer.echo(catalogue_markdown(), nl=False)
     else:
         for r in chosen:
-            typer.echo(f"{r.code}  {r.name:<36} {r.severity.value:<8} {r.summary}")
+            fixable = f" [fix: {r.fix.applicability}]" if r.fix else ""
+            typer.echo(f"{r.code}  {r.name:<36} {r.severity.value:<8} {r.summary}{fixable}")
 
 
 @app.command("rule")

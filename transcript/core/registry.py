@@ -18,12 +18,14 @@ import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ParamSpec, Protocol, TypeVar, cast
 
+import attrs
 from attrs import field, frozen
 
 from transcript.core.diagnostics import Diagnostic, Location, Severity
 
 __all__ = [
     "RULES_URL",
+    "Fix",
     "Rule",
     "RuleCheck",
     "Registry",
@@ -50,6 +52,24 @@ def _freeze(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
 
 
 @frozen
+class Fix:
+    """How a rule's finding is repaired: ``safe`` (the meaning is kept: ``--fix`` applies it)
+    or ``unsafe`` (it changes what is sent: only with ``--unsafe-fixes``), what it does,
+    and the function that returns the text edits for one diagnostic (its runner defines
+    the arguments; :mod:`transcript.lint.fixes`)."""
+
+    applicability: str
+    summary: str
+    edits: Callable[..., Any] = field(eq=False, repr=False)
+    #: A bad example this fix repairs, when the rule's own is a case it leaves alone.
+    example: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.applicability not in ("safe", "unsafe"):
+            raise ValueError(f"a fix is safe or unsafe, not {self.applicability!r}")
+
+
+@frozen
 class Rule:
     """Metadata for one diagnostic code, and the check function when it has one."""
 
@@ -65,6 +85,8 @@ class Rule:
     runner: str
     check: Callable[..., Any] | None = field(default=None, eq=False, repr=False)
     example_options: Mapping[str, Any] = field(factory=dict, converter=_freeze, eq=False)
+    #: How its findings are fixed (``--fix``), when they can be (:meth:`Registry.add_fix`).
+    fix: Fix | None = field(default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if not _CODE.match(self.code):
@@ -125,6 +147,14 @@ class Registry:
         self._rules[new.code] = new
         self._names[new.name] = new.code
         return new
+
+    def add_fix(self, code: str, fix: Fix) -> Rule:
+        """Give a registered rule its fix (once): the fix then lives with the rule."""
+        found = self._rules[code]
+        if found.fix is not None:
+            raise ValueError(f"rule {code} has a fix already")
+        self._rules[code] = fixed = attrs.evolve(found, fix=fix)
+        return fixed
 
     def __getitem__(self, code_or_name: str) -> Rule:
         code = self._names.get(code_or_name, code_or_name.upper())

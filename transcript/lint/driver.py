@@ -120,6 +120,8 @@ class FileResult:
     diagnostics: list[Diagnostic]
     config: Config
     skipped: bool = False
+    #: The bytes that were read (for ``--fix``), when they were.
+    source: Source | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def read_path(path: str, *, stdin_filename: str | None = None) -> Source | Diagnostic:
@@ -173,4 +175,4 @@ def lint_candidate(
     name = read.name if candidate.path != "-" or stdin_filename else STDIN_NAME
     if found is None and not candidate.explicit:
         return FileResult(name, None, [], config, skipped=True)
-    return FileResult(name, found, diagnostics, config)
+    return FileResult(name, found, diagnostics, config, source=read)
