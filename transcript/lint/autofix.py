@@ -45,19 +45,28 @@ class FixResult:
         return bool(self.fixed)
 
 
-def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, list[Edit]]:
-    """``text`` with the edits that do not overlap an earlier one applied; and those applied."""
-    chosen: list[Edit] = []
-    end = -1
-    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
-        if edit.start < end or (chosen and edit.start == chosen[-1].start == edit.end == chosen[-1].end):
+def apply_edits(text: str, edits: Iterable[Edit | Sequence[Edit]]) -> tuple[str, list[Edit]]:
+    """``text`` with the edits applied, and those applied.  An item may be one edit or a
+    group (one finding's fix: applied whole or not at all); an edit or group that overlaps
+    one taken before it is left for the next pass."""
+    groups = [[e] if isinstance(e, Edit) else list(e) for e in edits]
+    taken: list[Edit] = []
+
+    def clashes(a: Edit, b: Edit) -> bool:
+        if a.start == a.end and b.start == b.end:
+            return a.start == b.start  # two insertions at one place: their order is unknown
+        return a.start < b.end and b.start < a.end or (a.start == a.end and b.start < a.start < b.end) or (
+            b.start == b.end and a.start < b.start < a.end
+        )
+
+    for group in sorted((g for g in groups if g), key=lambda g: min(e.start for e in g)):
+        if any(clashes(a, b) for a in group for b in taken):
             continue
-        chosen.append(edit)
-        end = max(end, edit.end)
+        taken.extend(group)
     out = text
-    for edit in reversed(chosen):
+    for edit in sorted(taken, key=lambda e: (e.start, e.end), reverse=True):
         out = out[: edit.start] + edit.replacement + out[edit.end :]
-    return out, chosen
+    return out, taken
 
 
 def _parsed(text: str) -> object:
@@ -118,7 +127,7 @@ def fix_text(
         found_kind, remaining = lint_source(Source.from_text(text, name), kind=kind, options=options, config=config)
         kind = kind or found_kind
         planned = _edits(text, found_kind, remaining, unsafe)
-        edits = [e for _, es in planned for e in es]
+        edits = [es for _, es in planned if es]
         if not edits:
             break
         new_text, applied = apply_edits(text, edits)

@@ -184,6 +184,31 @@ def _system_message_to_system(target: Target, d: Diagnostic) -> list[Edit]:
     return [Edit(first, first, f'"system": {_json(content)},{layout or " "}'), *removal]
 
 
+def _as_blocks(content: Any) -> list[Any] | None:
+    if isinstance(content, str):
+        return [{"type": "text", "text": content}]
+    return list(content) if isinstance(content, list) else None
+
+
+def _merge_same_role(target: Target, d: Diagnostic) -> list[Edit]:
+    """M001: a message merged into the one before it of the same role, as the API merges
+    them (one turn; the contents as consecutive blocks)."""
+    m = re.fullmatch(r"/messages/(\d+)/role", d.location.pointer or "")
+    messages = target.value.get("messages") if isinstance(target.value, dict) else None
+    if m is None or not isinstance(messages, list):
+        return []
+    i = int(m.group(1))
+    if not 0 < i < len(messages) or not all(isinstance(messages[j], dict) for j in (i - 1, i)):
+        return []
+    before, after = messages[i - 1], messages[i]
+    if before.get("role") != after.get("role") or set(before) - {"role", "content"} or set(after) - {"role", "content"}:
+        return []
+    first, second = _as_blocks(before.get("content")), _as_blocks(after.get("content"))
+    if first is None or second is None:
+        return []
+    return [*replace_value(target.text, f"/messages/{i - 1}/content", first + second), *remove_member(target.text, f"/messages/{i}")]
+
+
 def _duplicate_key(target: Target, d: Diagnostic) -> list[Edit]:
     """X006: the earlier occurrences of a duplicated key removed (the server reads the last)."""
     pointer = d.location.pointer
@@ -244,6 +269,7 @@ FIXES: dict[str, tuple[str, str, FixFunction]] = {
     "M006": ("safe", "remove the whitespace-only text block (when the message has another block)", _remove_whitespace_block),
     "M007": ("safe", "remove the trailing whitespace of the prefill", _strip_prefill),
     "I001": ("safe", "set media_type to the type the bytes are", _set_detected_media_type),
+    "M001": ("safe", "merge the message into the one before it (as the API does: one turn, the contents as blocks)", _merge_same_role),
     "M003": ("unsafe", 'move a leading role "system" message to the top-level system parameter', _system_message_to_system),
     "R007": ("unsafe", "remove top_p (temperature is kept)", _remove_at_pointer),
     "R011": ("unsafe", "remove the sampling parameter the model does not accept", _remove_at_pointer),
