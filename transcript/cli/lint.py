@@ -60,6 +60,10 @@ def lint(
         Optional[bool],  # noqa: UP007
         typer.Option("--respect-gitignore/--no-respect-gitignore", show_default=False, help="Skip what git ignores (.gitignore, .git/info/exclude, the global excludes; default: on)."),
     ] = None,
+    only_recognised: Annotated[
+        bool,
+        typer.Option("--only-recognised", help="Pass over a named file that is not recognisably one of the kinds, as a directory walk does (the pre-commit hooks pass it)."),
+    ] = False,
     stdin_filename: Annotated[
         Optional[str],  # noqa: UP007
         typer.Option(help="The name of the file read from standard input: its configuration, kind and the name reported."),
@@ -114,7 +118,9 @@ def lint(
     stdin_name = stdin_filename or STDIN_NAME
     reporter = Reporter(report, paths, command="lint", target=target, stream=sys.stderr if fix and "-" in paths else None)
     fixed_count = changed = 0
-    for result in lint_paths(paths, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename):
+    for result in lint_paths(
+        paths, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename, only_recognised=only_recognised
+    ):
         if result.skipped:
             continue
         if show_files:

@@ -144,6 +144,7 @@ def lint_paths(
     strict: bool = False,
     stdin_filename: str | None = None,
     git: GitIgnore | None = None,
+    only_recognised: bool = False,
 ) -> Iterator[FileResult]:
     """Lint files and directories as ``transcript lint`` does, one :class:`FileResult` per input.
 
@@ -152,11 +153,14 @@ def lint_paths(
     depends on the other paths or their order.  Standard input takes the configuration
     of ``stdin_filename``'s directory (default: the working directory).  A file found on
     a walk that is not recognisably a prompt, a request, a response, a batch or a stream
-    is yielded with ``skipped`` set and no diagnostics.
+    is yielded with ``skipped`` set and no diagnostics; with ``only_recognised`` so is a
+    file named explicitly (what pre-commit passes is judged as a walk would judge it).
     """
     resolver = resolver or ConfigResolver()
     stdin_config = resolver.for_path(stdin_filename) if stdin_filename else None
     for candidate in discover(paths, resolver, stdin_config=stdin_config, git=git):
+        if only_recognised and candidate.explicit and candidate.path != "-" and os.path.isfile(candidate.path):
+            candidate = attrs.evolve(candidate, explicit=False)
         yield lint_candidate(candidate, kind=kind, strict=strict, stdin_filename=stdin_filename)
 
 
