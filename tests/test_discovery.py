@@ -15,6 +15,7 @@ from transcript.lint import driver
 from transcript.lint.config import ConfigResolver
 from transcript.lint.discovery import GitIgnore, global_excludes_file
 from transcript.lint.driver import lint_paths
+from transcript.lint.families import load_all
 
 GOOD = {"model": "claude-sonnet-4-5", "max_tokens": 64, "messages": [{"role": "user", "content": "Hello"}]}
 # R007: temperature and top_p together on a model that refuses both
@@ -203,3 +204,19 @@ def test_walk_order_is_sorted_whatever_the_creation_order(order: list[str]) -> N
             write(Path(tmp, name), EMPTY)
         names = [Path(r.name).relative_to(tmp).as_posix() for r in lint_paths([tmp]) if not r.skipped]
     assert names == ["a/x.json", "a/y.json", "b/x.json", "c/x.json"]
+
+
+def test_fix_then_lint_leaves_no_fixable_finding(cli, repo: Path) -> None:
+    """The issue's check: in the scratch repository, --fix (with the unsafe fixes) then lint
+    leaves no finding that a fix could repair; the safe run alone leaves only unsafe ones."""
+    write(repo / "requests" / "prefill.json", {**GOOD, "messages": [*GOOD["messages"], {"role": "assistant", "content": "So "}]})
+    write(repo / "prompts" / "legacy.prompt", "Human: Hi\n\nAssistant: ")
+    fixable = {r.code: r.fix.applicability for r in load_all() if r.fix is not None}
+    cli(["lint", ".", "--fix"], cwd=repo)
+    after = cli(["lint", ".", "--format", "json"], cwd=repo)
+    left = {d["code"] for d in json.loads(after.stdout)["diagnostics"]}
+    assert {fixable[c] for c in left if c in fixable} <= {"unsafe"} and "R007" in left
+    cli(["lint", ".", "--fix", "--unsafe-fixes"], cwd=repo)
+    after = cli(["lint", ".", "--format", "json"], cwd=repo)
+    assert not {d["code"] for d in json.loads(after.stdout)["diagnostics"]} & set(fixable)
+    assert (repo / "prompts" / "legacy.prompt").read_text() == "\n\nHuman: Hi\n\nAssistant:"
