@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePath
@@ -195,16 +196,23 @@ class Config:
         if rel.startswith("../") or rel.startswith("/"):
             # outside the configuration's directory: only unanchored patterns (a bare name) can match
             rel = PurePath(rel).name
-        if is_dir:
-            rel += "/"
-        return _spec(self.exclude + self.extend_exclude).match_file(rel)
+        return _excludes(self.exclude + self.extend_exclude).match(rel, is_dir)
 
     def _relative(self, file: str) -> str:
-        p = Path(file)
+        """``file`` relative to :attr:`root`, both with symbolic links resolved (a directory is
+        resolved once however many files it holds)."""
         try:
-            return p.resolve().relative_to(self.root.resolve()).as_posix()
+            directory, name = os.path.split(file)
+            # keyed by absolute path: the working directory may change between calls
+            real = os.path.join(_realpath(os.path.abspath(directory or ".")), name) if name else _realpath(os.path.abspath(file))
+            return Path(real).relative_to(_realpath(os.path.abspath(self.root))).as_posix()
         except (ValueError, OSError):
             return PurePath(file).as_posix()
+
+
+@functools.lru_cache(maxsize=4096)
+def _realpath(path: str) -> str:
+    return os.path.realpath(path)
 
 
 def check_selectors(selectors: Iterable[str], where: str, *, exact: bool = False) -> None:
@@ -248,34 +256,67 @@ def _glob_match(path: str, pattern: str) -> bool:
     return False
 
 
+_GLOB = frozenset("*?[!\\")
+
+
+class _Excludes:
+    """Exclude patterns, matched as gitignore matches them: plain names (``build``,
+    ``node_modules/``: the most of them) by a set lookup on the path's parts, the others by
+    :mod:`pathspec`, with ``dir/**`` also matching ``dir`` itself (as the globs of earlier
+    versions did)."""
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.names: set[str] = set()
+        self.dir_names: set[str] = set()
+        lines: list[str] = []
+        for raw in patterns:
+            pattern = raw.strip()
+            bare = pattern[:-1] if pattern.endswith("/") else pattern
+            if bare and "/" not in bare and not (_GLOB & set(bare)) and not pattern.startswith("#"):
+                (self.dir_names if pattern.endswith("/") else self.names).add(bare)
+                continue
+            lines.append(pattern)
+            if pattern.endswith("/**"):
+                lines.append(pattern[:-3] + "/")
+        self.spec = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+
+    def match(self, rel: str, is_dir: bool) -> bool:
+        parts = rel.split("/")
+        if any(part in self.names for part in parts):
+            return True
+        if self.dir_names and any(part in self.dir_names for part in (parts if is_dir else parts[:-1])):
+            return True
+        return self.spec is not None and self.spec.match_file(rel + ("/" if is_dir else ""))
+
+
 @functools.lru_cache(maxsize=256)
-def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
-    """Gitignore-style patterns, with ``dir/**`` also matching ``dir`` itself (as the globs of
-    earlier versions did)."""
-    lines: list[str] = []
-    for pattern in patterns:
-        pattern = pattern.strip()
-        lines.append(pattern)
-        if pattern.endswith("/**"):
-            lines.append(pattern[:-3] + "/")
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+def _excludes(patterns: tuple[str, ...]) -> _Excludes:
+    return _Excludes(patterns)
+
+
+def _own_config(directory: Path) -> Path | None:
+    """The configuration file of ``directory`` itself, if it has one."""
+    candidate = directory / "transcript.toml"
+    if candidate.is_file():
+        return candidate
+    pyproject = directory / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return None
+        if isinstance(data.get("tool"), dict) and "transcript" in data["tool"]:
+            return pyproject
+    return None
 
 
 def find_config(start: Path | None = None) -> Path | None:
     """The nearest ``transcript.toml``, or ``pyproject.toml`` with a ``[tool.transcript]`` table."""
     here = (start or Path.cwd()).resolve()
     for directory in (here, *here.parents):
-        candidate = directory / "transcript.toml"
-        if candidate.is_file():
-            return candidate
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            if isinstance(data.get("tool"), dict) and "transcript" in data["tool"]:
-                return pyproject
+        found = _own_config(directory)
+        if found is not None:
+            return found
     return None
 
 
@@ -380,9 +421,24 @@ class ConfigResolver:
         if self.config_file is not None:
             return self._load(self.config_file)
         d = Path(directory).resolve()
-        if d not in self._by_directory:
-            self._by_directory[d] = find_config(d)
-        return self._load(self._by_directory[d])
+        return self._load(self._nearest(d))
+
+    def _nearest(self, directory: Path) -> Path | None:
+        """The nearest configuration file at or above ``directory``, each directory looked at once."""
+        unknown: list[Path] = []
+        found: Path | None = None
+        for d in (directory, *directory.parents):
+            if d in self._by_directory:
+                found = self._by_directory[d]
+                break
+            unknown.append(d)
+            own = _own_config(d)
+            if own is not None:
+                found = own
+                break
+        for d in unknown:
+            self._by_directory[d] = found
+        return found
 
     def for_path(self, path: str | Path) -> Config:
         """The configuration of one input file (its directory's), or of a directory itself."""
