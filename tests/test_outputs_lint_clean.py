@@ -48,6 +48,9 @@ def test_convert_to_messages_lints_clean_as_a_conversation(sample: Path) -> None
     assert conv.value is not None
     kind, errors = lint_as("chat.messages.json", json_bytes(dict(conv.value)))
     assert kind == "conversation" and errors == []
+    if conv.meta is not None:  # convert --meta: the round-trip data beside the messages
+        kind, errors = lint_as("chat.messages.json", json_bytes({**conv.value, "meta": conv.meta.to_json()}))
+        assert kind == "conversation" and errors == []
 
 
 @pytest.mark.parametrize(

@@ -76,6 +76,10 @@ def _schema_diagnostics(value: Any, count_tokens: bool, shape: RequestShape = "r
                 out.extend(_provider_betas(value.pop("anthropic_beta")))
         else:
             value.setdefault("max_tokens", 1)
+            if isinstance(value.get("meta"), dict):
+                # convert --meta keeps what makes the round trip exact beside the messages:
+                # the conversation's own data, never sent
+                del value["meta"]
         value.setdefault("model", "claude-sonnet-4-5")
     return out + validate(value, REQUEST_SCHEMA)
 
