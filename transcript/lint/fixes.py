@@ -24,6 +24,7 @@ from attrs import frozen
 from transcript.core.diagnostics import Diagnostic, LineIndex
 from transcript.core.jsonpos import member_spans, pointer_tokens, value_span
 from transcript.core.registry import REGISTRY, Fix, Registry
+from transcript.protocol.vocabulary import LEGACY_HUMAN_STOPS
 from transcript.request.media import inspect_base64, sniff_media_type
 
 __all__ = ["Edit", "Target", "register_fixes"]
@@ -209,6 +210,15 @@ def _merge_same_role(target: Target, d: Diagnostic) -> list[Edit]:
     return [*replace_value(target.text, f"/messages/{i - 1}/content", first + second), *remove_member(target.text, f"/messages/{i}")]
 
 
+def _builtin_stop(target: Target, d: Diagnostic) -> list[Edit]:
+    """L001: the legacy API's built-in ``"\\n\\nHuman:"`` stop sequence taken out of ``stop_sequences``
+    (it stops there anyway; migrate drops it too)."""
+    pointer = d.location.pointer or ""
+    if not re.fullmatch(r"/stop_sequences/\d+", pointer) or _get(target.value, pointer) not in LEGACY_HUMAN_STOPS:
+        return []
+    return remove_member(target.text, pointer)
+
+
 def _duplicate_key(target: Target, d: Diagnostic) -> list[Edit]:
     """X006: the earlier occurrences of a duplicated key removed (the server reads the last)."""
     pointer = d.location.pointer
@@ -269,6 +279,7 @@ FIXES: dict[str, tuple[str, str, FixFunction]] = {
     "M006": ("safe", "remove the whitespace-only text block (when the message has another block)", _remove_whitespace_block),
     "M007": ("safe", "remove the trailing whitespace of the prefill", _strip_prefill),
     "I001": ("safe", "set media_type to the type the bytes are", _set_detected_media_type),
+    "L001": ("safe", "remove the built-in '\\n\\nHuman:' from stop_sequences (the legacy API always stops there)", _builtin_stop),
     "M001": ("safe", "merge the message into the one before it (as the API does: one turn, the contents as blocks)", _merge_same_role),
     "M003": ("unsafe", 'move a leading role "system" message to the top-level system parameter', _system_message_to_system),
     "R007": ("unsafe", "remove top_p (temperature is kept)", _remove_at_pointer),
