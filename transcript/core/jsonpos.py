@@ -14,7 +14,15 @@ from collections.abc import Collection, Iterable
 
 from transcript.core.diagnostics import Diagnostic, LineIndex, Location, join_pointer
 
-__all__ = ["locate_pointer", "locate_diagnostics", "pointer_tokens", "find_duplicate_pointer", "PointerIndex"]
+__all__ = [
+    "locate_pointer",
+    "locate_diagnostics",
+    "pointer_tokens",
+    "find_duplicate_pointer",
+    "member_spans",
+    "value_span",
+    "PointerIndex",
+]
 
 _WS = re.compile(r"[ \t\n\r]*")
 _STRUCT = re.compile(r'["\[\]{}]')
@@ -219,6 +227,50 @@ class PointerIndex:
         if self._lines is None:
             self._lines = LineIndex(self.text)
         return self._lines.location(offset, end=self._end(value_pos), pointer=pointer)
+
+
+def value_span(text: str, pointer: str) -> tuple[int, int] | None:
+    """The offsets ``(start, end)`` of the value ``pointer`` names in ``text``, or ``None``
+    when the pointer does not resolve (for edits that keep every other byte)."""
+    index = PointerIndex(text)
+    tokens = pointer_tokens(pointer)
+    depth, found = index._resolve(tokens)
+    if found is None or depth != len(tokens):
+        return None
+    return found[0], index._end(found[0])
+
+
+def member_spans(text: str, pointer: str) -> list[tuple[str | None, int, int, int]] | None:
+    """Every member of the object or array ``pointer`` names, in order, duplicates included:
+    ``(key, member start, value start, value end)`` (``key`` is ``None`` in an array; the
+    member starts at its key).  ``None`` when the pointer names no container."""
+    span = value_span(text, pointer)
+    if span is None or text[span[0]] not in "[{":
+        return None
+    is_object = text[span[0]] == "{"
+    out: list[tuple[str | None, int, int, int]] = []
+    pos = _skip_ws(text, span[0] + 1)
+    n = len(text)
+    while pos < n and text[pos] not in "]}":
+        start = pos
+        key = None
+        if is_object:
+            if text[pos] != '"':
+                return out
+            key, pos = _read_key(text, pos)
+            pos = _skip_ws(text, pos)
+            if pos >= n or text[pos] != ":":
+                return out
+            pos = _skip_ws(text, pos + 1)
+        value_start = pos
+        pos = _skip_value(text, pos)
+        out.append((key, start, value_start, pos))
+        pos = _skip_ws(text, pos)
+        if pos < n and text[pos] == ",":
+            pos = _skip_ws(text, pos + 1)
+        elif pos < n and text[pos] not in "]}":
+            return out
+    return out
 
 
 def locate_pointer(text: str, pointer: str, *, at_key: bool = False) -> Location:
