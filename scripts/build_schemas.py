@@ -96,8 +96,9 @@ def obj(
     *,
     description: str | None = None,
     nullable_object: bool = False,
+    one_of_fields: tuple[str, ...] = (),
 ) -> Schema:
-    """A closed object: these properties and no others."""
+    """A closed object: these properties and no others (and at least one of ``one_of_fields``)."""
     out: Schema = {"type": ["object", "null"] if nullable_object else "object"}
     if description:
         out["description"] = description
@@ -105,6 +106,13 @@ def obj(
     if required:
         out["required"] = list(required)
     out["additionalProperties"] = False
+    if one_of_fields:
+        # each alternative present and not empty (an empty `{}` counts only beside content)
+        out["anyOf"] = [
+            {"required": [name], "properties": {name: {"minProperties": 1}}} if name == "output_config"
+            else {"required": [name]}
+            for name in one_of_fields
+        ]
     return out
 
 
@@ -773,6 +781,8 @@ def request_defs() -> dict[str, Schema]:
          "clear_at": nenum("next_user_message", "never"),
          "output_config": obj({}, {"effort": nenum("low", "medium", "high", "xhigh", "max")}, nullable_object=True)},
         description="A mid-conversation system message (Claude Opus 4.8 and later).",
+        # the SDK: "a message with neither content nor output_config fields is rejected"
+        one_of_fields=("content", "output_config"),
     )
     d["Message"] = union(
         {"user": "UserOrAssistantMessage", "assistant": "UserOrAssistantMessage", "system": "SystemMessage"},

@@ -55,6 +55,10 @@ HEADER_ONLY = frozenset({"betas", "user_profile_id", "workspace_id"})
 #: Values the server constrains beyond the SDK's type (the SDK says ``int``).
 FIELD_VALUES: Mapping[str, Any] = {"budget_tokens": 1024, "max_tokens": 1024}
 
+#: Fields the SDK types as optional but its docstrings say the server requires (walked as
+#: required): a system message "with neither content nor output_config fields is rejected".
+SERVER_REQUIRED: Mapping[str, tuple[str, ...]] = {"BetaSystemMessageParam": ("content",)}
+
 Record = tuple[str, str, str]  # (object key, field, kind)
 
 
@@ -90,7 +94,7 @@ def _fields(tp: Any) -> list[tuple[str, Any, bool]]:
         for name, hint in hints.items():
             origin = typing_extensions.get_origin(hint)
             required = origin is typing_extensions.Required or (total and origin is not typing_extensions.NotRequired)
-            out.append((name, hint, required))
+            out.append((name, hint, required or name in SERVER_REQUIRED.get(tp.__name__, ())))
         return out
     # A response model: the server sends every field (null where the SDK says Optional), so
     # every field is in the simplest instance.

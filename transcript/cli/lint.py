@@ -33,6 +33,10 @@ def lint(
     ] = None,
     target: TargetOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat every repairable problem as an error.")] = False,
+    beta: Annotated[
+        Optional[list[str]],  # noqa: UP007
+        typer.Option("--beta", help="An anthropic-beta name the requests are sent with (repeatable; adds to the betas config key)."),
+    ] = None,
     report: Annotated[ReportOptions, REPORT],
 ) -> None:
     """Check files the way the API server would judge them.
@@ -45,11 +49,13 @@ def lint(
     Examples:
       transcript lint samples/
       transcript lint request.json --target bedrock --format github
+      transcript lint long.json --beta context-1m-2025-08-07
       cat prompt.txt | transcript lint - --kind prompt
       transcript lint requests/ --format sarif --output-file transcript.sarif
     """
     reporter = Reporter(report, paths, command="lint", target=target)
-    options = LintOptions(target=reporter.config.target, strict=strict)
+    config = reporter.config
+    options = LintOptions(target=config.target, strict=strict, betas=(*config.betas, *(beta or ())), models=config.models)
     for path in iter_files(paths, reporter.config):
         source = read_source(path)
         _, diagnostics = lint_source(source, kind=kind, options=options)

@@ -9,6 +9,9 @@ Keys (the same in both files; ``transcript.toml`` has them at the top level)::
     severity = { M001 = "error" }    # override a rule's severity
     exclude = ["build/**"]           # globs skipped when walking directories
     target = "anthropic"             # anthropic | bedrock | vertex
+    betas = ["context-1m-2025-08-07"]  # the anthropic-beta names the requests are sent with
+    [models."claude-x"]              # add or correct a model (the keys of protocol/models.json)
+    max_output_tokens = 64000
 
 Command-line flags win over the file.  A broken configuration is a usage error
 (:class:`ConfigError`, exit status 2).
@@ -28,6 +31,7 @@ from attrs import field, frozen
 from transcript.core.diagnostics import Diagnostic, Severity, str_tuple
 from transcript.core.registry import matches
 from transcript.lint.families import load_all
+from transcript.protocol.models import ModelInfo, lookup_model, model_from_mapping
 from transcript.protocol.vocabulary import TARGETS
 
 if sys.version_info >= (3, 11):
@@ -37,7 +41,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 __all__ = ["Config", "ConfigError", "TARGETS", "check_selectors", "find_config", "load_config"]
 
-_KEYS = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "exclude", "target"}
+_KEYS = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "exclude", "target", "betas", "models"}
 
 
 class ConfigError(Exception):
@@ -59,6 +63,8 @@ class Config:
     target: str = "anthropic"
     source: str | None = None
     root: Path = field(factory=Path.cwd)
+    betas: tuple[str, ...] = field(default=(), converter=str_tuple)
+    models: Mapping[str, ModelInfo] = field(factory=dict)
 
     def with_cli(
         self,
@@ -231,7 +237,10 @@ def from_mapping(table: Mapping[str, Any], *, source: str = "<config>", root: Pa
     target = table.get("target", "anthropic")
     if target not in TARGETS:
         raise ConfigError(f"{source}: unknown target {target!r} (expected one of {', '.join(TARGETS)})")
+    betas = strings("betas")
     return Config(
+        betas=betas,
+        models=_models(table.get("models", {}), source),
         select=strings("select") or ["ALL"],
         extend_select=strings("extend-select"),
         ignore=strings("ignore"),
@@ -242,3 +251,21 @@ def from_mapping(table: Mapping[str, Any], *, source: str = "<config>", root: Pa
         source=source,
         root=root or Path.cwd(),
     )
+
+
+def _models(table: Any, source: str) -> dict[str, ModelInfo]:
+    """``[models."<id>"]`` tables: each over the model table's entry for that id (or a new model)."""
+    if not isinstance(table, Mapping) or not all(isinstance(v, Mapping) for v in table.values()):
+        raise ConfigError(f'{source}: models must be tables: [tool.transcript.models."claude-x"]')
+    out: dict[str, ModelInfo] = {}
+    for model_id, entry in table.items():
+        base = lookup_model(model_id)
+        try:
+            info = model_from_mapping(base.id if base else model_id, entry, base)
+        except ValueError as exc:
+            raise ConfigError(f"{source}: models.{model_id}: {exc}") from None
+        info = attrs.evolve(info, override=True, inferred=False)
+        out[model_id] = info
+        if base is not None:
+            out.setdefault(base.id, info)
+    return out

@@ -15,7 +15,7 @@ from typing import Any, TypeGuard
 from attrs import field, frozen
 
 from transcript.core.diagnostics import join_pointer
-from transcript.protocol.models import ModelInfo, lookup_model
+from transcript.protocol.models import ModelInfo, resolve_model
 from transcript.protocol.vocabulary import THINKING_TYPES
 
 __all__ = [
@@ -30,14 +30,45 @@ __all__ = [
 ]
 
 
+def _betas(value: Any) -> tuple[str, ...]:
+    """Beta names from ``--beta`` flags, a config list or ``anthropic-beta`` header values
+    (each may hold several, comma-separated), in order, once each."""
+    if isinstance(value, str):
+        value = (value,)
+    names: dict[str, None] = {}
+    for item in value or ():
+        for part in str(item).split(","):
+            if part.strip():
+                names[part.strip()] = None
+    return tuple(names)
+
+
+def _headers(value: Mapping[str, Any] | None) -> Mapping[str, str]:
+    return {str(k).strip().lower(): str(v) for k, v in (value or {}).items()}
+
+
 @frozen
 class LintOptions:
-    """How to judge an input besides its text: the provider (``target``), ``strict``, and
-    per-kind ``settings`` (the prompt parser's policies, a capture's input format...)."""
+    """How to judge an input besides its text: the provider (``target``), ``strict``,
+    per-kind ``settings`` (the prompt parser's policies, a capture's input format...), and
+    what the HTTP request carries besides its body: the ``betas`` sent in ``anthropic-beta``
+    (``--beta``, the ``betas`` config key) and the request ``headers`` found with the input
+    (a HAR entry, a ``curl -i`` capture, a recorded request file).  ``models`` holds the
+    user's model table entries (``[tool.transcript.models."<id>"]``), ``today`` the ISO date
+    retirement dates are judged against (the current date when ``None``)."""
 
     target: str = "anthropic"
     strict: bool = False
     settings: Mapping[str, Any] = field(factory=dict)
+    betas: tuple[str, ...] = field(default=(), converter=_betas)
+    headers: Mapping[str, str] = field(factory=dict, converter=_headers)
+    models: Mapping[str, ModelInfo] = field(factory=dict)
+    today: str | None = None
+
+    @property
+    def all_betas(self) -> tuple[str, ...]:
+        """The betas the request is sent with: the options' and its own ``anthropic-beta`` header's."""
+        return _betas((*self.betas, self.headers.get("anthropic-beta", "")))
 
 
 
@@ -116,7 +147,28 @@ class RequestContext:
 
     @cached_property
     def model(self) -> ModelInfo | None:
-        return lookup_model(self.model_id) if self.model_id else None
+        return resolve_model(self.model_id, self.options.models) if self.model_id else None
+
+    # -- headers ---------------------------------------------------------------
+    @cached_property
+    def betas(self) -> frozenset[str]:
+        """The ``anthropic-beta`` names the request is sent with (as far as the input shows)."""
+        return frozenset(self.options.all_betas)
+
+    @property
+    def knows_headers(self) -> bool:
+        """Whether the request's headers were seen (a capture, a recorded request or ``--beta``)."""
+        return bool(self.options.headers) or bool(self.options.betas)
+
+    @cached_property
+    def context_window(self) -> int | None:
+        """The model's context window with the betas the request is sent with."""
+        model = self.model
+        if model is None or model.context_window is None:
+            return None
+        if model.context_window_beta and model.context_beta in self.betas:
+            return max(model.context_window, model.context_window_beta)
+        return model.context_window
 
     # -- messages --------------------------------------------------------------
     @cached_property
