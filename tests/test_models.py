@@ -215,3 +215,15 @@ def test_parsing_and_resolving_never_raise(model: str) -> None:
     parse_model_id(model)
     info = resolve_model(model)
     assert info is None or info.inferred or lookup_model(model) is info
+
+
+def test_the_sdk_thinking_deprecations_are_in_the_table() -> None:
+    pytest.importorskip("anthropic")
+    from anthropic._data.models_to_warn_with_thinking_enabled import MODELS_TO_WARN_WITH_THINKING_ENABLED
+
+    for model in MODELS_TO_WARN_WITH_THINKING_ENABLED:
+        assert "enabled" in (lookup_model(model).deprecated_thinking or ()), model
+    request = {"model": "claude-mythos-preview", "max_tokens": 4096, "thinking": {"type": "enabled", "budget_tokens": 2048},
+               "messages": [{"role": "user", "content": "x"}]}
+    [d] = [d for d in lint_request_value(request, LintOptions()) if d.code == "R018"]
+    assert d.severity.name == "WARNING" and "use thinking.type 'adaptive' instead" in d.message

@@ -96,6 +96,7 @@ class ModelInfo:
     system_messages: bool | None = None
     thinking: tuple[str, ...] | None = None
     thinking_required: bool | None = None  # thinking cannot be disabled
+    deprecated_thinking: tuple[str, ...] | None = None  # thinking types still accepted but deprecated
     effort: tuple[str, ...] | None = None
     deprecated: bool | None = None
     retires: str | None = None  # ISO date of end of life
@@ -107,7 +108,7 @@ class ModelInfo:
 #: The keys of a model entry (in models.json and in a configuration's model table).
 MODEL_FIELDS = frozenset(f.name for f in attrs.fields(ModelInfo)) - {"inferred", "later", "override", "id"}
 
-_TUPLES = {"aliases", "thinking", "effort"}
+_TUPLES = {"aliases", "thinking", "effort", "deprecated_thinking"}
 _INTS = {"max_output_tokens", "max_output_tokens_beta", "context_window", "context_window_beta"}
 _BOOLS = {"prefill", "sampling", "temperature_top_p_exclusive", "system_messages", "thinking_required", "deprecated"}
 _STRS = {"family", "output_beta", "context_beta", "retires"}

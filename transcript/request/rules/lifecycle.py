@@ -1,4 +1,5 @@
-"""Model lifecycle: a retired model is an error, a deprecated one a warning with its date.
+"""Model lifecycle: a retired model is an error, a deprecated one a warning with its date;
+a spelling the API still accepts but has deprecated is a warning with the current one.
 
 The dates are the model table's (``retires``, from the SDK's deprecation table); they are
 judged against the lint's ``today`` option (the current date by default).
@@ -55,3 +56,35 @@ def model_lifecycle(request: dict[str, Any], ctx: RequestContext) -> Iterator[Di
             severity=Severity.WARNING,
             hint="migrate to a newer model before that date",
         )
+
+
+@rule(
+    "R018",
+    "deprecated-spelling",
+    severity="warning",
+    summary="A parameter spelling the API still accepts but has deprecated: the current one is named.",
+    explanation="""
+        Some spellings keep working after a newer one replaces them.  The official SDK warns,
+        for claude-opus-4-6 and claude-mythos-preview: `Using Claude with claude-opus-4-6 and
+        'thinking.type=enabled' is deprecated. Use 'thinking.type=adaptive' instead`
+        (`anthropic/_data/models_to_warn_with_thinking_enabled.py`); the model table records
+        which thinking types are deprecated for which model.  A warning, not an error: the
+        request still works.  Replace `{"type": "enabled", "budget_tokens": N}` with
+        `{"type": "adaptive"}` (and `output_config.effort` to steer how much it thinks).
+    """,
+    bad='{"model": "claude-opus-4-6", "max_tokens": 4096, "thinking": {"type": "enabled", "budget_tokens": 2048}, "messages": [{"role": "user", "content": "Hello"}]}',
+    good='{"model": "claude-opus-4-6", "max_tokens": 4096, "thinking": {"type": "adaptive"}, "messages": [{"role": "user", "content": "Hello"}]}',
+    runner="request",
+)
+def deprecated_spelling(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
+    model = ctx.model
+    mode = ctx.thinking_type
+    if model is None or not model.deprecated_thinking or mode not in model.deprecated_thinking:
+        return
+    current = [m for m in (model.thinking or ()) if m not in model.deprecated_thinking]
+    instead = f"; use thinking.type '{current[0]}' instead" if current else ""
+    yield deprecated_spelling.rule.diagnostic(
+        f"thinking.type '{mode}' is deprecated on {ctx.model_id}{instead}",
+        Location(pointer="/thinking/type"),
+        hint='{"type": "adaptive"}' if "adaptive" in current else None,
+    )
