@@ -8,13 +8,15 @@ returns what it can judge and skips the rest, because the JSON Schema reports ty
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import Any, TypeGuard
 
+import attrs
 from attrs import field, frozen
 
-from transcript.core.diagnostics import join_pointer
+from transcript.core.diagnostics import Diagnostic, join_pointer
 from transcript.protocol.models import ModelInfo, resolve_model
 from transcript.protocol.vocabulary import THINKING_TYPES
 
@@ -94,6 +96,10 @@ def content_pointer(index: int, block: int | None = None) -> str:
     if block is None:
         return f"/messages/{index}/content"
     return f"/messages/{index}/content/{block}"
+
+
+_QUOTED = re.compile(r"^messages\.(\d+)(?:\.content\.(\d+))?(?=[.:\s])")
+_BODY = re.compile(r"^/messages/(\d+)(?:/content/(\d+))?")
 
 
 @frozen
@@ -236,6 +242,41 @@ class RequestContext:
         if current:
             turns.append(Turn(current_role or "", tuple(current)))
         return turns
+
+    @cached_property
+    def _server_positions(self) -> dict[int, tuple[int, int]]:
+        """Body index -> (the server's message number, where its blocks start in the merged turn)."""
+        out: dict[int, tuple[int, int]] = {}
+        for number, turn in enumerate(self.turns):
+            offset = 0
+            for i in turn.indices:
+                out[i] = (number, offset)
+                content = (self.message(i) or {}).get("content")
+                offset += len(content) if isinstance(content, list) else 1
+        return out
+
+    def server_numbering(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """Diagnostics whose message quotes the server (``messages.3.content.1: ...``) renumbered
+        as the server numbers: after merging consecutive same-role turns.  The JSON pointer
+        keeps the position in the body."""
+        found = list(diagnostics)
+        if all(len(t.indices) == 1 for t in self.turns):
+            return found
+        positions = self._server_positions
+        out = []
+        for d in found:
+            m = _QUOTED.match(d.message)
+            p = _BODY.match(d.location.pointer or "")
+            if m is None or p is None or m.group(1) != p.group(1) or (m.group(2) and m.group(2) != p.group(2)):
+                out.append(d)
+                continue
+            number, offset = positions.get(int(m.group(1)), (int(m.group(1)), 0))
+            lead = f"messages.{number}" + (f".content.{offset + int(m.group(2))}" if m.group(2) else "")
+            if lead == m.group(0):
+                out.append(d)
+            else:
+                out.append(attrs.evolve(d, message=lead + d.message[m.end():]))
+        return out
 
     @cached_property
     def final_assistant_index(self) -> int | None:
