@@ -109,3 +109,22 @@ def test_every_allow_list_line_gives_its_reason() -> None:
     for entry, reason in drift().read_allowlist().items():
         assert entry.split()[0] in SURFACES, entry
         assert len(reason) >= 10, f"{entry}: no reason given"
+
+
+def _tags(union: Any) -> list[str]:
+    import typing
+
+    if typing.get_origin(union) is typing.Annotated:
+        union = typing.get_args(union)[0]
+    return [typing.get_args(m.model_fields["type"].annotation)[0] for m in typing.get_args(union)]
+
+
+def test_the_replayer_knows_every_block_and_delta_of_the_sdk_streams() -> None:
+    from anthropic.types import ContentBlock, RawContentBlockDelta
+    from anthropic.types.beta import BetaContentBlock, BetaRawContentBlockDelta
+
+    from transcript.protocol.vocabulary import BLOCK_TYPES, DELTA_TYPES, STABLE_BLOCK_TYPES
+
+    assert set(_tags(BetaContentBlock)) == set(BLOCK_TYPES)
+    assert set(_tags(ContentBlock)) == set(STABLE_BLOCK_TYPES)
+    assert set(_tags(BetaRawContentBlockDelta)) == set(DELTA_TYPES) >= set(_tags(RawContentBlockDelta))
