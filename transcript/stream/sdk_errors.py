@@ -51,3 +51,30 @@ def python_sdk_note(error_type: object) -> str:
             f"{', which the SDK retries' if retried else ''}) does not catch it: check e.type or e.body['error']['type']"
         )
     return note
+
+
+# -- where the TypeScript SDK (@anthropic-ai/sdk 1.15.0 MessageStream) differs from the Python one
+
+#: The unterminated last event: both SDKs drop it; when it is ``message_stop`` the Python SDK
+#: still returns the message and the TypeScript SDK's ``finalMessage()`` rejects.
+TS_UNTERMINATED = (
+    "both official SDKs drop this event (--strict does too); if it is message_stop, the Python SDK still returns "
+    "the message but the TypeScript SDK's finalMessage() rejects: 'stream ended without producing a Message "
+    "with role=assistant'"
+)
+#: No ``message_stop``: Python returns what it built, TypeScript rejects.
+TS_NO_MESSAGE_STOP = (
+    "the capture was cut; the message printed is what was rebuilt (the Python SDK returns it too, with the last "
+    "stop_reason seen; the TypeScript SDK's finalMessage() rejects: 'stream ended without producing a Message "
+    "with role=assistant')"
+)
+#: ``message_start`` without ``usage``: both fail, differently.
+TS_NO_USAGE = (
+    "the Python SDK raises AttributeError ('NoneType' object has no attribute 'output_tokens') at message_delta; "
+    "the TypeScript SDK rejects with AnthropicError: Cannot read properties of undefined (reading 'output_tokens')"
+)
+#: Tool input that is not JSON (an invalid escape...): both fail, with different exceptions.
+TS_BAD_TOOL_JSON = (
+    "the Python SDK raises ValueError('Unable to parse tool parameter JSON from model...') at the delta; the "
+    "TypeScript SDK rejects finalMessage() with AnthropicError of the same words (its JSON.parse message)"
+)
