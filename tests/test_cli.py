@@ -189,3 +189,18 @@ def test_output_file_is_replaced_only_by_a_complete_report(cli, tmp_path: Path) 
     assert result.exit_code == 0 and json.loads(out.read_text())["summary"]["errors"] == 0
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
     assert oct(out.stat().st_mode & 0o777) != oct(0o600)
+
+
+def test_lint_beta_and_the_betas_config_key(cli, tmp_path: Path) -> None:
+    """--beta (repeatable) and the betas key say which anthropic-beta the requests are sent with."""
+    req = tmp_path / "req.json"
+    req.write_text('{"model": "claude-3-7-sonnet-20250219", "max_tokens": 100000, '
+                   '"messages": [{"role": "user", "content": "Hi"}]}', encoding="utf-8")
+    unknown = cli(["lint", str(req), "--format", "json"])
+    assert unknown.exit_code == 0 and '"R003"' in unknown.stdout  # a warning: the headers are not known
+    assert cli(["lint", str(req), "--beta", "a", "--beta", "output-128k-2025-02-19"]).exit_code == 0
+    missing = cli(["lint", str(req), "--beta", "something-else"])
+    assert missing.exit_code == 1 and "output-128k-2025-02-19" in missing.stdout
+    (tmp_path / "transcript.toml").write_text('betas = ["output-128k-2025-02-19"]\n', encoding="utf-8")
+    configured = cli(["lint", str(req), "--format", "json"], cwd=tmp_path)
+    assert configured.exit_code == 0 and '"R003"' not in configured.stdout

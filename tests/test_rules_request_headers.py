@@ -49,7 +49,20 @@ def test_each_beta_feature_names_its_header() -> None:
         ("/tools/0", "send 'anthropic-beta: computer-use-2025-01-24'"),
         ("/messages/0/content/1/tool", "send 'anthropic-beta: inline-tools-2026-09-15'"),
         ("/messages/0/content/1/tool/definition", "send 'anthropic-beta: mcp-client-2026-09-15'"),
+        ("/messages/0/content/1", "send 'anthropic-beta: mid-conversation-tool-changes-2026-07-01'"),
+        ("/fallbacks", "send 'anthropic-beta: server-side-fallback-2026-07-01'"),
     }
+
+
+def test_any_version_of_a_named_beta_turns_its_feature_on() -> None:
+    server = {"type": "url", "name": "s", "url": "https://mcp.example/sse"}
+    request = body(mcp_servers=[server])
+    [d] = lint_request_value(request, LintOptions(betas=["x"]))
+    assert d.code == "R017" and "`mcp-client-2026-09-15` beta (or `mcp-client-2025-04-04`, `mcp-client-2025-11-20`)" in d.message
+    assert lint(request, betas=["mcp-client-2025-04-04"]) == []
+    system = body(model="claude-opus-4-8",
+                  messages=[{"role": "user", "content": "x"}, {"role": "system", "content": "y", "clear_at": "never"}])
+    assert lint(system, betas=["x"]) == [("R017", "/messages/1/clear_at")]
 
 
 def test_located_in_text() -> None:

@@ -84,8 +84,58 @@ BETA_TOOLS: Mapping[str, str] = {
 }
 
 
-def beta_uses(request: dict[str, Any], ctx: RequestContext) -> Iterator[tuple[str, str, str]]:
-    """(pointer, beta, what) for each part of ``request`` that needs an ``anthropic-beta``."""
+#: Features whose beta the SDK names after them (its ``AnthropicBetaParam`` list): any of
+#: the versions listed turns the feature on.
+_MCP = ("mcp-client-2025-04-04", "mcp-client-2025-11-20", "mcp-client-2026-09-15")
+_FALLBACK = ("server-side-fallback-2026-06-01", "server-side-fallback-2026-07-01")
+
+
+def _named_beta_uses(request: dict[str, Any], ctx: RequestContext) -> Iterator[tuple[str, tuple[str, ...], str]]:
+    if "mcp_servers" in request:
+        yield "/mcp_servers", _MCP, "mcp_servers"
+    if isinstance(request.get("fallbacks"), list):
+        yield "/fallbacks", _FALLBACK, "fallbacks"
+    edits = request.get("context_management")
+    edits = edits.get("edits") if isinstance(edits, dict) else None
+    for k, edit in enumerate(edits if isinstance(edits, list) else ()):
+        if isinstance(edit, dict) and edit.get("type") == "compact_20260112":
+            yield f"/context_management/edits/{k}", ("compact-2026-01-12",), "the compact_20260112 edit"
+        elif isinstance(edit, dict):
+            yield f"/context_management/edits/{k}", ("context-management-2025-06-27",), "context_management edits"
+    if "thread" in request and request["thread"] is not None:
+        yield "/thread", ("message-threads-2026-08-12",), "thread"
+    thinking = request.get("thinking")
+    if isinstance(thinking, dict) and thinking.get("block_binding") is not None:
+        yield "/thinking/block_binding", ("thinking-binding-controls-2026-08-01",), "thinking.block_binding"
+    if isinstance(thinking, dict) and thinking.get("display") == "updates":
+        yield "/thinking/display", ("thinking-display-updates-2026-08-18",), '`thinking.display: "updates"`'
+    config = request.get("output_config")
+    if isinstance(config, dict) and config.get("task_budget") is not None:
+        yield "/output_config/task_budget", ("task-budgets-2026-03-13",), "output_config.task_budget"
+    for i in range(len(ctx.messages)):
+        msg = ctx.message(i) or {}
+        if msg.get("role") == "system" and msg.get("clear_at") is not None:
+            yield f"/messages/{i}/clear_at", ("mid-conversation-system-clear-at-2026-08-21",), "a system message's clear_at"
+        if msg.get("role") == "system" and msg.get("output_config") is not None:
+            yield f"/messages/{i}/output_config", ("mid-conversation-output-config-2026-07-01",), "a system message's output_config"
+        for j, block in ctx.blocks(i):
+            if block.get("type") in ("tool_addition", "tool_removal"):
+                yield content_pointer(i, j), ("mid-conversation-tool-changes-2026-07-01",), f"a {block['type']} block"
+    for i, tool in ctx.tools:
+        if tool.get("type") == "mcp_toolset":
+            yield f"/tools/{i}", _MCP[1:], "an mcp_toolset tool"
+
+
+def beta_uses(request: dict[str, Any], ctx: RequestContext) -> Iterator[tuple[str, tuple[str, ...], str]]:
+    """(pointer, the betas any of which turns it on, what) for each part of ``request`` that
+    needs an ``anthropic-beta``."""
+    for pointer, beta, what in _documented_beta_uses(request, ctx):
+        yield pointer, (beta,), what
+    yield from _named_beta_uses(request, ctx)
+
+
+def _documented_beta_uses(request: dict[str, Any], ctx: RequestContext) -> Iterator[tuple[str, str, str]]:
+    """The uses the SDK's docstrings tie to a beta, and the beta tools named by their date."""
     token = request.get("fallback_credit_token")
     if isinstance(token, dict):
         yield "/fallback_credit_token", "fallback-credit-2026-07-01", "the object form of fallback_credit_token"
@@ -114,8 +164,12 @@ def beta_uses(request: dict[str, Any], ctx: RequestContext) -> Iterator[tuple[st
         (`server-side-fallback-2026-07-01`), `speed: "fast"` (`fast-mode-2026-02-01` on the
         models that require it), an inline `tool_definition` in a `tool_addition` block
         (`inline-tools-2026-09-15`; an `mcp_toolset` one also `mcp-client-2026-09-15`), all
-        as the SDK's docstrings state, and the beta tools whose type carries the date of
-        their beta (`computer_20250124` with `computer-use-2025-01-24`...).  When the
+        as the SDK's docstrings state; the beta tools whose type carries the date of their
+        beta (`computer_20250124` with `computer-use-2025-01-24`...); and the features the
+        SDK's beta names are named after (`mcp_servers` with an `mcp-client-*` beta,
+        `fallbacks` with `server-side-fallback-*`, `context_management` edits, `thread`,
+        `thinking.block_binding`, `output_config.task_budget`, a system message's
+        `clear_at` and `output_config`, `tool_addition`/`tool_removal` blocks).  When the
         request's headers are known (`--beta`, the `betas` config key, or the headers of a
         HAR entry, a `curl -i` capture or a recorded request) and lack the beta, the
         warning names the header to add.  A body seen without its headers is not judged.
@@ -128,10 +182,12 @@ def beta_uses(request: dict[str, Any], ctx: RequestContext) -> Iterator[tuple[st
 def beta_without_header(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
     if not ctx.knows_headers:
         return
-    for pointer, beta, what in beta_uses(request, ctx):
-        if beta not in ctx.betas:
+    for pointer, betas, what in beta_uses(request, ctx):
+        if ctx.betas.isdisjoint(betas):
+            beta = betas[-1]
+            others = f" (or {', '.join(f'`{b}`' for b in betas[:-1])})" if len(betas) > 1 else ""
             yield beta_without_header.rule.diagnostic(
-                f"{what} needs the `{beta}` beta, which the request's `anthropic-beta` header does not name",
+                f"{what} needs the `{beta}` beta{others}, which the request's `anthropic-beta` header does not name",
                 Location(pointer=pointer),
                 hint=f"send 'anthropic-beta: {beta}'",
             )
