@@ -64,3 +64,10 @@ def test_the_kind_is_told_by_its_first_line() -> None:
 def test_never_raises(text: str) -> None:
     lint_http_request("POST /v1/messages HTTP/1.1\n" + text, LintOptions())
     lint_har_requests(text, LintOptions())
+
+
+def test_a_curl_verbose_log_without_a_body_is_not_a_recorded_request() -> None:
+    log = "> POST /v1/messages HTTP/1.1\n> anthropic-beta: x\n>\n} [120 bytes data]\n< HTTP/1.1 200 OK\n< content-type: text/event-stream\n"
+    kind = detect_kind("capture.txt", log)
+    assert kind is None or kind.name != "http-request"
+    assert lint_http_request(log, LintOptions()) == []

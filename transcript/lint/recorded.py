@@ -36,8 +36,10 @@ def with_headers(options: LintOptions, headers: Mapping[str, str]) -> LintOption
 
 
 def looks_like_http_request(text: str) -> bool:
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
-    return _REQUEST_LINE.match(first) is not None
+    """A request line, headers and a JSON body (``curl -v`` output, which prints no request
+    body, is left to the stream reader for the response it holds)."""
+    parts = split_http_request(text)
+    return parts is not None and parts[2].lstrip().startswith("{")
 
 
 def split_http_request(text: str) -> tuple[str, dict[str, str], str, int] | None:
@@ -58,7 +60,13 @@ def split_http_request(text: str) -> tuple[str, dict[str, str], str, int] | None
             name = h.group(1).lower()
             headers[name] = f"{headers[name]},{h.group(2)}" if name in headers else h.group(2)
         i += 1
-    return m.group(2), headers, "\n".join(lines[i:]), i
+    body = lines[i:]
+    if lines[0].startswith("> "):  # curl -v: the body, if any, ends where curl's own lines start
+        for k, line in enumerate(body):
+            if line.startswith(("< ", "* ", "} [", "{ [")):
+                body = body[:k]
+                break
+    return m.group(2), headers, "\n".join(body), i
 
 
 def lint_http_request(text: str, options: LintOptions) -> list[Diagnostic]:
@@ -67,6 +75,8 @@ def lint_http_request(text: str, options: LintOptions) -> list[Diagnostic]:
     if parts is None:
         return []
     path, headers, body, start = parts
+    if not body.strip():
+        return []  # a request recorded without its body: nothing to judge
     found = lint_request_text(body, with_headers(options, headers), count_tokens=path.rstrip("/").endswith("count_tokens"))
     return [d.with_location(d.location.shifted(start)) for d in found]
 
