@@ -291,13 +291,18 @@ def sdk_surfaces() -> dict[str, list[tuple[str, Any]]]:
     """Schema name -> the SDK types (label, type) it must accept."""
     import anthropic.types as stable
     import anthropic.types.beta as beta
+    from anthropic.types import message_count_tokens_params as stable_count
     from anthropic.types import message_create_params as stable_create
+    from anthropic.types.beta import message_count_tokens_params as beta_count
     from anthropic.types.beta import message_create_params as beta_create
 
     return {
         "messages-request": [
             ("anthropic.types.MessageCreateParams", _request_params(stable_create)),
             ("anthropic.types.beta.MessageCreateParams", _request_params(beta_create)),
+            # a token-counting body is judged as a Messages body without max_tokens (as lint does)
+            ("anthropic.types.MessageCountTokensParams", stable_count.MessageCountTokensParams),
+            ("anthropic.types.beta.MessageCountTokensParams", beta_count.MessageCountTokensParams),
         ],
         "message": [("anthropic.types.Message", stable.Message), ("anthropic.types.beta.BetaMessage", beta.BetaMessage)],
         "stream-event": [
@@ -317,6 +322,8 @@ class Surface:
         for label, tp in types:
             walker = Walker(HEADER_ONLY if schema == "messages-request" else frozenset())
             for value in walker.instances(tp):
+                if label.endswith("CountTokensParams") and isinstance(value, dict):
+                    value = {**value, "max_tokens": FIELD_VALUES["max_tokens"]}
                 self.instances.append((label, value))
             self.records |= walker.records
 

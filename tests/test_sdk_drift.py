@@ -50,7 +50,8 @@ def test_the_schema_accepts_every_sdk_instance(name: str) -> None:
 
 def test_the_walk_covers_stable_and_beta() -> None:
     labels = {label for label, _ in surface("messages-request").instances}
-    assert labels == {"anthropic.types.MessageCreateParams", "anthropic.types.beta.MessageCreateParams"}
+    assert labels == {"anthropic.types.MessageCreateParams", "anthropic.types.beta.MessageCreateParams",
+                      "anthropic.types.MessageCountTokensParams", "anthropic.types.beta.MessageCountTokensParams"}
     assert len(surface("messages-request").instances) > 5000
     assert len(surface("message").instances) > 500
     assert len(surface("stream-event").instances) > 1000
