@@ -17,7 +17,6 @@ from transcript.core.diagnostics import Diagnostic, LineIndex, Location, join_po
 __all__ = ["locate_pointer", "locate_diagnostics", "pointer_tokens", "find_duplicate_pointer", "PointerIndex"]
 
 _WS = re.compile(r"[ \t\n\r]*")
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # unrolled: linear and fast on huge strings
 _STRUCT = re.compile(r'["\[\]{}]')
 _SCALAR = re.compile(r"[^,\]}\s]*")
 
@@ -35,14 +34,35 @@ def _skip_ws(text: str, pos: int) -> int:
     return m.end() if m else pos
 
 
+def _string_end(text: str, pos: int) -> int | None:
+    """Offset just after the string whose opening quote is at ``pos``; None if unterminated.
+
+    A search for each quote and a count of the backslashes before it: linear, and without
+    the per-escape backtracking state a regular expression keeps (a 20 MB string of ``\\n``
+    escapes cost a regex over a gigabyte).
+    """
+    find = text.find
+    i = pos + 1
+    while True:
+        q = find('"', i)
+        if q < 0:
+            return None
+        b = q - 1
+        while b > pos and text[b] == "\\":
+            b -= 1
+        if (q - 1 - b) % 2 == 0:  # an even run of backslashes: the quote is not escaped
+            return q + 1
+        i = q + 1
+
+
 def _skip_value(text: str, pos: int) -> int:
     """Offset just after the JSON value starting at ``pos`` (which is not whitespace)."""
     if pos >= len(text):
         return pos
     ch = text[pos]
     if ch == '"':
-        m = _STRING.match(text, pos)
-        return m.end() if m else len(text)
+        end = _string_end(text, pos)
+        return end if end is not None else len(text)
     if ch in "[{":
         depth = 0
         search = _STRUCT.search
@@ -52,8 +72,8 @@ def _skip_value(text: str, pos: int) -> int:
                 return len(text)
             c = m.group()
             if c == '"':
-                s = _STRING.match(text, m.start())
-                pos = s.end() if s else len(text)
+                end = _string_end(text, m.start())
+                pos = end if end is not None else len(text)
                 continue
             pos = m.end()
             if c in "[{":
@@ -67,15 +87,15 @@ def _skip_value(text: str, pos: int) -> int:
 
 
 def _read_key(text: str, pos: int) -> tuple[str | None, int]:
-    m = _STRING.match(text, pos)
-    if not m:
+    end = _string_end(text, pos) if text.startswith('"', pos) else None
+    if end is None:
         return None, pos
-    raw = m.group()
+    raw = text[pos:end]
     try:
         key = json.loads(raw) if "\\" in raw else raw[1:-1]
     except ValueError:
         key = raw[1:-1]
-    return key, m.end()
+    return key, end
 
 
 class _Children:
@@ -265,19 +285,19 @@ def find_duplicate_pointer(text: str) -> tuple[str, int] | None:
             break
         pos = m.end()
         if m.group(1):
-            s = _STRING.match(text, m.start(1))
-            if not s:
+            end = _string_end(text, m.start(1))
+            if end is None:
                 return None
-            pos = s.end()
+            raw_start, pos = m.start(1), end
             if stack and stack[-1].is_object and expect_key:
-                raw = s.group()
+                raw = text[raw_start:end]
                 key: str = json.loads(raw) if "\\" in raw else raw[1:-1]
                 seen = stack[-1].seen
                 stack[-1].token = key
                 if key in seen:
                     # In valid JSON every enclosing frame has a token by now (a container
                     # inside an object always follows its key).
-                    return join_pointer(*[f.token for f in stack if f.token is not None]), s.start()
+                    return join_pointer(*[f.token for f in stack if f.token is not None]), raw_start
                 seen.add(key)
                 expect_key = False
         elif m.group(2):

@@ -176,8 +176,8 @@ def find_config(start: Path | None = None) -> Path | None:
         if pyproject.is_file():
             try:
                 data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+                continue  # not readable as TOML: not this tool's configuration
             if isinstance(data.get("tool"), dict) and "transcript" in data["tool"]:
                 return pyproject
     return None
@@ -197,6 +197,8 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
         raise ConfigError(f"{path}: cannot read ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # the TOML parser recurses once per level of nesting
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply to read") from None
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("transcript", {})
     else:

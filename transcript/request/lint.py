@@ -97,7 +97,7 @@ def lint_request_text(
     if diagnostics:
         return diagnostics
     found = lint_request_value(value, options, body_size=_utf8_size(text), count_tokens=count_tokens)
-    return capped(locate(found, text))
+    return capped(found, place=lambda kept: locate(kept, text))
 
 
 def lint_request(

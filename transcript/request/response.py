@@ -60,4 +60,4 @@ def lint_response_text(text: str, options: LintOptions | None = None, *, value: 
     value, diagnostics = load_json(text, value=value)
     if diagnostics:
         return diagnostics
-    return capped(locate(lint_response_value(value), text))
+    return capped(lint_response_value(value), place=lambda kept: locate(kept, text))

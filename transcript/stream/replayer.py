@@ -35,7 +35,7 @@ from transcript.core.diagnostics import (
     diagnostic_tuple,
     sort_diagnostics,
 )
-from transcript.core.jsontext import type_name
+from transcript.core.jsontext import short_json, type_name
 from transcript.stream import codes
 from transcript.stream.accumulator import MessageAccumulator
 from transcript.stream.blocks import EVENTS
@@ -324,7 +324,7 @@ class Replayer:
             return
         self._add(
             codes.EVENT_NAME_MISMATCH.diagnostic(
-                f"SSE event name {name!r} but the data's type is {etype!r}", _loc(line, end_line)
+                f"SSE event name {short_json(name)} but the data's type is {short_json(etype)}", _loc(line, end_line)
             )
         )
 
@@ -356,7 +356,8 @@ class Replayer:
         err = obj.get("error")
         if type(err) is dict:
             etype, msg = err.get("type"), err.get("message")
-            text = f"{etype}: {msg}" if msg is not None else f"{etype}"
+            shown = short_json(etype, quote=False)
+            text = f"{shown}: {short_json(msg, 2000, quote=False)}" if msg is not None else shown
             self.error = err
         else:
             text = "(no error object)"
