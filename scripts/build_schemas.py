@@ -96,8 +96,9 @@ def obj(
     *,
     description: str | None = None,
     nullable_object: bool = False,
+    one_of_fields: tuple[str, ...] = (),
 ) -> Schema:
-    """A closed object: these properties and no others."""
+    """A closed object: these properties and no others (and at least one of ``one_of_fields``)."""
     out: Schema = {"type": ["object", "null"] if nullable_object else "object"}
     if description:
         out["description"] = description
@@ -105,6 +106,13 @@ def obj(
     if required:
         out["required"] = list(required)
     out["additionalProperties"] = False
+    if one_of_fields:
+        # each alternative present and not empty (an empty `{}` counts only beside content)
+        out["anyOf"] = [
+            {"required": [name], "properties": {name: {"minProperties": 1}}} if name == "output_config"
+            else {"required": [name]}
+            for name in one_of_fields
+        ]
     return out
 
 
@@ -132,11 +140,17 @@ def union(
         out["description"] = description
     out["required"] = [field]
     out["properties"] = {field: STR if open_world else enum(*variants)}
+    guard: Schema = {"type": "object"} if nullable_union else {}
     out["allOf"] = [
-        {"if": {"properties": {field: const(tag)}, "required": [field]}, "then": ref(name)}
+        {"if": {**guard, "properties": {field: const(tag)}, "required": [field]}, "then": ref(name)}
         for tag, name in variants.items()
     ]
     return out
+
+
+def or_null(schema: Schema) -> Schema:
+    """A ``$ref`` (or any schema) that also accepts ``null``."""
+    return {"anyOf": [schema, {"type": "null"}]}
 
 
 def text_or_blocks(block: Schema) -> Schema:
@@ -161,6 +175,14 @@ CALLER_VARIANTS = {
 CALLERS = ["direct", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521"]
 
 TOOL_ID = {"type": "string", "pattern": "^[a-zA-Z0-9_-]+$"}
+
+#: Why the server dropped (or kept) a thinking block whose binding did not match (beta).
+THINKING_BINDING_MISMATCHES = (
+    "end_user_binding_mismatch",
+    "model_binding_mismatch",
+    "organization_binding_mismatch",
+    "prefix_binding_mismatch",
+)
 
 ERROR_CODES = {
     "web_search": (
@@ -220,7 +242,7 @@ def shared_defs(req: bool) -> dict[str, Schema]:
     response flavour (no cache_control; citations may carry ``file_id``; open unions).
     """
     cc = {"cache_control": ref("CacheControl")} if req else {}
-    file_id = {} if req else {"file_id": nullable(STR)}
+    file_id = {"file_id": nullable(STR)}  # the SDK's request citations carry it too
     doc_common = {"cited_text": STR, "document_index": COUNT, "document_title": nullable(STR)}
     d: dict[str, Schema] = {}
     d["CharLocationCitation"] = tagged(
@@ -262,7 +284,10 @@ def shared_defs(req: bool) -> dict[str, Schema]:
     d["CodeExecutionCaller20260120"] = tagged({"type": const("code_execution_20260120"), "tool_id": STR})
     d["CodeExecutionCaller20260521"] = tagged({"type": const("code_execution_20260521"), "tool_id": STR})
     d["Caller"] = union(
-        CALLER_VARIANTS, open_world=not req, description="Who called a tool: the model directly or code execution."
+        CALLER_VARIANTS,
+        open_world=not req,
+        nullable_union=True,
+        description="Who called a tool: the model directly or code execution (`null` where the SDK says Optional).",
     )
 
     # server-tool result contents
@@ -425,20 +450,39 @@ def shared_defs(req: bool) -> dict[str, Schema]:
     )
     d["McpToolResultBlock"] = tagged(
         {"type": const("mcp_tool_result"), "tool_use_id": TOOL_ID if req else STR},
-        {"content": text_or_blocks(ref("TextOnlyBlock")), "is_error": BOOL if req else nullable(BOOL), **cc},
+        {"content": text_or_blocks(ref("TextOnlyBlock")), "is_error": BOOL, **cc},
     )
-    d["ToolChangeReference"] = {
-        "type": "object",
-        "description": "An entry of a compaction block's `tool_changes` (beta).",
-        "required": ["type"],
-        "properties": {
-            "type": enum("tool_definition", "tool_reference", "mcp_tool_reference", "mcp_toolset_reference")
-        },
+    # tool_addition / tool_removal: in a request's messages (user, assistant and system) and
+    # in a compaction block's `tool_changes`, which the SDK says to send back unchanged
+    d["ToolChangeToolReference"] = tagged({"type": const("tool_reference"), "name": STR})
+    d["ToolChangeMcpToolReference"] = tagged({"type": const("mcp_tool_reference"), "name": STR, "server_name": STR})
+    d["ToolChangeMcpToolsetReference"] = tagged({"type": const("mcp_toolset_reference"), "server_name": STR})
+    removal = {
+        "tool_reference": "ToolChangeToolReference",
+        "mcp_tool_reference": "ToolChangeMcpToolReference",
+        "mcp_toolset_reference": "ToolChangeMcpToolsetReference",
     }
+    d["ToolRemovalTarget"] = union(removal, open_world=not req, description="The tool a `tool_removal` removes.")
+    # In a compaction block the server wrote the tool definitions (with nulls where the SDK's
+    # response models say Optional) and the SDK sends them back as they came: free-form here.
+    d["EchoedToolDefinition"] = tagged({"type": const("tool_definition"), "definition": OBJECT})
+    d["EchoedToolAdditionTarget"] = union(
+        {**removal, "tool_definition": "EchoedToolDefinition"}, open_world=not req,
+        description="The tool a compaction's `tool_addition` adds.",
+    )
+    d["CompactionToolAddition"] = tagged(
+        {"type": const("tool_addition"), "tool": ref("EchoedToolAdditionTarget")}, dict(cc)
+    )
+    d["CompactionToolRemoval"] = tagged({"type": const("tool_removal"), "tool": ref("ToolRemovalTarget")}, dict(cc))
+    d["ToolChange"] = union(
+        {"tool_addition": "CompactionToolAddition", "tool_removal": "CompactionToolRemoval"},
+        open_world=not req,
+        description="An entry of a compaction block's `tool_changes` (beta): send it back unchanged.",
+    )
     d["CompactionBlock"] = tagged(
         {"type": const("compaction")},
         {"content": nullable(STR), "encrypted_content": nullable(STR), "signature": nullable(STR),
-         "tool_changes": nullable(array(ref("ToolChangeReference"))), **cc},
+         "tool_changes": nullable(array(ref("ToolChange"))), **cc},
         description="A summary of earlier turns written by server-side compaction (beta).",
     )
     d["McpToolDefinition"] = obj({"name": STR, "input_schema": OBJECT}, {"description": nullable(STR)})
@@ -446,7 +490,7 @@ def shared_defs(req: bool) -> dict[str, Schema]:
         {"type": const("mcp_tool_listing"), "mcp_server_name": STR, "tools": array(ref("McpToolDefinition"))}
     )
     d["FallbackBlock"] = tagged(
-        {"type": const("fallback"), "to": obj({"model": STR})},
+        {"type": const("fallback"), "from": obj({"model": STR}), "to": obj({"model": STR})},
         {"trigger": ANY},
         description="Marks where the conversation switched to a fallback model (beta).",
     )
@@ -571,9 +615,9 @@ def request_tool_defs() -> tuple[dict[str, Schema], dict[str, str]]:
     fixed("web_fetch_20250910", "web_fetch", "WebFetchTool20250910", fetch_fields, examples=False)
     fixed("web_fetch_20260209", "web_fetch", "WebFetchTool20260209", fetch_fields, examples=False)
     fixed("web_fetch_20260309", "web_fetch", "WebFetchTool20260309",
-          {**fetch_fields, "use_cache": nullable(BOOL)}, examples=False)
+          {**fetch_fields, "use_cache": BOOL}, examples=False)
     fixed("web_fetch_20260318", "web_fetch", "WebFetchTool20260318",
-          {**fetch_fields, "use_cache": nullable(BOOL), "response_inclusion": enum("full", "excluded")},
+          {**fetch_fields, "use_cache": BOOL, "response_inclusion": enum("full", "excluded")},
           examples=False)
     fixed(("tool_search_tool_bm25_20251119", "tool_search_tool_bm25"), "tool_search_tool_bm25",
           "ToolSearchToolBm25", examples=False)
@@ -619,21 +663,20 @@ def request_tool_defs() -> tuple[dict[str, Schema], dict[str, str]]:
     d["CitationsConfig"] = obj({}, {"enabled": BOOL}, nullable_object=True)
     source_ref = {"type": "object", "required": ["type", "name"], "additionalProperties": False,
                   "properties": {"type": const("tool_reference"), "name": STR}}
-    tool_filter = {
-        "type": "object",
-        "required": ["type"],
-        "properties": {"type": enum("all", "none", "only", "except"), "tools": array(source_ref)},
-        "additionalProperties": False,
-        "allOf": [
-            {"if": {"properties": {"type": enum("only", "except")}, "required": ["type"]},
-             "then": {"required": ["tools"]},
-             "else": {"not": {"required": ["tools"]}}},
-        ],
-    }
+    d["UrlSourcesAll"] = tagged({"type": const("all")})
+    d["UrlSourcesNone"] = tagged({"type": const("none")})
+    d["UrlSourcesOnly"] = tagged({"type": const("only"), "tools": array(source_ref)})
+    d["UrlSourcesExcept"] = tagged({"type": const("except"), "tools": array(source_ref)})
+    d["UrlSourcesToolFilter"] = union(
+        {"all": "UrlSourcesAll", "none": "UrlSourcesNone", "only": "UrlSourcesOnly", "except": "UrlSourcesExcept"},
+        open_world=False,
+        description="Which tool results a fetched URL may come from: all, none, only or all except these tools.",
+    )
+    d["UrlSourcesUserInput"] = union({"all": "UrlSourcesAll", "none": "UrlSourcesNone"}, open_world=False)
     d["WebFetchUrlSources"] = obj(
         {},
-        {"client_tool_results": tool_filter, "server_tool_results": tool_filter,
-         "user_input": obj({"type": enum("all", "none")})},
+        {"client_tool_results": ref("UrlSourcesToolFilter"), "server_tool_results": ref("UrlSourcesToolFilter"),
+         "user_input": ref("UrlSourcesUserInput")},
         nullable_object=True,
     )
     return d, variants
@@ -682,11 +725,19 @@ def request_defs() -> dict[str, Schema]:
         {"caller": ref("Caller"), "toolset_name": nullable(STR), **cc},
     )
     d["BrowserStateTab"] = obj({"tab_id": STR, "title": STR, "url": STR}, {"active": BOOL})
-    d["BrowserStateChange"] = {
-        "type": "object",
-        "required": ["type"],
-        "properties": {"type": enum("tab_opened", "download_started", "download_completed", "download_failed")},
-    }
+    download = {"download_id": STR, "url": STR}
+    d["TabOpenedChange"] = tagged({"type": const("tab_opened"), "tab_id": STR})
+    d["DownloadStartedChange"] = tagged({"type": const("download_started"), **download})
+    d["DownloadCompletedChange"] = tagged(
+        {"type": const("download_completed"), **download}, {"path": nullable(STR), "size_bytes": nullable(COUNT)}
+    )
+    d["DownloadFailedChange"] = tagged({"type": const("download_failed"), **download}, {"error": nullable(STR)})
+    d["BrowserStateChange"] = union(
+        {"tab_opened": "TabOpenedChange", "download_started": "DownloadStartedChange",
+         "download_completed": "DownloadCompletedChange", "download_failed": "DownloadFailedChange"},
+        open_world=False,
+        description="What changed in the browser since the last state.",
+    )
     d["BrowserStateBlock"] = tagged(
         {"type": const("browser_state"), "tabs": array(ref("BrowserStateTab"))},
         {"state_changes": nullable(array(ref("BrowserStateChange"))), **cc},
@@ -697,15 +748,41 @@ def request_defs() -> dict[str, Schema]:
         {"content": text_or_blocks(ref("ToolResultContentBlock")), "is_error": BOOL,
          "toolset_name": nullable(STR), **cc},
     )
-    d["ToolAdditionBlock"] = tagged({"type": const("tool_addition"), "tool": ref("Tool")}, dict(cc))
-    d["ToolRemovalBlock"] = tagged({"type": const("tool_removal"), "tool": OBJECT}, dict(cc))
+    d["ToolChangeToolDefinition"] = tagged(
+        {"type": const("tool_definition"), "definition": ref("Tool")},
+        description="A whole tool definition, as in `tools`.",
+    )
+    d["ToolAdditionTarget"] = union(
+        {"tool_reference": "ToolChangeToolReference", "mcp_tool_reference": "ToolChangeMcpToolReference",
+         "mcp_toolset_reference": "ToolChangeMcpToolsetReference", "tool_definition": "ToolChangeToolDefinition"},
+        open_world=False,
+        description="The tool a `tool_addition` adds: a reference to a known tool, or a whole definition.",
+    )
+    d["ToolAdditionBlock"] = tagged(
+        {"type": const("tool_addition"), "tool": ref("ToolAdditionTarget")}, dict(cc),
+        description="Makes a tool available from this point of the conversation (beta).",
+    )
+    d["ToolRemovalBlock"] = tagged(
+        {"type": const("tool_removal"), "tool": ref("ToolRemovalTarget")}, dict(cc),
+        description="Withdraws a tool from this point of the conversation (beta).",
+    )
     d["ContentBlock"] = union(INPUT_BLOCKS, open_world=False, description="A block of an input message.")
     d["UserOrAssistantMessage"] = obj(
         {"role": enum("user", "assistant"), "content": text_or_blocks(ref("ContentBlock"))}
     )
+    d["SystemContentBlock"] = union(
+        {"text": "TextBlock", "tool_addition": "ToolAdditionBlock", "tool_removal": "ToolRemovalBlock"},
+        open_world=False,
+        description="A block of a system message: text, or a tool change (beta).",
+    )
     d["SystemMessage"] = obj(
-        {"role": const("system"), "content": text_or_blocks(ref("TextOnlyBlock"))},
+        {"role": const("system")},
+        {"content": text_or_blocks(ref("SystemContentBlock")),
+         "clear_at": nenum("next_user_message", "never"),
+         "output_config": obj({}, {"effort": nenum("low", "medium", "high", "xhigh", "max")}, nullable_object=True)},
         description="A mid-conversation system message (Claude Opus 4.8 and later).",
+        # the SDK: "a message with neither content nor output_config fields is rejected"
+        one_of_fields=("content", "output_config"),
     )
     d["Message"] = union(
         {"user": "UserOrAssistantMessage", "assistant": "UserOrAssistantMessage", "system": "SystemMessage"},
@@ -713,7 +790,8 @@ def request_defs() -> dict[str, Schema]:
         field="role",
         description="One turn of the conversation.",
     )
-    d["Message"]["required"] = ["role", "content"]
+    # a system message may carry only `output_config` (the server refuses one with neither)
+    d["Message"]["required"] = ["role"]
 
     tools, tool_variants = request_tool_defs()
     d.update(tools)
@@ -731,11 +809,14 @@ def request_defs() -> dict[str, Schema]:
         ],
     }
 
+    thinking_options = {
+        "display": nenum("summarized", "omitted", "updates"),
+        "block_binding": obj({}, {"prefix_mismatch_behavior": nenum("drop_block", "error")}, nullable_object=True),
+    }
     d["ThinkingEnabled"] = tagged(
-        {"type": const("enabled"), "budget_tokens": {"type": "integer", "minimum": 1024}},
-        {"display": nenum("summarized", "omitted", "updates")},
+        {"type": const("enabled"), "budget_tokens": {"type": "integer", "minimum": 1024}}, dict(thinking_options)
     )
-    d["ThinkingAdaptive"] = tagged({"type": const("adaptive")}, {"display": nenum("summarized", "omitted", "updates")})
+    d["ThinkingAdaptive"] = tagged({"type": const("adaptive")}, dict(thinking_options))
     d["ThinkingDisabled"] = tagged({"type": const("disabled")})
     d["ThinkingBetweenTools"] = tagged({"type": const("between_tools")})
     d["ThinkingConfig"] = union(
@@ -777,9 +858,13 @@ def request_defs() -> dict[str, Schema]:
         {"type": const("clear_tool_uses_20250919")},
         {"clear_at_least": trigger, "clear_tool_inputs": {"type": ["boolean", "array", "null"], "items": STR},
          "exclude_tools": nullable(array(STR)), "keep": obj({"type": const("tool_uses"), "value": COUNT}),
-         "trigger": {"type": "object", "required": ["type", "value"],
-                     "properties": {"type": enum("input_tokens", "tool_uses"), "value": COUNT},
-                     "additionalProperties": False}},
+         "trigger": ref("ClearToolUsesTrigger")},
+    )
+    d["InputTokensTrigger"] = tagged({"type": const("input_tokens"), "value": COUNT})
+    d["ToolUsesTrigger"] = tagged({"type": const("tool_uses"), "value": COUNT})
+    d["ClearToolUsesTrigger"] = union(
+        {"input_tokens": "InputTokensTrigger", "tool_uses": "ToolUsesTrigger"}, open_world=False,
+        description="When to clear: after this many input tokens or tool uses.",
     )
     d["ClearThinkingEdit"] = tagged(
         {"type": const("clear_thinking_20251015")},
@@ -792,8 +877,8 @@ def request_defs() -> dict[str, Schema]:
     )
     d["Fallback"] = obj(
         {"model": STR},
-        {"max_tokens": nullable(COUNT), "output_config": ref("OutputConfig"), "speed": nenum("standard", "fast"),
-         "thinking": ref("ThinkingConfig")},
+        {"max_tokens": nullable(COUNT), "output_config": or_null(ref("OutputConfig")),
+         "speed": nenum("standard", "fast"), "thinking": or_null(ref("ThinkingConfig"))},
     )
     return d
 
@@ -807,7 +892,7 @@ def messages_request() -> Schema:
     }
     optional: dict[str, Schema] = {
         "system": text_or_blocks(ref("TextOnlyBlock")),
-        "metadata": obj({}, {"user_id": nullable(STR)}, nullable_object=True),
+        "metadata": obj({}, {"user_id": nullable(STR)}),
         "stop_sequences": array(STR),
         "stream": BOOL,
         "temperature": {"type": "number", "minimum": 0, "maximum": 1},
@@ -827,10 +912,7 @@ def messages_request() -> Schema:
         "diagnostics": obj({}, {"previous_message_id": nullable(STR)}, nullable_object=True),
         "inference_geo": nullable(STR),
         "speed": nenum("standard", "fast"),
-        "user_profile_id": STR,
-        "workspace_id": STR,
         # beta parameters
-        "betas": array(STR),
         "mcp_servers": array(ref("McpServer")),
         "context_management": obj({}, {"edits": array(ref("ContextEdit"))}, nullable_object=True),
         "compaction": obj({"type": const("summarize")}, {"instructions": nullable(STR)}, nullable_object=True),
@@ -891,7 +973,10 @@ def response_defs() -> dict[str, Schema]:
     d["StopDetails"] = obj(
         {"type": const("refusal")},
         {"category": nenum("cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"),
-         "explanation": nullable(STR)},
+         "explanation": nullable(STR),
+         # beta: server-side fallback
+         "fallback_credit_token": nullable(STR), "fallback_has_prefill_claim": nullable(BOOL),
+         "recommended_model": nullable(STR)},
         nullable_object=True,
     )
     d["Container"] = obj(
@@ -905,15 +990,21 @@ def response_defs() -> dict[str, Schema]:
     d["CacheCreation"] = obj({}, {"ephemeral_5m_input_tokens": COUNT, "ephemeral_1h_input_tokens": COUNT},
                              nullable_object=True)
     d["ServerToolUsage"] = obj(
-        {}, {"web_search_requests": COUNT, "web_fetch_requests": COUNT, "code_execution_requests": COUNT},
+        {}, {"web_search_requests": COUNT, "web_fetch_requests": COUNT},
         nullable_object=True,
     )
     d["OutputTokensDetails"] = obj({}, {"thinking_tokens": COUNT}, nullable_object=True)
-    d["UsageIteration"] = obj(
-        {"type": STR},
-        {"input_tokens": COUNT, "output_tokens": COUNT, "cache_creation_input_tokens": nullable(COUNT),
-         "cache_read_input_tokens": nullable(COUNT), "cache_creation": ref("CacheCreation"), "model": STR},
-        description="One sampling iteration of a beta multi-step response (advisor, compaction).",
+    iteration = {"input_tokens": COUNT, "output_tokens": COUNT, "cache_creation_input_tokens": COUNT,
+                 "cache_read_input_tokens": COUNT, "cache_creation": ref("CacheCreation")}
+    d["MessageIteration"] = tagged({"type": const("message")}, {**iteration, "model": nullable(STR)})
+    d["CompactionIteration"] = tagged({"type": const("compaction")}, iteration)
+    d["AdvisorMessageIteration"] = tagged({"type": const("advisor_message")}, {**iteration, "model": STR})
+    d["FallbackMessageIteration"] = tagged({"type": const("fallback_message")}, {**iteration, "model": STR})
+    d["UsageIteration"] = union(
+        {"message": "MessageIteration", "compaction": "CompactionIteration",
+         "advisor_message": "AdvisorMessageIteration", "fallback_message": "FallbackMessageIteration"},
+        open_world=True,
+        description="One sampling iteration of a beta multi-step response (advisor, compaction, fallback).",
     )
     usage_optional = {
         "cache_creation_input_tokens": nullable(COUNT),
@@ -945,7 +1036,17 @@ def response_defs() -> dict[str, Schema]:
         "stop_sequence": nullable(STR),
         "usage": ref("Usage"),
     }
+    transformation = {"path": STR, "reason": enum(*THINKING_BINDING_MISMATCHES)}
+    d["ThinkingDroppedTransformation"] = tagged({"type": const("thinking_dropped"), **transformation})
+    d["ThinkingMismatchAllowedTransformation"] = tagged({"type": const("thinking_mismatch_allowed"), **transformation})
+    d["InputTransformation"] = union(
+        {"thinking_dropped": "ThinkingDroppedTransformation",
+         "thinking_mismatch_allowed": "ThinkingMismatchAllowedTransformation"},
+        open_world=True,
+        description="What the server changed in the request's input before sampling (beta thinking block binding).",
+    )
     message_optional = {
+        "input_transformations": nullable(array(ref("InputTransformation"))),
         "stop_details": ref("StopDetails"),
         "container": ref("Container"),
         "diagnostics": ref("Diagnostics"),
@@ -1000,13 +1101,14 @@ def stream_event_schema() -> Schema:
     usage = d["Usage"]
     d["MessageDeltaUsage"] = obj(
         {"output_tokens": COUNT},
-        {k: v for k, v in usage["properties"].items()
+        {k: nullable(v) if k == "input_tokens" else v for k, v in usage["properties"].items()
          if k in USAGE_OPTIONAL},
         description="Cumulative token counts: each value replaces the one before.",
     )
     d["MessageDeltaEvent"] = tagged(
         {"type": const("message_delta"), "delta": ref("MessageDelta")},
-        {"usage": ref("MessageDeltaUsage"), "context_management": ref("ContextManagementResponse")},
+        {"usage": ref("MessageDeltaUsage"), "context_management": ref("ContextManagementResponse"),
+         "input_transformations": nullable(array(ref("InputTransformation")))},
     )
     d["MessageStopEvent"] = tagged({"type": const("message_stop")})
     d["PingEvent"] = tagged({"type": const("ping")})
@@ -1015,7 +1117,8 @@ def stream_event_schema() -> Schema:
     d["TextDelta"] = tagged({"type": const("text_delta"), "text": STR})
     d["InputJsonDelta"] = tagged({"type": const("input_json_delta"), "partial_json": STR})
     d["CitationsDelta"] = tagged({"type": const("citations_delta"), "citation": ref("Citation")})
-    d["ThinkingDelta"] = tagged({"type": const("thinking_delta"), "thinking": STR})
+    d["ThinkingDelta"] = tagged({"type": const("thinking_delta"), "thinking": STR},
+                                {"estimated_tokens": nullable(COUNT)})
     d["SignatureDelta"] = tagged({"type": const("signature_delta"), "signature": STR})
     d["CompactionDelta"] = tagged(
         {"type": const("compaction_delta")}, {"content": nullable(STR), "encrypted_content": nullable(STR)}

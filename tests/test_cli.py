@@ -210,3 +210,18 @@ def test_output_format_is_an_alias_of_format(cli, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("\n\nHuman: hi\n\nAssistant:")
     result = cli(["lint", str(tmp_path / "a.txt"), "--output-format", "json"])
     assert result.exit_code == 0 and json.loads(result.stdout)["version"] == 1
+
+
+def test_lint_beta_and_the_betas_config_key(cli, tmp_path: Path) -> None:
+    """--beta (repeatable) and the betas key say which anthropic-beta the requests are sent with."""
+    req = tmp_path / "req.json"
+    req.write_text('{"model": "claude-3-7-sonnet-20250219", "max_tokens": 100000, '
+                   '"messages": [{"role": "user", "content": "Hi"}]}', encoding="utf-8")
+    unknown = cli(["lint", str(req), "--format", "json"])
+    assert unknown.exit_code == 0 and '"R003"' in unknown.stdout  # a warning: the headers are not known
+    assert cli(["lint", str(req), "--beta", "a", "--beta", "output-128k-2025-02-19"]).exit_code == 0
+    missing = cli(["lint", str(req), "--beta", "something-else"])
+    assert missing.exit_code == 1 and "output-128k-2025-02-19" in missing.stdout
+    (tmp_path / "transcript.toml").write_text('betas = ["output-128k-2025-02-19"]\n', encoding="utf-8")
+    configured = cli(["lint", str(req), "--format", "json"], cwd=tmp_path)
+    assert configured.exit_code == 0 and '"R003"' not in configured.stdout

@@ -119,3 +119,31 @@ def test_a_configuration_naming_no_rule_is_an_error(tmp_path: Path, body: str) -
     path.write_text(body)
     with pytest.raises(ConfigError, match="is not a rule code"):
         load_config(path)
+
+
+def test_betas_and_model_tables_are_read() -> None:
+    from transcript.lint.config import from_mapping
+
+    config = from_mapping(
+        {"betas": ["context-1m-2025-08-07"],
+         "models": {"claude-opus-4-8": {"prefill": True}, "claude-house-1": {"max_output_tokens": 100, "family": "opus"}}}
+    )
+    assert config.betas == ("context-1m-2025-08-07",)
+    opus = config.models["claude-opus-4-8"]
+    assert opus.prefill is True and opus.max_output_tokens == 128000 and opus.override  # the rest from the table
+    assert config.models["claude-house-1"].max_output_tokens == 100
+
+
+@pytest.mark.parametrize(
+    ("table", "words"),
+    [
+        ({"models": {"claude-x": {"max_output_tokens": "lots"}}}, "models.claude-x: max_output_tokens"),
+        ({"models": {"claude-x": 3}}, "models must be tables"),
+        ({"betas": "context-1m-2025-08-07"}, "betas must be a list of strings"),
+    ],
+)
+def test_bad_model_tables_are_config_errors(table: dict, words: str) -> None:
+    from transcript.lint.config import ConfigError, from_mapping
+
+    with pytest.raises(ConfigError, match=words):
+        from_mapping(table)

@@ -345,3 +345,37 @@ def test_a_lone_surrogate_escape_is_x004_whatever_the_file_size() -> None:
     for head in ("", pad):
         text = '{"model": "claude-sonnet-4-5", "max_tokens": 10, "messages": [{"role": "user", "content": "\\ud83d\\ude00' + head + '"}]}'
         assert "X004" not in [d.code for d in lint_request_text(text)]
+
+
+def test_quoted_server_messages_use_the_server_numbering_and_pointers_the_body() -> None:
+    from transcript.request.lint import lint_request
+
+    image = {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": 5}}
+    request = {"model": "claude-sonnet-4-5", "max_tokens": 100, "messages": [
+        {"role": "user", "content": "a"},
+        {"role": "user", "content": [{"type": "text", "text": "b"}, image]},
+        {"role": "assistant", "content": "x"},
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "bad id!"}]},
+    ]}
+    found = {d.code: d for d in lint_request(request)}
+    # the API merges messages 0 and 1 into one turn: body message 1 block 1 is its block 2
+    assert found["V003"].location.pointer == "/messages/1/content/1/source/data"
+    assert found["V003"].message.startswith("messages.0.content.2.source.data: ")
+    assert found["T006"].location.pointer == "/messages/3/content/0/tool_use_id"
+    assert found["T006"].message.startswith("messages.2.content.0.tool_result.tool_use_id: ")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["user", "assistant"]), min_size=1, max_size=6))
+def test_renumbering_keeps_pointers_and_leaves_alternating_turns_alone(roles: list[str]) -> None:
+    from transcript.request.lint import lint_request
+
+    messages = [{"role": r, "content": [{"type": "text", "text": 5}]} for r in roles]
+    found = lint_request({"model": "claude-sonnet-4-5", "max_tokens": 10, "messages": messages})
+    pointers = sorted(d.location.pointer for d in found if d.code == "V003")
+    assert pointers == [f"/messages/{i}/content/0/text" for i in range(len(roles))]
+    alternating = all(a != b for a, b in zip(roles, roles[1:]))
+    for d in found:
+        if d.code == "V003" and alternating:
+            i = d.location.pointer.split("/")[2]
+            assert d.message.startswith(f"messages.{i}.content.0.text:")

@@ -25,8 +25,9 @@ def test_r001_only_for_an_empty_list() -> None:
         ("claude-3-haiku-20240307", 4097, Severity.ERROR),
         ("claude-3-7-sonnet-20250219", 100_000, Severity.WARNING),  # needs the output-128k beta header
         ("claude-3-7-sonnet-20250219", 128_001, Severity.ERROR),
-        ("claude-opus-4-8", 10_000_000, None),  # cap not known: not judged
-        ("claude-sonnet-5", 10_000_000, None),  # unknown model: not judged
+        ("claude-opus-4-8", 128_001, Severity.ERROR),  # 128K (the Opus 4.8 overview page)
+        ("claude-mythos-5-1", 10_000_000, None),  # cap not known: not judged
+        ("claude-sonnet-9", 10_000_000, None),  # unknown model: not judged
     ],
 )
 def test_r003_caps(model: str, max_tokens: int, severity: Severity | None) -> None:
@@ -50,10 +51,25 @@ def test_r004_r005_do_not_count_base64() -> None:
     assert "R004" not in result and "R005" not in result
 
 
-def test_r004_uses_the_largest_window() -> None:
+def _lint_with(value: object, **options: object) -> list[str]:
+    return [d.code for d in lint_request_value(value, LintOptions(**options))]  # type: ignore[arg-type]
+
+
+def test_the_window_is_the_one_the_headers_give() -> None:
     text = "word " * 170_000  # about 212k tokens estimated
+    long = body([{"role": "user", "content": text}], model="claude-sonnet-4-5")
     assert found(body([{"role": "user", "content": text}], model="claude-3-haiku-20240307"), "R005")
-    assert not found(body([{"role": "user", "content": text}], model="claude-sonnet-4-5"), "R005")  # 1M beta
+    assert "R005" in _lint_with(long)  # 200K without the beta
+    assert "R005" not in _lint_with(long, betas=["context-1m-2025-08-07"])  # 1M with it
+    assert "R005" not in _lint_with(long, headers={"Anthropic-Beta": "foo, context-1m-2025-08-07"})
+    assert "R005" not in found(body([{"role": "user", "content": text}], model="claude-opus-4-8"), "R005")  # 1M
+
+
+def test_the_output_beta_is_judged_by_the_headers() -> None:
+    request = body(model="claude-3-7-sonnet-20250219", max_tokens=100_000)
+    assert "R003" not in _lint_with(request, betas=["output-128k-2025-02-19"])
+    [d] = [d for d in lint_request_value(request, LintOptions(betas=["other"])) if d.code == "R003"]
+    assert d.severity is Severity.ERROR and "output-128k-2025-02-19" in (d.hint or "")
 
 
 @pytest.mark.parametrize(("value", "bad"), [(-1, True), (1.01, True), (0, False), (1, False), (0.5, False), (True, False)])

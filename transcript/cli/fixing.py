@@ -38,7 +38,7 @@ def fix_file(
     text, problems = decode_source(result.source)
     if text is None or problems:
         return None
-    options = LintOptions(target=result.config.target, strict=strict)
+    options = LintOptions(target=result.config.target, strict=strict, betas=result.config.betas, models=result.config.models)
     fixed = fix_text(text, result.name, kind=kind or result.kind, options=options, config=result.config, unsafe=unsafe)
     if write and stdin:
         sys.stdout.write(fixed.text)

@@ -76,6 +76,10 @@ def lint(
         Optional[Path],  # noqa: UP007
         typer.Option("--show-settings", metavar="FILE", help="Print the settings FILE would be linted with, and stop."),
     ] = None,
+    beta: Annotated[
+        Optional[list[str]],  # noqa: UP007
+        typer.Option("--beta", help="An anthropic-beta name the requests are sent with (repeatable; adds to the betas config key)."),
+    ] = None,
     report: Annotated[ReportOptions, REPORT],
 ) -> None:
     """Check files the way the API server would judge them.
@@ -91,6 +95,7 @@ def lint(
     Examples:
       transcript lint samples/
       transcript lint request.json --target bedrock --format github
+      transcript lint long.json --beta context-1m-2025-08-07
       cat prompt.txt | transcript lint - --kind prompt
       git diff --name-only | xargs transcript lint --force-exclude
       transcript lint . --show-files
@@ -109,6 +114,7 @@ def lint(
         extend_exclude=extend_exclude,
         force_exclude=force_exclude,
         respect_gitignore=respect_gitignore,
+        betas=beta,
     )
     if show_settings_for is not None:
         typer.echo(show_settings(show_settings_for, resolver.for_path(show_settings_for), kind=kind), nl=False)

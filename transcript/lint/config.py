@@ -12,6 +12,9 @@ Keys (the same in both files; ``transcript.toml`` has them at the top level)::
     force-exclude = false            # apply the excludes to files named on the command line too
     respect-gitignore = true         # skip what .gitignore, .git/info/exclude and the global excludes ignore
     target = "anthropic"             # anthropic | bedrock | vertex
+    betas = ["context-1m-2025-08-07"]  # the anthropic-beta names the requests are sent with
+    [models."claude-x"]              # add or correct a model (the keys of protocol/models.json)
+    max_output_tokens = 64000
 
 Patterns (``exclude``, ``extend-exclude``, ``per-file-ignores``) are relative to the
 directory of the file that sets them.  Each input uses the nearest configuration file
@@ -37,6 +40,7 @@ from attrs import field, frozen
 from transcript.core.diagnostics import Diagnostic, Severity, str_tuple
 from transcript.core.registry import matches
 from transcript.lint.families import load_all
+from transcript.protocol.models import ModelInfo, lookup_model, model_from_mapping
 from transcript.protocol.vocabulary import TARGETS, Target
 
 if sys.version_info >= (3, 11):
@@ -66,6 +70,8 @@ _KEYS = {
     "force-exclude",
     "respect-gitignore",
     "target",
+    "betas",
+    "models",
 }
 
 #: What a directory walk never enters, unless ``exclude`` is set (``extend-exclude`` keeps
@@ -123,6 +129,8 @@ class Config:
     extend_exclude: tuple[str, ...] = field(default=(), converter=str_tuple)
     force_exclude: bool = False
     respect_gitignore: bool = True
+    betas: tuple[str, ...] = field(default=(), converter=str_tuple)
+    models: Mapping[str, ModelInfo] = field(factory=dict)
 
     def with_cli(
         self,
@@ -135,9 +143,12 @@ class Config:
         extend_exclude: Sequence[str] | None = None,
         force_exclude: bool | None = None,
         respect_gitignore: bool | None = None,
+        betas: Sequence[str] | None = None,
     ) -> Config:
-        """The configuration with command-line flags applied (flags win)."""
+        """The configuration with command-line flags applied (flags win; ``--beta`` adds)."""
         changes: dict[str, Any] = {}
+        if betas:
+            changes["betas"] = (*self.betas, *betas)
         if exclude:
             changes["exclude"] = _split(exclude)
         if extend_exclude:
@@ -382,7 +393,10 @@ def from_mapping(table: Mapping[str, Any], *, source: str = "<config>", root: Pa
     target = table.get("target", "anthropic")
     if target not in TARGETS:
         raise ConfigError(f"{source}: unknown target {target!r} (expected one of {', '.join(TARGETS)})")
+    betas = strings("betas")
     return Config(
+        betas=betas,
+        models=_models(table.get("models", {}), source),
         select=strings("select") or ["ALL"],
         extend_select=strings("extend-select"),
         ignore=strings("ignore"),
@@ -446,3 +460,21 @@ class ConfigResolver:
         """The configuration of one input file (its directory's), or of a directory itself."""
         p = Path(path)
         return self.for_directory(p if p.is_dir() else (p.parent if str(p.parent) else Path(".")))
+
+
+def _models(table: Any, source: str) -> dict[str, ModelInfo]:
+    """``[models."<id>"]`` tables: each over the model table's entry for that id (or a new model)."""
+    if not isinstance(table, Mapping) or not all(isinstance(v, Mapping) for v in table.values()):
+        raise ConfigError(f'{source}: models must be tables: [tool.transcript.models."claude-x"]')
+    out: dict[str, ModelInfo] = {}
+    for model_id, entry in table.items():
+        base = lookup_model(model_id)
+        try:
+            info = model_from_mapping(base.id if base else model_id, entry, base)
+        except ValueError as exc:
+            raise ConfigError(f"{source}: models.{model_id}: {exc}") from None
+        info = attrs.evolve(info, override=True, inferred=False)
+        out[model_id] = info
+        if base is not None:
+            out.setdefault(base.id, info)
+    return out

@@ -174,7 +174,7 @@ def lint_candidate(
         if not candidate.explicit and not os.path.lexists(candidate.path):
             return FileResult(candidate.path, None, [], config, skipped=True)  # gone since the walk
         return FileResult(candidate.path, None, config.apply([read]), config)
-    options = LintOptions(target=config.target, strict=strict)
+    options = LintOptions(target=config.target, strict=strict, betas=config.betas, models=config.models)
     found, diagnostics = lint_source(read, kind=kind, options=options, config=config, recognised_only=not candidate.explicit)
     name = read.name if candidate.path != "-" or stdin_filename else STDIN_NAME
     if found is None and not candidate.explicit:

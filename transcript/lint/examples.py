@@ -47,6 +47,7 @@ def _options(options: Mapping[str, Any]) -> LintOptions:
         target=options.get("target", "anthropic"),
         strict=bool(options.get("strict", False)),
         settings=dict(options.get("settings", {})),
+        betas=tuple(options.get("betas", ())),
     )
 
 

@@ -33,6 +33,7 @@ from transcript.legacy.migrate import (
     looks_like_completion_response,
     migrate_text,
 )
+from transcript.lint.recorded import lint_har_requests, lint_http_request, looks_like_http_request
 from transcript.prompt.convert import looks_like_prompt, prompt_to_messages
 from transcript.protocol.documents import RequestShape, classify, request_shape
 from transcript.request.context import LintOptions
@@ -231,11 +232,17 @@ def _lint_legacy_jsonl(doc: Document, options: LintOptions) -> list[Diagnostic]:
 
 
 def _lint_stream(doc: Document, options: LintOptions) -> list[Diagnostic]:
-    return lint_stream(
-        doc.text.encode("utf-8", "surrogatepass"),
-        strict=options.strict,
-        input_format=options.settings.get("input_format"),
-    )
+    data = doc.text.encode("utf-8", "surrogatepass")
+    input_format = options.settings.get("input_format")
+    found = lint_stream(data, strict=options.strict, input_format=input_format)
+    if (input_format or sniff_format(data[:_HEAD])) == "har":
+        # the entries' request bodies, judged with the headers they were sent with
+        found = sort_diagnostics([*found, *lint_har_requests(doc.text, options)])
+    return found
+
+
+def _lint_http_request(doc: Document, options: LintOptions) -> list[Diagnostic]:
+    return lint_http_request(doc.text, options)
 
 
 def _lint_json(doc: Document, options: LintOptions) -> list[Diagnostic]:
@@ -250,6 +257,13 @@ def _legacy(sniff: Callable[[str], bool]) -> Callable[[Document], bool]:
 KINDS: Mapping[str, Kind] = {
     k.name: k
     for k in (
+        Kind(
+            "http-request",
+            "A recorded HTTP request (POST /v1/messages HTTP/1.1, headers, body): the body judged with its headers",
+            (".http",),
+            _lint_http_request,
+            lambda doc: looks_like_http_request(doc.text[:4096]),
+        ),
         Kind(
             "stream",
             "A captured Messages event stream: raw text/event-stream (optionally with HTTP headers), a HAR file, or JSONL events",
@@ -335,6 +349,7 @@ _LEGACY_RUNNERS = ("json", "legacy", "prompt")
 #: The rule runners whose codes each kind's lint can report (``transcript rules --kind``).
 KIND_RUNNERS: Mapping[str, tuple[str, ...]] = {
     "stream": (*_ANY_INPUT, "stream"),
+    "http-request": (*_ANY_INPUT, *_REQUEST_RUNNERS),
     "conversation": (*_ANY_INPUT, *_REQUEST_RUNNERS),
     "bedrock-request": (*_ANY_INPUT, *_REQUEST_RUNNERS),
     "vertex-request": (*_ANY_INPUT, *_REQUEST_RUNNERS),

@@ -174,17 +174,18 @@ SCHEMA_VIOLATION = register(
     severity="error",
     summary="A value breaks a schema constraint not covered by a more specific V rule.",
     explanation="""
-        The catch-all for the remaining JSON Schema keywords: for example a web fetch
-        `url_sources` filter of type `only` or `except` must list `tools`, and one of
-        type `all` or `none` must not.  The message quotes the validator.
+        The catch-all for the remaining JSON Schema keywords: for example a mid-conversation
+        system message must carry `content` or a non-empty `output_config` (the SDK: "a
+        message with neither content nor output_config fields is rejected"; an empty `{}`
+        is accepted only beside content).  The message quotes the validator.
     """,
     bad=_req(
-        tools='[{"type": "web_fetch_20250910", "name": "web_fetch", '
-        '"url_sources": {"user_input": {"type": "all"}, "client_tool_results": {"type": "all", "tools": []}}}]'
+        model='"claude-opus-4-8"',
+        messages='[{"role": "user", "content": "Hi"}, {"role": "system", "output_config": {}}]',
     ),
     good=_req(
-        tools='[{"type": "web_fetch_20250910", "name": "web_fetch", '
-        '"url_sources": {"user_input": {"type": "all"}, "client_tool_results": {"type": "all"}}}]'
+        model='"claude-opus-4-8"',
+        messages='[{"role": "user", "content": "Hi"}, {"role": "system", "output_config": {"effort": "low"}}]',
     ),
     runner="schema-request",
 )

@@ -8,14 +8,16 @@ returns what it can judge and skips the rest, because the JSON Schema reports ty
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import Any, TypeGuard
 
+import attrs
 from attrs import field, frozen
 
-from transcript.core.diagnostics import join_pointer
-from transcript.protocol.models import ModelInfo, lookup_model
+from transcript.core.diagnostics import Diagnostic, join_pointer
+from transcript.protocol.models import ModelInfo, resolve_model
 from transcript.protocol.vocabulary import THINKING_TYPES, Target
 
 __all__ = [
@@ -30,14 +32,45 @@ __all__ = [
 ]
 
 
+def _betas(value: Any) -> tuple[str, ...]:
+    """Beta names from ``--beta`` flags, a config list or ``anthropic-beta`` header values
+    (each may hold several, comma-separated), in order, once each."""
+    if isinstance(value, str):
+        value = (value,)
+    names: dict[str, None] = {}
+    for item in value or ():
+        for part in str(item).split(","):
+            if part.strip():
+                names[part.strip()] = None
+    return tuple(names)
+
+
+def _headers(value: Mapping[str, Any] | None) -> Mapping[str, str]:
+    return {str(k).strip().lower(): str(v) for k, v in (value or {}).items()}
+
+
 @frozen
 class LintOptions:
-    """How to judge an input besides its text: the provider (``target``), ``strict``, and
-    per-kind ``settings`` (the prompt parser's policies, a capture's input format...)."""
+    """How to judge an input besides its text: the provider (``target``), ``strict``,
+    per-kind ``settings`` (the prompt parser's policies, a capture's input format...), and
+    what the HTTP request carries besides its body: the ``betas`` sent in ``anthropic-beta``
+    (``--beta``, the ``betas`` config key) and the request ``headers`` found with the input
+    (a HAR entry, a ``curl -i`` capture, a recorded request file).  ``models`` holds the
+    user's model table entries (``[tool.transcript.models."<id>"]``), ``today`` the ISO date
+    retirement dates are judged against (the current date when ``None``)."""
 
     target: Target = "anthropic"
     strict: bool = False
     settings: Mapping[str, Any] = field(factory=dict)
+    betas: tuple[str, ...] = field(default=(), converter=_betas)
+    headers: Mapping[str, str] = field(factory=dict, converter=_headers)
+    models: Mapping[str, ModelInfo] = field(factory=dict)
+    today: str | None = None
+
+    @property
+    def all_betas(self) -> tuple[str, ...]:
+        """The betas the request is sent with: the options' and its own ``anthropic-beta`` header's."""
+        return _betas((*self.betas, self.headers.get("anthropic-beta", "")))
 
 
 
@@ -63,6 +96,10 @@ def content_pointer(index: int, block: int | None = None) -> str:
     if block is None:
         return f"/messages/{index}/content"
     return f"/messages/{index}/content/{block}"
+
+
+_QUOTED = re.compile(r"^messages\.(\d+)(?:\.content\.(\d+))?(?=[.:\s])")
+_BODY = re.compile(r"^/messages/(\d+)(?:/content/(\d+))?")
 
 
 @frozen
@@ -116,7 +153,28 @@ class RequestContext:
 
     @cached_property
     def model(self) -> ModelInfo | None:
-        return lookup_model(self.model_id) if self.model_id else None
+        return resolve_model(self.model_id, self.options.models) if self.model_id else None
+
+    # -- headers ---------------------------------------------------------------
+    @cached_property
+    def betas(self) -> frozenset[str]:
+        """The ``anthropic-beta`` names the request is sent with (as far as the input shows)."""
+        return frozenset(self.options.all_betas)
+
+    @property
+    def knows_headers(self) -> bool:
+        """Whether the request's headers were seen (a capture, a recorded request or ``--beta``)."""
+        return bool(self.options.headers) or bool(self.options.betas)
+
+    @cached_property
+    def context_window(self) -> int | None:
+        """The model's context window with the betas the request is sent with."""
+        model = self.model
+        if model is None or model.context_window is None:
+            return None
+        if model.context_window_beta and model.context_beta in self.betas:
+            return max(model.context_window, model.context_window_beta)
+        return model.context_window
 
     # -- messages --------------------------------------------------------------
     @cached_property
@@ -184,6 +242,41 @@ class RequestContext:
         if current:
             turns.append(Turn(current_role or "", tuple(current)))
         return turns
+
+    @cached_property
+    def _server_positions(self) -> dict[int, tuple[int, int]]:
+        """Body index -> (the server's message number, where its blocks start in the merged turn)."""
+        out: dict[int, tuple[int, int]] = {}
+        for number, turn in enumerate(self.turns):
+            offset = 0
+            for i in turn.indices:
+                out[i] = (number, offset)
+                content = (self.message(i) or {}).get("content")
+                offset += len(content) if isinstance(content, list) else 1
+        return out
+
+    def server_numbering(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """Diagnostics whose message quotes the server (``messages.3.content.1: ...``) renumbered
+        as the server numbers: after merging consecutive same-role turns.  The JSON pointer
+        keeps the position in the body."""
+        found = list(diagnostics)
+        if all(len(t.indices) == 1 for t in self.turns):
+            return found
+        positions = self._server_positions
+        out = []
+        for d in found:
+            m = _QUOTED.match(d.message)
+            p = _BODY.match(d.location.pointer or "")
+            if m is None or p is None or m.group(1) != p.group(1) or (m.group(2) and m.group(2) != p.group(2)):
+                out.append(d)
+                continue
+            number, offset = positions.get(int(m.group(1)), (int(m.group(1)), 0))
+            lead = f"messages.{number}" + (f".content.{offset + int(m.group(2))}" if m.group(2) else "")
+            if lead == m.group(0):
+                out.append(d)
+            else:
+                out.append(attrs.evolve(d, message=lead + d.message[m.end():]))
+        return out
 
     @cached_property
     def final_assistant_index(self) -> int | None:

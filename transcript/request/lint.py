@@ -141,7 +141,7 @@ def lint_request_value(
     for check in _request_checks():
         semantic.extend(check(value, ctx))
     schema = drop_shadowed(_schema_diagnostics(value, count_tokens, shape), semantic)
-    return schema + semantic
+    return ctx.server_numbering(schema + semantic)
 
 
 def _utf8_size(text: str) -> int:

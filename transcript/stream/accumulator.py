@@ -54,6 +54,7 @@ from transcript.stream.blocks import (
 )
 from transcript.stream.events import at_line
 from transcript.stream.partial_json import parse_partial_json
+from transcript.stream.sdk_errors import TS_BAD_TOOL_JSON, TS_NO_USAGE
 
 __all__ = ["MessageAccumulator"]
 
@@ -176,7 +177,9 @@ class MessageAccumulator:
             )
             content = message["content"] = []
         if "usage" not in message:
-            self.add(codes.MISSING_USAGE.diagnostic("message_start.message has no usage", _loc(line, end_line)))
+            self.add(
+                codes.MISSING_USAGE.diagnostic("message_start.message has no usage", _loc(line, end_line), hint=TS_NO_USAGE)
+            )
         self.message = message
         self.content = content
         self.next_index = len(content)
@@ -402,7 +405,7 @@ class MessageAccumulator:
                     codes.INVALID_TOOL_INPUT.diagnostic(
                         f"{what} is not a valid JSON object at content_block_stop: {problem}",
                         _loc(line, end_line),
-                        hint=hint,
+                        hint=hint + "; " + TS_BAD_TOOL_JSON,
                     )
                 )
             else:
@@ -460,7 +463,7 @@ class MessageAccumulator:
             message["input_transformations"] = obj["input_transformations"]
         usage_delta = obj.get("usage")
         if usage_delta is None:
-            self.add(codes.MISSING_USAGE.diagnostic("message_delta has no usage", _loc(line, end_line)))
+            self.add(codes.MISSING_USAGE.diagnostic("message_delta has no usage", _loc(line, end_line), hint=TS_NO_USAGE))
         elif type(usage_delta) is not dict:
             self._malformed(f"message_delta.usage must be an object, not {type_name(usage_delta)}", line, end_line)
         else:

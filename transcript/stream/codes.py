@@ -439,8 +439,11 @@ ERROR_EVENT = _rule(
     """
         The API reports a failure after the stream began (for example `overloaded_error`)
         with `event: error` and `{"type": "error", "error": {"type": ..., "message": ...}}`,
-        and ends the stream.  The official SDK raises `APIStatusError`.  The diagnostic
-        gives the error type and message.
+        and ends the stream.  The diagnostic gives the error type and message, and its hint
+        what the official Python SDK raises there: `anthropic.APIStatusError` with
+        `status_code` 200 (the stream's own status) and `.type` the error type, never
+        retried, and not caught by `except anthropic.OverloadedError` (the 529 class) or
+        `InternalServerError`; a retry loop must read `e.type`.
     """,
     bad=START
     + TEXT_START

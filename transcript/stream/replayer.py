@@ -41,6 +41,7 @@ from transcript.stream.accumulator import MessageAccumulator
 from transcript.stream.blocks import EVENTS
 from transcript.stream.completion import CompletionStream
 from transcript.stream.events import RawEvent, at_line
+from transcript.stream.sdk_errors import TS_NO_MESSAGE_STOP, python_sdk_note
 from transcript.stream.sse import SseEvent
 from transcript.stream.timeline import Timeline, TimelineEntry
 
@@ -379,7 +380,11 @@ class Replayer:
         else:
             text = "(no error object)"
             self.error = {"type": None, "message": None}
-        self._add(codes.ERROR_EVENT.diagnostic(f"error event: {text}", _loc(line, end_line)))
+        self._add(
+            codes.ERROR_EVENT.diagnostic(
+                f"error event: {text}", _loc(line, end_line), hint=python_sdk_note(self.error.get("type"))
+            )
+        )
         self._accumulator.close_open_blocks(line, end_line)
         self._phase = _ERRORED
 
@@ -438,7 +443,7 @@ class Replayer:
                     "the stream ends without message_stop"
                     + (" (no message_delta either)" if self._phase == _CONTENT else ""),
                     _loc(line),
-                    hint="the capture was cut; the message printed is what was rebuilt",
+                    hint=TS_NO_MESSAGE_STOP,
                 )
             )
         else:

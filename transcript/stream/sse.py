@@ -34,6 +34,7 @@ from attrs import frozen
 from transcript.core.codes import INVALID_UTF8
 from transcript.core.diagnostics import Diagnostic, DiagnosticSink, Location
 from transcript.stream import codes
+from transcript.stream.sdk_errors import TS_UNTERMINATED
 
 __all__ = ["SseEvent", "SseDecoder", "iter_sse", "parse_sse"]
 
@@ -185,7 +186,7 @@ class SseDecoder:
                     codes.UNTERMINATED_EVENT.diagnostic(
                         "the stream ends inside an event (no blank line after it); processed anyway",
                         loc,
-                        hint="the standard (and the official SDK) drop this event; --strict does too",
+                        hint=TS_UNTERMINATED,
                     )
                 )
                 put(self._emit(self._line, terminated=False))

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from transcript.request.rules import (
     cache,
+    headers,
     level,
+    lifecycle,
     media,
     messages,
     response,
@@ -20,4 +22,4 @@ from transcript.request.rules import (
     tools,
 )
 
-__all__ = ["cache", "level", "media", "messages", "response", "thinking", "tools"]
+__all__ = ["cache", "headers", "level", "lifecycle", "media", "messages", "response", "thinking", "tools"]

@@ -53,7 +53,9 @@ def messages_empty(request: dict[str, Any], ctx: RequestContext) -> Iterator[Dia
         for claude-opus-4-5-20251101` (anthropics/claude-code#24451).  The caps come from
         the model table shipped with transcript (`transcript/protocol/models.json`).  Where a
         beta header raises the cap (Claude 3.7 Sonnet with `output-128k-2025-02-19`), a value
-        between the two caps is a warning, since the header is not part of the body.
+        between the two caps is fine when the request is known to carry that beta (`--beta`,
+        the `betas` config key, or the headers of a capture), an error when its headers are
+        known and lack it, and a warning when they are not known.
     """,
     bad='{"model": "claude-opus-4-5-20251101", "max_tokens": 128001, "messages": [{"role": "user", "content": "Hello"}]}',
     good='{"model": "claude-opus-4-5-20251101", "max_tokens": 64000, "messages": [{"role": "user", "content": "Hello"}]}',
@@ -69,6 +71,13 @@ def max_tokens_over_cap(request: dict[str, Any], ctx: RequestContext) -> Iterato
         return
     beta = model.max_output_tokens_beta
     message = f"max_tokens: {max_tokens} > {cap}, which is the maximum allowed number of output tokens for {ctx.model_id}"
+    if beta is not None and max_tokens <= beta and model.output_beta in ctx.betas:
+        return
+    if beta is not None and max_tokens <= beta and ctx.knows_headers:
+        yield max_tokens_over_cap.rule.diagnostic(
+            message, _at("/max_tokens"), hint=f"send 'anthropic-beta: {model.output_beta}' for up to {beta}"
+        )
+        return
     if beta is not None and max_tokens <= beta:
         yield max_tokens_over_cap.rule.diagnostic(
             message,
@@ -110,10 +119,7 @@ def _input_tokens(request: dict[str, Any], ctx: RequestContext) -> int:
 
 
 def _window(ctx: RequestContext) -> int | None:
-    model = ctx.model
-    if model is None or model.context_window is None:
-        return None
-    return max(model.context_window, model.context_window_beta or 0)
+    return ctx.context_window
 
 
 @rule(
@@ -127,7 +133,9 @@ def _window(ctx: RequestContext) -> int | None:
         32000 > 200000, decrease input length or \\`max_tokens\\` and try again`.  transcript
         does not tokenize; it estimates the input low (a quarter of the characters of the
         text, images and base64 data not counted) and warns only when even that estimate
-        plus `max_tokens` is over the largest window the model offers.
+        plus `max_tokens` is over the model's window.  The window is the one the request's
+        headers give: the 1M-token window of Claude Sonnet 4 and 4.5 only with `anthropic-beta:
+        context-1m-2025-08-07` (from `--beta`, the `betas` config key or a capture's headers).
     """,
     bad='{"model": "claude-3-haiku-20240307", "max_tokens": 4096, "messages": [{"role": "user", "content": "'
     + "lorem ipsum " * 66000
@@ -145,8 +153,16 @@ def context_window_exceeded(request: dict[str, Any], ctx: RequestContext) -> Ite
         yield context_window_exceeded.rule.diagnostic(
             f"input length and `max_tokens` probably exceed the context limit: about {estimate} + {max_tokens} > {window}",
             _at("/max_tokens"),
-            hint="decrease the input or max_tokens",
+            hint=_window_hint(ctx),
         )
+
+
+def _window_hint(ctx: RequestContext) -> str:
+    model = ctx.model
+    if model is not None and model.context_beta and model.context_window_beta and model.context_beta not in ctx.betas:
+        return (f"decrease the input or max_tokens, or send 'anthropic-beta: {model.context_beta}' "
+                f"for a {model.context_window_beta}-token window")
+    return "decrease the input or max_tokens"
 
 
 @rule(
@@ -331,16 +347,33 @@ def sampling_unsupported(request: dict[str, Any], ctx: RequestContext) -> Iterat
         listed in `transcript/protocol/models.json` (with their aliases, dated ids, Bedrock and
         Vertex ids).  For any other model it says so once and skips those checks rather
         than guess: an unknown model is never an error (the API answers `404
-        not_found_error` `model: ...` for a model that does not exist).
+        not_found_error` `model: ...` for a model that does not exist).  An id that reads as
+        a Claude model id (`claude-opus-5-7`: family Opus, version 5.7) is judged by the
+        table's "and later" rules for its family (sampling parameters are refused on Opus
+        4.7 and later), and the info says the model was inferred.  Add a model, or correct
+        one, in the configuration: `[tool.transcript.models."claude-x"]` with the keys of
+        `models.json` (`max_output_tokens`, `context_window`, `prefill`, `sampling`...).
     """,
     bad='{"model": "claude-future-9", "max_tokens": 1024, "messages": [{"role": "user", "content": "Hello"}]}',
     good='{"model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": [{"role": "user", "content": "Hello"}]}',
     runner="request",
 )
 def unknown_model(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
-    if ctx.model_id is not None and ctx.model is None:
+    if ctx.model_id is None:
+        return
+    model = ctx.model
+    if model is None:
         yield unknown_model.rule.diagnostic(
             f"unknown model {ctx.model_id!r}: model-specific checks skipped", _at("/model")
+        )
+    elif model.inferred:
+        name = model.family.capitalize() if model.family else "?"
+        version = ".".join(map(str, model.version)) if model.version else ""
+        applied = f"the rules for {', '.join(model.later)} apply" if model.later else "no rule of the table applies to it"
+        yield unknown_model.rule.diagnostic(
+            f"unknown model {ctx.model_id!r}, inferred from its name as {name} {version}: {applied}; "
+            "other model-specific checks skipped",
+            _at("/model"),
         )
 
 
