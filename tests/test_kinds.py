@@ -120,3 +120,31 @@ def test_every_kind_reports_a_few_of_each_code_then_how_many_more(name: str, tex
     assert len(mine) == MAX_PER_CODE + 1
     assert mine[-1].message.startswith(f"... and {500 - MAX_PER_CODE} more like this")
     assert [d.location.line for d in mine[:-1]] == sorted(d.location.line for d in mine[:-1])
+
+
+_EVENTS = [
+    {"type": "message_start", "message": {"id": "m", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+                                          "content": [], "stop_reason": None, "stop_sequence": None,
+                                          "usage": {"input_tokens": 1, "output_tokens": 1}}},
+    {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+    {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "kept"}},
+    {"type": "content_block_stop", "index": 0},
+    {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None}, "usage": {"output_tokens": 2}},
+    {"type": "message_stop"},
+]
+
+
+@pytest.mark.parametrize("first", ["{broken", "garbage", '{"type": "message_st'])
+def test_a_jsonl_capture_whose_first_line_is_broken_is_still_a_stream(first: str) -> None:
+    """Issue 13 item 9: the broken first line made lint call every line X008 (and replay print nothing)."""
+    text = first + "\n" + "\n".join(json.dumps(e) for e in _EVENTS) + "\n"
+    kind, diagnostics = lint_source(Source(name="cap.jsonl", data=text.encode()))
+    assert kind == "stream"
+    assert [d.code for d in diagnostics] == ["S009"] and diagnostics[0].location.line == 1
+
+
+def test_a_batch_whose_first_line_is_broken_stays_a_batch() -> None:
+    line = json.dumps({"custom_id": "a", "params": {"model": "claude-sonnet-4-5", "max_tokens": 5,
+                                                     "messages": [{"role": "user", "content": "hi"}]}})
+    kind, diagnostics = lint_source(Source(name="batch.jsonl", data=("{broken\n" + line + "\n").encode()))
+    assert kind == "jsonl" and [d.code for d in diagnostics] == ["X004"]

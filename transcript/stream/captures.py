@@ -90,6 +90,24 @@ class CaptureStream:
 # --- detection -------------------------------------------------------------------------------
 
 
+#: How many lines after a broken first one :func:`sniff_format` reads for a JSON object.
+_SNIFF_LINES = 16
+
+
+def _later_line_is_event(head: bytes) -> bool:
+    """Whether the first line of ``head`` after the first that parses is a stream event record."""
+    for raw in head.split(b"\n")[1 : _SNIFF_LINES + 1]:
+        line = raw.strip()
+        if not line:
+            continue
+        try:
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            continue
+        return isinstance(value, dict) and _is_event_object(value)
+    return False
+
+
 def sniff_format(text: str | bytes) -> str | None:
     """``sse``, ``har``, ``jsonl`` or ``None``, from the first bytes of a capture."""
     head = text[:65536].encode("utf-8", "replace") if isinstance(text, str) else text[:65536]
@@ -107,7 +125,8 @@ def sniff_format(text: str | bytes) -> str | None:
         except orjson.JSONDecodeError:
             if b'"log"' in stripped[:200]:
                 return "har"
-            return None
+            # a broken first line (a truncated write, a log prefix): the next lines that parse decide
+            return "jsonl" if _later_line_is_event(stripped) else None
         if isinstance(value, dict):
             if "log" in value and isinstance(value.get("log"), dict):
                 return "har"
@@ -120,7 +139,7 @@ def sniff_format(text: str | bytes) -> str | None:
             continue
         if line.startswith(_SSE_FIELDS):
             return "sse"
-        return None
+        return "jsonl" if _later_line_is_event(stripped) else None
     return None
 
 
