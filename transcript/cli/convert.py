@@ -75,10 +75,9 @@ def convert(
     if text is None:
         reporter.add(name, diagnostics)
         raise typer.Exit(reporter.finish(failed=True))
-    text = strip_bom(text)
 
     result: bytes | None = None
-    if (to or convert_direction(name, text)) == "messages":
+    if (to or convert_direction(name, strip_bom(text))) == "messages":  # the converter reports a BOM
         conv = prompt_to_messages(text, options=parse_options)
         del text
         diagnostics = list(conv.diagnostics)
@@ -89,6 +88,7 @@ def convert(
             result = json_bytes(value)
         del conv
     else:
+        text = strip_bom(text)  # JSON: an encoding artefact, nothing of the value
         as_prompt = prompt_given_as_json(text)
         if as_prompt is not None:
             value, diagnostics = None, [as_prompt]

@@ -189,8 +189,6 @@ _PARSE_SETTINGS = ("merge", "join_separator", "empty_turns", "normalize_newlines
 
 def _lint_prompt(doc: Document, options: LintOptions) -> list[Diagnostic]:
     text = doc.text
-    if text.startswith("\ufeff"):
-        text = text[1:]  # a byte order mark is an encoding artefact, not system text
     settings = dict(options.settings)
     prompt_settings = settings.get("prompt", settings)
     kwargs = {k: prompt_settings[k] for k in _PARSE_SETTINGS if isinstance(prompt_settings, Mapping) and k in prompt_settings}

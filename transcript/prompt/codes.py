@@ -292,6 +292,23 @@ ASSISTANT_BEFORE_SLOT = register(
     runner=PROMPT,
 )
 
+BYTE_ORDER_MARK = register(
+    "P016",
+    "byte-order-mark",
+    severity="warning",
+    summary="The prompt starts with a byte order mark, which the conversion drops.",
+    explanation="""
+        A leading U+FEFF (the UTF-8 byte order mark some editors write) is an encoding
+        artefact, not text the model should see, so it does not become system text: the
+        conversion drops it and says so, because the prompt written back from the
+        messages will not start with it (the one place the round trip is not exact).
+        Positions are counted without it, as editors show them.
+    """,
+    bad="\ufeff\n\nHuman: Hi\n\nAssistant:",
+    good="\n\nHuman: Hi\n\nAssistant:",
+    runner=PROMPT,
+)
+
 # -------------------------------------------------------------------------- render
 
 SYSTEM_BLOCKS_JOINED = register(

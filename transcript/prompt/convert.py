@@ -24,12 +24,14 @@ from transcript.core.codes import INVALID_JSON
 from transcript.core.diagnostics import (
     Diagnostic,
     LineIndex,
+    Location,
     Severity,
     diagnostic_tuple,
+    sort_diagnostics,
 )
 from transcript.core.jsonpos import locate_diagnostics
 from transcript.core.jsontext import load_json
-from transcript.prompt.codes import INVALID_PROMPT_META
+from transcript.prompt.codes import BYTE_ORDER_MARK, INVALID_PROMPT_META
 from transcript.prompt.meta import PromptMeta
 from transcript.prompt.parse import ParseOptions, parse_prompt
 from transcript.prompt.render import RenderOptions, render_prompt
@@ -115,8 +117,15 @@ def prompt_to_messages(
     )
     if not isinstance(text, str):
         raise TypeError(f"prompt_to_messages takes the prompt as a str, not {type(text).__name__}")
-    result = parse_prompt(text, options)
-    return Conversion(result.value, result.diagnostics, result.meta)
+    bom = text.startswith("\ufeff")
+    result = parse_prompt(text[1:] if bom else text, options)
+    if not bom:
+        return Conversion(result.value, result.diagnostics, result.meta)
+    dropped = BYTE_ORDER_MARK.diagnostic(
+        "a byte order mark (U+FEFF) before the prompt was dropped; the prompt written back will not have it",
+        Location(line=1, column=1),
+    )
+    return Conversion(result.value, sort_diagnostics([dropped, *result.diagnostics]), result.meta)
 
 
 def messages_to_prompt(
