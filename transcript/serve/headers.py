@@ -1,8 +1,9 @@
 """The request headers the API reads before the body, judged as it judges them.
 
 - ``anthropic-version`` is required (400 ``anthropic-version: header is required``) and
-  must be a version the API knows (``2023-06-01``, or ``2023-01-01`` for legacy Text
-  Completions clients);
+  must be one version date, ``YYYY-MM-DD`` (the SDKs send newer dates than the
+  documented ``2023-06-01``, so any well-formed date is taken; a list such as ``2023-06-01,
+  2023-06-01`` is refused as the API refuses it);
 - an API key is required, in ``x-api-key`` or as ``Authorization: Bearer ...`` (401
   ``x-api-key header is required``), and never checked against anything: the value is not
   kept, logged or recorded;
@@ -15,16 +16,28 @@ This module is the one place that reads headers; the request linter sees bodies 
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Mapping
 
 from attrs import frozen
 
 from transcript.serve.errors import ApiError
 
-__all__ = ["VERSIONS", "RequestHeaders", "read_headers"]
+__all__ = ["RequestHeaders", "read_headers", "valid_version"]
 
-#: The ``anthropic-version`` values the API accepts.
-VERSIONS = ("2023-06-01", "2023-01-01")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def valid_version(value: str) -> bool:
+    """One calendar date written ``YYYY-MM-DD``."""
+    if not _DATE.match(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 @frozen
@@ -52,7 +65,7 @@ def read_headers(headers: Mapping[str, str], *, require_key: bool = True) -> tup
     read = RequestHeaders(version=version, betas=betas, has_key=has_key, fault=lower.get("x-transcript-fault"))
     if version is None or not version.strip():
         return read, ApiError.of("invalid_request_error", "anthropic-version: header is required")
-    if version.strip() not in VERSIONS:
+    if not valid_version(version.strip()):
         return read, ApiError.of("invalid_request_error", f'anthropic-version: "{version}" is not a valid version')
     if require_key and not has_key:
         return read, ApiError.of("authentication_error", "x-api-key header is required")
