@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-
 from serve_helpers import HEADERS, body, running
+
 from transcript.serve.faults import Fault, FaultError, FaultLedger, parse_faults
 from transcript.serve.server import ServeOptions, ServerThread
 from transcript.stream.replay import replay_file

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import anthropic
 import pytest
-
 from serve_helpers import running
+
 from transcript.serve.server import ServerThread
 
 MESSAGES = [{"role": "user", "content": "Tell me about pelicans"}]
