@@ -26,14 +26,32 @@ def missing_extra() -> str | None:
     return next((m for m in SERVE_MODULES if importlib.util.find_spec(m) is None), None)
 
 
+def _check_speed(value: Optional[float]) -> Optional[float]:  # noqa: UP007
+    if value is not None and not value > 0:
+        raise typer.BadParameter("must be greater than 0")
+    return value
+
+
 @app.command()
 def serve(
     *,
     host: Annotated[str, typer.Option("--host", help="Address to bind (default 127.0.0.1: this machine only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on; 0 picks a free one.")] = 8080,
+    from_: Annotated[
+        Optional[list[Path]],  # noqa: UP007
+        typer.Option("--from", help="Recorded exchanges to answer with: directories, HAR or JSONL files (repeatable)."),
+    ] = None,
+    script: Annotated[
+        Optional[Path],  # noqa: UP007
+        typer.Option("--script", help="A script of answers (JSON or JSONL; see README) given in order or by match."),
+    ] = None,
     fault: Annotated[
         Optional[list[str]],  # noqa: UP007
         typer.Option("--fault", help="A fault for every request: KIND[;times=N][;retry-after=S][;delay=MS] (repeatable)."),
+    ] = None,
+    speed: Annotated[
+        Optional[float],  # noqa: UP007
+        typer.Option("--speed", callback=_check_speed, help="Replay recorded streams with their timing, this many times faster."),
     ] = None,
     lint: Annotated[
         bool, typer.Option("--lint/--no-lint", help="Lint every request (--no-lint: answer anything well-formed).")
@@ -51,7 +69,7 @@ def serve(
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Never judge by these codes or prefixes.")] = None,  # noqa: UP007
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log refused requests and warnings to stderr.")] = False,
 ) -> None:
-    """Serve the Messages API locally: every request linted, answers synthetic.
+    """Serve the Messages API locally: every request linted, answers recorded, scripted or synthetic.
 
     Once it accepts connections it prints one line to stderr, 'transcript serve: listening
     on http://HOST:PORT'; then one line per request that was refused or had warnings.
@@ -60,16 +78,17 @@ def serve(
     \b
     Examples:
       transcript serve --port 0
-      transcript serve --fault 'rate-limit;times=1'
+      transcript serve --from samples/streams/valid --speed 4
+      transcript serve --script answers.jsonl --fault 'rate-limit;times=1'
       ANTHROPIC_BASE_URL=http://127.0.0.1:8080 python app.py
     """
     missing = missing_extra()
     if missing is not None:
         raise OptionError(f"transcript serve needs the serve extra ({missing} is not installed): pip install 'transcript[serve]'")
     # The serve extra is optional: its modules are imported only once it is known to be there.
-    from transcript.serve.server import ServeError, ServeOptions, build_service, run
+    from transcript.serve.server import ServeError, ServeOptions, build_service, read_sources, run
 
-    paths: list[str] = []
+    paths = [str(p) for p in from_ or []]
     settings = resolve_config(
         ReportOptions(config=config, select=select, extend_select=extend_select, ignore=ignore), paths, target=target
     )
@@ -77,7 +96,11 @@ def serve(
         faults = tuple(f for spec in fault or [] for f in parse_faults(spec))
     except FaultError as exc:
         raise OptionError(f"--fault: {exc}") from None
-    options = ServeOptions(host=host, port=port, faults=faults, lint=lint, strict=strict)
+    try:
+        sources = read_sources(paths, script)
+    except ServeError as exc:
+        raise OptionError(str(exc)) from None
+    options = ServeOptions(host=host, port=port, sources=tuple(sources), faults=faults, speed=speed, lint=lint, strict=strict)
     service = build_service(options, settings, log=None if quiet else _log)
     try:
         run(service, host, port)

@@ -20,7 +20,8 @@ import signal
 import socket
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 import uvicorn
 from attrs import field, frozen
@@ -30,9 +31,11 @@ from transcript.serve.answers import Answers, AnswerSource
 from transcript.serve.app import build_app, quiet_disconnects
 from transcript.serve.faults import Fault
 from transcript.serve.judge import Judge
+from transcript.serve.recorded import RecordingError, Recordings, read_recordings
+from transcript.serve.script import Script, ScriptError, read_script
 from transcript.serve.service import Service
 
-__all__ = ["ServeOptions", "ServerThread", "build_service", "run", "bind", "ServeError"]
+__all__ = ["ServeOptions", "ServerThread", "build_service", "read_sources", "run", "bind", "ServeError"]
 
 
 class ServeError(Exception):
@@ -54,6 +57,19 @@ class ServeOptions:
 def build_service(options: ServeOptions, config: Config | None = None, *, log: Callable[[str], None] | None = None) -> Service:
     judge = Judge(config, lint=options.lint, strict=options.strict)
     return Service(judge, Answers(options.sources), faults=options.faults, speed=options.speed, log=log)
+
+
+def read_sources(recordings: Sequence[str | Path] = (), script: str | Path | None = None) -> list[AnswerSource]:
+    """The answer sources of ``--from`` and ``--script`` (a :class:`ServeError` for one that cannot be read)."""
+    sources: list[AnswerSource] = []
+    try:
+        if recordings:
+            sources.append(Recordings(read_recordings(recordings)))
+        if script is not None:
+            sources.append(Script(read_script(script)))
+    except (RecordingError, ScriptError) as exc:
+        raise ServeError(str(exc)) from None
+    return sources
 
 
 def bind(host: str, port: int) -> socket.socket:

@@ -263,24 +263,24 @@ class Service:
             body = _json(answer.body)
             return self._cut_json(Reply(answer.status, headers, body, delay=delay), faults)
         if not stream:
-            message = answer.message if answer.message is not None else _replayed(answer.sse or b"")
-            value: Any = message
-            if endpoint == "complete":
-                value = completion_body(message)
+            value: Any = answer.message
+            if value is None:
+                replayed = replay_file(answer.sse or b"", input_format="sse")
+                value = replayed.output if replayed.output is not None else {}
+            if endpoint == "complete" and answer.message is not None:
+                value = completion_body(value)
             headers["content-type"] = "application/json"
             return self._cut_json(Reply(200, headers, _json(value), delay=delay), faults)
         headers["content-type"] = "text/event-stream; charset=utf-8"
         headers["cache-control"] = "no-cache"
         times: tuple[float, ...] | None = None
-        if answer.sse is not None and endpoint != "complete":
+        if answer.sse is not None:
             chunks = split_events(answer.sse)
             times = answer.times
+        elif endpoint == "complete":
+            chunks = [encode_event(n, d) for n, d in completion_events(answer.message or {}, request)]
         else:
-            message = answer.message if answer.message is not None else _replayed(answer.sse or b"")
-            if endpoint == "complete":
-                chunks = [encode_event(n, d) for n, d in completion_events(message, request)]
-            else:
-                chunks = [encode_event(n, d) for n, d in message_events(message)]
+            chunks = [encode_event(n, d) for n, d in message_events(answer.message or {})]
         return self._stream(Reply(200, headers, chunks=tuple(chunks), delay=delay), faults, times, slow)
 
     def _cut_json(self, reply: Reply, faults: Sequence[Fault]) -> Reply:
@@ -310,12 +310,6 @@ class Service:
         elif times is not None and self.speed and len(times) == len(chunks):
             gaps = tuple(max(0.0, (t - (times[i - 1] if i else times[0])) / self.speed) for i, t in enumerate(times))
         return Reply(reply.status, reply.headers, chunks=tuple(chunks), delay=reply.delay, gaps=gaps, drop_after=drop_after)
-
-
-def _replayed(sse: bytes) -> dict[str, Any]:
-    """The Message a recorded stream adds up to (served to a non-stream request)."""
-    result = replay_file(sse, input_format="sse")
-    return result.message if result.message is not None else {}
 
 
 def _is_stop(chunk: bytes) -> bool:
