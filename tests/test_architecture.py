@@ -24,6 +24,7 @@ MAX_LINES = 600
 LAZY_IMPORTS: dict[str, set[str]] = {
     # the serve extra (uvicorn, starlette) may be absent: its modules load once it is known to be there
     "cli/serve.py": {"transcript.serve.server"},
+    "serve/pytest_plugin.py": {"transcript.serve.server"},
 }
 
 

@@ -105,6 +105,21 @@ def test_bad_options_are_usage_errors() -> None:
     result = run_cli(["serve", "--fault", "meteor"])
     assert result.exit_code == 2 and result.stderr.startswith("transcript: error: --fault: unknown fault 'meteor'")
     assert run_cli(["serve", "--select", "Q9"]).exit_code == 2
+    alone = run_cli(["serve", "--record", "out"])
+    assert alone.exit_code == 2 and alone.stderr == "transcript: error: --record and --upstream go together\n"
+    missing = run_cli(["serve", "--from", "no-such.jsonl"])
+    assert missing.exit_code == 2 and missing.stderr.startswith("transcript: error: no-such.jsonl: cannot read")
+    assert run_cli(["serve", "--speed", "0"]).exit_code == 2
+
+
+def test_it_serves_recordings_from_the_command_line() -> None:
+    corpus = Path(__file__).parent / "data" / "corpus"
+    with serving("--from", str(corpus), "-q") as (proc, url):
+        sent = (corpus / "llma_text_stream.request.json").read_bytes()
+        r = httpx.post(url + "/v1/messages", content=sent, headers={**HEADERS, "content-type": "application/json"}, timeout=10)
+        assert r.content == (corpus / "llma_text_stream.sse").read_bytes()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(15) == 0
 
 
 def test_without_the_serve_extra_it_says_so_in_one_line(

@@ -45,6 +45,14 @@ def serve(
         Optional[Path],  # noqa: UP007
         typer.Option("--script", help="A script of answers (JSON or JSONL; see README) given in order or by match."),
     ] = None,
+    record: Annotated[
+        Optional[Path],  # noqa: UP007
+        typer.Option("--record", help="Proxy to --upstream and write every exchange to this directory."),
+    ] = None,
+    upstream: Annotated[
+        Optional[str],  # noqa: UP007
+        typer.Option("--upstream", help="The API to proxy to in record mode (e.g. https://api.anthropic.com)."),
+    ] = None,
     fault: Annotated[
         Optional[list[str]],  # noqa: UP007
         typer.Option("--fault", help="A fault for every request: KIND[;times=N][;retry-after=S][;delay=MS] (repeatable)."),
@@ -80,13 +88,16 @@ def serve(
       transcript serve --port 0
       transcript serve --from samples/streams/valid --speed 4
       transcript serve --script answers.jsonl --fault 'rate-limit;times=1'
+      transcript serve --record captures/ --upstream https://api.anthropic.com
       ANTHROPIC_BASE_URL=http://127.0.0.1:8080 python app.py
     """
+    if (record is None) != (upstream is None):
+        raise OptionError("--record and --upstream go together")
     missing = missing_extra()
     if missing is not None:
         raise OptionError(f"transcript serve needs the serve extra ({missing} is not installed): pip install 'transcript[serve]'")
     # The serve extra is optional: its modules are imported only once it is known to be there.
-    from transcript.serve.server import ServeError, ServeOptions, build_service, read_sources, run
+    from transcript.serve.server import ServeError, ServeOptions, build_service, read_sources, recorder_for, run
 
     paths = [str(p) for p in from_ or []]
     settings = resolve_config(
@@ -100,10 +111,20 @@ def serve(
         sources = read_sources(paths, script)
     except ServeError as exc:
         raise OptionError(str(exc)) from None
-    options = ServeOptions(host=host, port=port, sources=tuple(sources), faults=faults, speed=speed, lint=lint, strict=strict)
+    options = ServeOptions(
+        host=host,
+        port=port,
+        sources=tuple(sources),
+        faults=faults,
+        speed=speed,
+        lint=lint,
+        strict=strict,
+        record=str(record) if record is not None else None,
+        upstream=upstream,
+    )
     service = build_service(options, settings, log=None if quiet else _log)
     try:
-        run(service, host, port)
+        run(service, host, port, recorder=recorder_for(options))
     except ServeError as exc:
         raise OptionError(str(exc)) from None
     raise typer.Exit(0)

@@ -18,14 +18,16 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from transcript.serve.errors import MAX_BODY, ApiError, too_large
+from transcript.serve.record import Recorder
 from transcript.serve.service import Reply, Service
 
 __all__ = ["build_app", "Disconnect", "quiet_disconnects"]
@@ -107,14 +109,34 @@ async def _read_body(request: Request) -> bytes | None:
     return b"".join(parts)
 
 
-def build_app(service: Service) -> Starlette:
-    """The ASGI application answering with ``service``."""
+def build_app(service: Service, recorder: Recorder | None = None) -> Starlette:
+    """The ASGI application answering with ``service`` (or, with a ``recorder``, proxying)."""
+    clients: list[httpx.AsyncClient] = []
+
+    async def proxy(request: Request, data: bytes) -> Response:
+        assert recorder is not None
+        path, endpoint = request.url.path, _ENDPOINTS[request.url.path]
+        headers = dict(request.headers)
+        verdict = await asyncio.to_thread(service.lint_only, endpoint, headers, data)
+        if not clients:
+            clients.append(httpx.AsyncClient(timeout=recorder.timeout))
+        try:
+            status, back, body = await recorder.forward(clients[0], endpoint, request.method, path, headers, data)
+        except httpx.HTTPError as exc:
+            error = ApiError(502, "api_error", f"the upstream {recorder.upstream} did not answer: {type(exc).__name__}")
+            return ReplyResponse(service.error_reply(request.method, path, error, verdict=verdict))
+        service.note(
+            request.method, path, status, verdict, source=f"upstream:{recorder.upstream}", request_id=back.get("request-id", "")
+        )
+        return StreamingResponse(body, status_code=status, headers=back)
 
     async def post(request: Request) -> Response:
         path = request.url.path
         data = await _read_body(request)
         if data is None:
             return ReplyResponse(service.error_reply(request.method, path, too_large()))
+        if recorder is not None:
+            return await proxy(request, data)
         reply = await asyncio.to_thread(service.handle, _ENDPOINTS[path], request.method, path, dict(request.headers), data)
         return ReplyResponse(reply)
 

@@ -200,6 +200,17 @@ class Script:
         # an entry with a fault answers the retries of the request it was given to
         self._retried: dict[bytes, ScriptEntry] = {}
 
+    def add(self, entry: dict[str, Any], where: str = "queued") -> None:
+        """One more entry (checked as a script's are: a :class:`ScriptError` if malformed)."""
+        checked = _check(entry, where)
+        with self._lock:
+            (self.keyed if checked.keyed else self.ordered).append(checked)
+
+    @property
+    def pending(self) -> int:
+        """How many ordered entries have not answered yet."""
+        return len(self.ordered) - self._next
+
     def answer(self, query: Query) -> Answer | None:
         if query.endpoint == "count_tokens":
             return None

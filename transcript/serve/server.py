@@ -31,6 +31,7 @@ from transcript.serve.answers import Answers, AnswerSource
 from transcript.serve.app import build_app, quiet_disconnects
 from transcript.serve.faults import Fault
 from transcript.serve.judge import Judge
+from transcript.serve.record import Recorder
 from transcript.serve.recorded import RecordingError, Recordings, read_recordings
 from transcript.serve.script import Script, ScriptError, read_script
 from transcript.serve.service import Service
@@ -51,7 +52,8 @@ class ServeOptions:
     speed: float | None = None
     lint: bool = True
     strict: bool = False
-    log: bool = True
+    record: str | None = None
+    upstream: str | None = None
 
 
 def build_service(options: ServeOptions, config: Config | None = None, *, log: Callable[[str], None] | None = None) -> Service:
@@ -138,10 +140,10 @@ class _Server(uvicorn.Server):
                 signal.signal(sig, handler)
 
 
-def _config(service: Service) -> uvicorn.Config:
+def _config(service: Service, recorder: Recorder | None) -> uvicorn.Config:
     _configure_logging()
     return uvicorn.Config(
-        build_app(service),
+        build_app(service, recorder),
         lifespan="off",
         access_log=False,
         log_config=None,
@@ -151,7 +153,21 @@ def _config(service: Service) -> uvicorn.Config:
     )
 
 
-def run(service: Service, host: str, port: int, *, announce: Callable[[str], None] | None = None) -> None:
+def recorder_for(options: ServeOptions) -> Recorder | None:
+    """The recording proxy of ``--record DIR --upstream URL`` (``None`` without them)."""
+    if options.record is None or options.upstream is None:
+        return None
+    if not options.upstream.startswith(("http://", "https://")):
+        raise ServeError(f"--upstream must be an http:// or https:// URL, not {options.upstream!r}")
+    try:
+        return Recorder(options.record, options.upstream)
+    except OSError as exc:
+        raise ServeError(f"{options.record}: cannot record there ({exc.strerror or exc})") from None
+
+
+def run(
+    service: Service, host: str, port: int, *, recorder: Recorder | None = None, announce: Callable[[str], None] | None = None
+) -> None:
     """Serve until SIGINT or SIGTERM (``transcript serve``)."""
     sock = bind(host, port)
     url = url_of(sock)
@@ -164,7 +180,7 @@ def run(service: Service, host: str, port: int, *, announce: Callable[[str], Non
             sys.stderr.write(line)
             sys.stderr.flush()
 
-    server = _Server(_config(service), ready)
+    server = _Server(_config(service, recorder), ready)
     try:
         server.run(sockets=[sock])
     finally:
@@ -178,8 +194,9 @@ class ServerThread:
     stop and waits for the thread.
     """
 
-    def __init__(self, service: Service, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, service: Service, host: str = "127.0.0.1", port: int = 0, *, recorder: Recorder | None = None) -> None:
         self.service = service
+        self.recorder = recorder
         self.host = host
         self.port = port
         self.base_url = ""
@@ -191,7 +208,7 @@ class ServerThread:
     def start(self, timeout: float = 10.0) -> str:
         sock = bind(self.host, self.port)
         self.base_url = url_of(sock)
-        self._server = _Server(_config(self.service), self._ready.set)
+        self._server = _Server(_config(self.service, self.recorder), self._ready.set)
 
         def main() -> None:
             try:

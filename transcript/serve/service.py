@@ -167,6 +167,18 @@ class Service:
         slow = fault_kinds.has(faults, "slow")
         return Reply(error.status, headers, _json(body), delay=slow.delay if slow else 0.0)
 
+    def lint_only(self, endpoint: str, headers: Mapping[str, str], data: bytes) -> Verdict:
+        """The verdict on a request that another server will answer (record mode)."""
+        read, _ = read_headers(headers)
+        if endpoint == "complete":
+            return self.judge.completion(data)
+        return self.judge.messages(data, betas=read.betas, count_tokens=endpoint == "count_tokens")
+
+    def note(self, method: str, path: str, status: int, verdict: Verdict, *, source: str, request_id: str = "") -> None:
+        """Keep an exchange answered elsewhere (record mode: by the upstream)."""
+        stream = isinstance(verdict.value, dict) and verdict.value.get("stream") is True
+        self._keep(Exchange(method, path, status, verdict.value, verdict.diagnostics, None, source, stream, request_id))
+
     # -- endpoints --------------------------------------------------------------------------
 
     def not_found(self, method: str, path: str) -> Reply:
