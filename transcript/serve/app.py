@@ -39,6 +39,10 @@ _ENDPOINTS = {
 }
 
 
+#: Bodies up to this size are judged on the event loop (a few hundred microseconds); larger in a thread.
+INLINE_BODY = 256 * 1024
+
+
 class Disconnect(Exception):
     """Raised to drop a connection mid-response (the ``disconnect`` fault)."""
 
@@ -137,7 +141,9 @@ def build_app(service: Service, recorder: Recorder | None = None) -> Starlette:
             return ReplyResponse(service.error_reply(request.method, path, too_large()))
         if recorder is not None:
             return await proxy(request, data)
-        reply = await asyncio.to_thread(service.handle, _ENDPOINTS[path], request.method, path, dict(request.headers), data)
+        args = (_ENDPOINTS[path], request.method, path, dict(request.headers), data)
+        # a small body is judged at once; a large one in a thread, so the other connections go on
+        reply = service.handle(*args) if len(data) < INLINE_BODY else await asyncio.to_thread(service.handle, *args)
         return ReplyResponse(reply)
 
     async def models(request: Request) -> Response:

@@ -1,0 +1,241 @@
+"""Benchmark: ``transcript serve`` under load, with linting on, beside the floor and aimock.
+
+Starts the server as a user does (``transcript serve --port 0``, a process of its own, so
+the load generator does not share its interpreter), then, from an asyncio ``httpx`` client:
+
+- **non-stream requests**: ``--requests`` POST /v1/messages of a realistic request (a
+  tool-use round trip with a system prompt, ~3 KB), ``--concurrency`` at a time:
+  requests per second and p50/p99 latency;
+- **100 concurrent streams**: that many ``"stream": true`` requests at once: the time for
+  all, and the time to first byte (p50/p99);
+
+each against the server with linting on, against ``--no-lint`` (the floor: the same HTTP
+stack, answer and rendering, with no judging), and against aimock (``@copilotkit/aimock``
+from the npm registry, the best-known mock with real SSE) where its ``llmock`` command
+is found (``--aimock PATH``, or ``AIMOCK`` in the environment).  It prints the figures and
+the ratios lint-on / floor (the target: linting costs little next to HTTP) and transcript
+/ aimock.
+
+    python bench/bench_serve.py
+    python bench/bench_serve.py --requests 500 --quick
+    AIMOCK=/tmp/aimock/node_modules/.bin/llmock python bench/bench_serve.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import selectors
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADERS = {"x-api-key": "bench", "anthropic-version": "2023-06-01", "content-type": "application/json"}
+TOOL = {
+    "name": "get_weather",
+    "description": "Get the current weather for a city. " * 4,
+    "input_schema": {
+        "type": "object",
+        "properties": {"city": {"type": "string"}, "unit": {"enum": ["c", "f"]}},
+        "required": ["city"],
+    },
+}
+
+
+def request_body(stream: bool = False) -> bytes:
+    messages = [
+        {"role": "user", "content": "bench: what is the weather in Paris? " + "Some context to read. " * 40},
+        {
+            "role": "assistant",
+            "content": [
+                {"type": "text", "text": "Let me look."},
+                {"type": "tool_use", "id": "toolu_01", "name": "get_weather", "input": {"city": "Paris"}},
+            ],
+        },
+        {
+            "role": "user",
+            "content": [
+                {"type": "tool_result", "tool_use_id": "toolu_01", "content": "Sunny, 21 C"},
+                {"type": "text", "text": "bench: and tomorrow?"},
+            ],
+        },
+    ]
+    value = {
+        "model": "claude-sonnet-4-5",
+        "max_tokens": 256,
+        "system": "You are a weather bot. " * 20,
+        "tools": [TOOL],
+        "messages": messages,
+        "stream": stream,
+    }
+    return json.dumps(value).encode()
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+@contextmanager
+def server(command: Sequence[str], pattern: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """A server process; yields its base URL once it prints the line ``pattern`` names."""
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    try:
+        assert proc.stdout is not None
+        deadline = time.monotonic() + 30
+        with selectors.DefaultSelector() as sel:
+            sel.register(proc.stdout, selectors.EVENT_READ)
+            while time.monotonic() < deadline:
+                if not sel.select(deadline - time.monotonic()):
+                    break
+                line = proc.stdout.readline().decode("utf-8", "replace")
+                if not line:
+                    break
+                m = re.search(pattern, line)
+                if m:
+                    yield m.group(1)
+                    return
+        raise RuntimeError(f"{command[0]} did not start")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+async def non_stream(url: str, total: int, concurrency: int) -> dict[str, float]:
+    data = request_body()
+    latencies: list[float] = []
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=url, headers=HEADERS, limits=limits, timeout=60) as client:
+        for _ in range(min(50, total)):  # warm up
+            (await client.post("/v1/messages", content=data)).raise_for_status()
+        queue = iter(range(total))
+
+        async def worker() -> None:
+            for _ in queue:
+                start = time.perf_counter()
+                r = await client.post("/v1/messages", content=data)
+                latencies.append(time.perf_counter() - start)
+                if r.status_code != 200:
+                    raise RuntimeError(f"status {r.status_code}: {r.text[:200]}")
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        took = time.perf_counter() - start
+    return {"rps": total / took, "p50_ms": _percentile(latencies, 0.5) * 1000, "p99_ms": _percentile(latencies, 0.99) * 1000}
+
+
+async def streams(url: str, count: int) -> dict[str, float]:
+    data = request_body(stream=True)
+    firsts: list[float] = []
+    limits = httpx.Limits(max_connections=count, max_keepalive_connections=count)
+    async with httpx.AsyncClient(base_url=url, headers=HEADERS, limits=limits, timeout=60) as client:
+
+        async def one() -> int:
+            start = time.perf_counter()
+            async with client.stream("POST", "/v1/messages", content=data) as r:
+                size, first = 0, True
+                async for chunk in r.aiter_raw():
+                    if first:
+                        firsts.append(time.perf_counter() - start)
+                        first = False
+                    size += len(chunk)
+                if r.status_code != 200 or size == 0:
+                    raise RuntimeError(f"stream status {r.status_code}")
+                return size
+
+        await asyncio.gather(*(one() for _ in range(10)))  # warm up
+        firsts.clear()
+        start = time.perf_counter()
+        await asyncio.gather(*(one() for _ in range(count)))
+        took = time.perf_counter() - start
+    return {"all_s": took, "ttfb_p50_ms": _percentile(firsts, 0.5) * 1000, "ttfb_p99_ms": _percentile(firsts, 0.99) * 1000}
+
+
+def measure(url: str, args: argparse.Namespace) -> dict[str, float]:
+    figures = asyncio.run(non_stream(url, args.requests, args.concurrency))
+    figures.update(asyncio.run(streams(url, args.streams)))
+    return figures
+
+
+def _transcript() -> list[str]:
+    script = shutil.which("transcript", path=str(Path(sys.executable).parent))
+    return [script] if script else [sys.executable, "-m", "transcript"]
+
+
+def _aimock_fixture(directory: Path) -> Path:
+    path = directory / "fixtures.json"
+    path.write_text(
+        json.dumps({"fixtures": [{"match": {"userMessage": "bench"}, "response": {"content": "bench: and tomorrow?"}}]})
+    )
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--streams", type=int, default=100)
+    parser.add_argument("--quick", action="store_true", help="a quarter of the requests")
+    parser.add_argument("--aimock", default=os.environ.get("AIMOCK"), help="the llmock command of @copilotkit/aimock")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.requests = max(100, args.requests // 4)
+    runs: dict[str, dict[str, float]] = {}
+    listening = r"transcript serve: listening on (http://\S+)"
+    with server([*_transcript(), "serve", "--port", "0", "--quiet"], listening) as url:
+        runs["transcript serve (lint on)"] = measure(url, args)
+    with server([*_transcript(), "serve", "--port", "0", "--quiet", "--no-lint"], listening) as url:
+        runs["transcript serve --no-lint (floor)"] = measure(url, args)
+    aimock = args.aimock or shutil.which("llmock")
+    if aimock and Path(aimock).exists() or aimock and shutil.which(aimock):
+        with tempfile.TemporaryDirectory() as tmp:
+            fixture = _aimock_fixture(Path(tmp))
+            command = [aimock, "--port", "0", "--fixtures", str(fixture), "--log-level", "info"]
+            try:
+                with server(command, r"(http://(?:127\.0\.0\.1|localhost):\d+)") as url:
+                    runs["aimock (llmock)"] = measure(url, args)
+            except RuntimeError as exc:
+                print(f"aimock: not measured ({exc})")
+    else:
+        print(
+            "aimock: not measured (no llmock command: npm install @copilotkit/aimock, then AIMOCK=.../node_modules/.bin/llmock)"
+        )
+
+    print(f"{args.requests} non-stream requests at concurrency {args.concurrency}; {args.streams} concurrent streams")
+    print(
+        f"{'server':<36} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'100 streams s':>14} {'TTFB p50 ms':>12} {'TTFB p99 ms':>12}"
+    )
+    for name, f in runs.items():
+        print(
+            f"{name:<36} {f['rps']:>8.0f} {f['p50_ms']:>8.2f} {f['p99_ms']:>8.2f} {f['all_s']:>14.3f} {f['ttfb_p50_ms']:>12.2f} {f['ttfb_p99_ms']:>12.2f}"
+        )
+    on, floor = runs["transcript serve (lint on)"], runs["transcript serve --no-lint (floor)"]
+    print(
+        f"lint on / floor: throughput {on['rps'] / floor['rps']:.2f}x, p50 {on['p50_ms'] / floor['p50_ms']:.2f}x, "
+        f"lint cost ~{(1 / on['rps'] - 1 / floor['rps']) * 1000:.2f} ms of server time per request"
+    )
+    if "aimock (llmock)" in runs:
+        other = runs["aimock (llmock)"]
+        print(
+            f"transcript (lint on) / aimock: throughput {on['rps'] / other['rps']:.2f}x, p50 {on['p50_ms'] / other['p50_ms']:.2f}x, "
+            f"100 streams {on['all_s'] / other['all_s']:.2f}x the time"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
