@@ -41,6 +41,9 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from transcript.serve.judge import Judge  # noqa: E402
 HEADERS = {"x-api-key": "bench", "anthropic-version": "2023-06-01", "content-type": "application/json"}
 TOOL = {
     "name": "get_weather",
@@ -171,6 +174,17 @@ def measure(url: str, args: argparse.Namespace) -> dict[str, float]:
     return figures
 
 
+def lint_time(n: int = 500) -> float:
+    """Milliseconds the judge takes for the benchmark's request, in this process (no HTTP)."""
+    judge, data = Judge(), request_body()
+    for _ in range(50):
+        judge.messages(data)
+    start = time.perf_counter()
+    for _ in range(n):
+        judge.messages(data)
+    return (time.perf_counter() - start) / n * 1000
+
+
 def _transcript() -> list[str]:
     script = shutil.which("transcript", path=str(Path(sys.executable).parent))
     return [script] if script else [sys.executable, "-m", "transcript"]
@@ -221,17 +235,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for name, f in runs.items():
         print(
-            f"{name:<36} {f['rps']:>8.0f} {f['p50_ms']:>8.2f} {f['p99_ms']:>8.2f} {f['all_s']:>14.3f} {f['ttfb_p50_ms']:>12.2f} {f['ttfb_p99_ms']:>12.2f}"
+            f"{name:<36} {f['rps']:>8.0f} {f['p50_ms']:>8.2f} {f['p99_ms']:>8.2f} "
+            f"{f['all_s']:>14.3f} {f['ttfb_p50_ms']:>12.2f} {f['ttfb_p99_ms']:>12.2f}"
         )
     on, floor = runs["transcript serve (lint on)"], runs["transcript serve --no-lint (floor)"]
     print(
         f"lint on / floor: throughput {on['rps'] / floor['rps']:.2f}x, p50 {on['p50_ms'] / floor['p50_ms']:.2f}x, "
         f"lint cost ~{(1 / on['rps'] - 1 / floor['rps']) * 1000:.2f} ms of server time per request"
     )
+    print(f"the judge alone (lint + parse, in-process): {lint_time():.3f} ms per request")
     if "aimock (llmock)" in runs:
         other = runs["aimock (llmock)"]
         print(
-            f"transcript (lint on) / aimock: throughput {on['rps'] / other['rps']:.2f}x, p50 {on['p50_ms'] / other['p50_ms']:.2f}x, "
+            f"transcript (lint on) / aimock: throughput {on['rps'] / other['rps']:.2f}x, "
+            f"p50 {on['p50_ms'] / other['p50_ms']:.2f}x, "
             f"100 streams {on['all_s'] / other['all_s']:.2f}x the time"
         )
     return 0

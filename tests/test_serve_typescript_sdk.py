@@ -24,9 +24,10 @@ const Anthropic = require("@anthropic-ai/sdk");
 const client = new Anthropic({ baseURL: process.env.BASE_URL, apiKey: "test", maxRetries: 2 });
 (async () => {
   const out = {};
-  const created = await client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 50, messages: [{ role: "user", content: "Hello from node" }] });
+  const ask = (text) => ({ model: "claude-sonnet-4-5", max_tokens: 50, messages: [{ role: "user", content: text }] });
+  const created = await client.messages.create(ask("Hello from node"));
   out.created = created.content[0].text;
-  const stream = client.messages.stream({ model: "claude-sonnet-4-5", max_tokens: 50, messages: [{ role: "user", content: "Streamed text" }] });
+  const stream = client.messages.stream(ask("Streamed text"));
   out.streamed = (await stream.finalMessage()).content[0].text;
   try {
     await client.messages.create({ model: "claude-sonnet-4-5", max_tokens: 50, messages: [] });

@@ -261,8 +261,9 @@ def _value(schema: Any, root: Mapping[str, Any], depth: int, top: bool) -> Any:
 
 
 def _object(schema: Mapping[str, Any], root: Mapping[str, Any], depth: int, top: bool) -> dict[str, Any]:
-    props = schema.get("properties") if isinstance(schema.get("properties"), Mapping) else {}
-    required = [r for r in schema.get("required", []) if isinstance(r, str)] if isinstance(schema.get("required"), list) else []
+    raw_props, raw_required = schema.get("properties"), schema.get("required")
+    props: Mapping[str, Any] = raw_props if isinstance(raw_props, Mapping) else {}
+    required = [r for r in raw_required if isinstance(r, str)] if isinstance(raw_required, list) else []
     names = list(dict.fromkeys([*required, *(props if top else [])]))
     if depth >= _MAX_DEPTH:
         names = required
@@ -279,8 +280,9 @@ def _object(schema: Mapping[str, Any], root: Mapping[str, Any], depth: int, top:
 
 
 def _array(schema: Mapping[str, Any], root: Mapping[str, Any], depth: int) -> list[Any]:
-    low = schema.get("minItems") if isinstance(schema.get("minItems"), int) else 0
-    prefix = schema.get("prefixItems") if isinstance(schema.get("prefixItems"), list) else []
+    raw_low, raw_prefix = schema.get("minItems"), schema.get("prefixItems")
+    low: int = raw_low if isinstance(raw_low, int) else 0
+    prefix: list[Any] = raw_prefix if isinstance(raw_prefix, list) else []
     items = schema.get("items", {})
     out = [_value(p, root, depth + 1, False) for p in prefix]
     count = max(low, len(prefix))

@@ -52,7 +52,8 @@ def lint_options(target: str, betas: Sequence[str] = ()) -> LintOptions:
     """The linter's options for one request: the target, and the request's beta headers
     when the linter takes them (its ``betas`` option)."""
     if betas and "betas" in attrs.fields_dict(LintOptions):
-        return LintOptions(target=target, **{"betas": tuple(betas)})
+        extra: dict[str, Any] = {"betas": tuple(betas)}
+        return LintOptions(target=target, **extra)
     return LintOptions(target=target)
 
 

@@ -168,20 +168,24 @@ def _from_har(path: Path, value: Any) -> Iterator[Recording]:
             request = orjson.loads(post)
         except orjson.JSONDecodeError:
             continue
-        content = resp.get("content") if isinstance(resp.get("content"), dict) else {}
+        raw_content = resp.get("content")
+        content: dict[str, Any] = raw_content if isinstance(raw_content, dict) else {}
         raw = _har_text(content)
         messages = resp.get("_eventSourceMessages") or entry.get("_eventSourceMessages")
-        sse = response = None
-        times = None
+        sse: bytes | None = None
+        response: Any = None
+        times: list[float] | None = None
         if isinstance(messages, list) and messages:
-            parts, times = [], []
+            parts: list[bytes] = []
+            arrived: list[float] = []
             for m in messages:
                 if isinstance(m, dict) and isinstance(m.get("data"), str):
                     name = f"event: {m['type']}\n" if isinstance(m.get("type"), str) and m["type"] != "message" else ""
                     parts.append(f"{name}data: {m['data']}\n\n".encode())
-                    times.append(m.get("time") if isinstance(m.get("time"), (int, float)) else 0.0)
+                    at = m.get("time")
+                    arrived.append(float(at) if isinstance(at, (int, float)) else 0.0)
             sse = b"".join(parts)
-            times = [t - times[0] for t in times] if times else None
+            times = [t - arrived[0] for t in arrived] if arrived else None
         elif raw is not None and "event-stream" in str(content.get("mimeType", "")):
             sse = raw
         elif raw is not None:

@@ -73,7 +73,8 @@ def message_events(message: dict[str, Any], *, chunk: int = CHUNK, ping: bool = 
     """The events that stream ``message`` (a Message as the API returns it)."""
     if chunk < 1:
         raise ValueError("chunk must be at least 1")
-    usage = message.get("usage") if isinstance(message.get("usage"), dict) else {}
+    raw_usage = message.get("usage")
+    usage: dict[str, Any] = raw_usage if isinstance(raw_usage, dict) else {}
     start = {k: copy.deepcopy(v) for k, v in message.items() if k not in ("content", "stop_details")}
     start["content"] = []
     start["stop_reason"] = None

@@ -231,6 +231,7 @@ class Script:
         source = f"scripted:{entry.where}"
         if isinstance(value.get("error"), dict):
             err = value["error"]
-            status = value.get("status") if isinstance(value.get("status"), int) else STATUS_OF.get(err["type"], 400)
+            given = value.get("status")
+            status: int = given if isinstance(given, int) else STATUS_OF.get(err["type"], 400)
             return Answer(error=ApiError(status, err["type"], str(err.get("message", ""))), faults=faults, source=source)
         return Answer(message=_message(value, query.request, query.data or entry.where.encode()), faults=faults, source=source)

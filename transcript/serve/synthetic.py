@@ -128,7 +128,8 @@ def synthetic_message(request: dict[str, Any], *, seed: bytes | None = None) -> 
 
     thinking = request.get("thinking")
     if isinstance(thinking, dict) and thinking.get("type") in ("enabled", "adaptive"):
-        limit = thinking.get("budget_tokens") if isinstance(thinking.get("budget_tokens"), int) else budget
+        raw_limit = thinking.get("budget_tokens")
+        limit: int = raw_limit if isinstance(raw_limit, int) else budget
         words = tokens(THINKING_TEXT)[: max(1, min(limit, budget - 1) if budget > 1 else 1)]
         used += len(words)
         content.append({"type": "thinking", "thinking": "".join(words).lstrip(), "signature": stable_id("sig_", seed, 40)})
