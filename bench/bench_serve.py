@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -205,32 +206,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--streams", type=int, default=100)
     parser.add_argument("--quick", action="store_true", help="a quarter of the requests")
+    parser.add_argument("--rounds", type=int, default=3, help="measure each server this many times, keep the best")
     parser.add_argument("--aimock", default=os.environ.get("AIMOCK"), help="the llmock command of @copilotkit/aimock")
     args = parser.parse_args(argv)
     if args.quick:
         args.requests = max(100, args.requests // 4)
-    runs: dict[str, dict[str, float]] = {}
     listening = r"transcript serve: listening on (http://\S+)"
-    with server([*_transcript(), "serve", "--port", "0", "--quiet"], listening) as url:
-        runs["transcript serve (lint on)"] = measure(url, args)
-    with server([*_transcript(), "serve", "--port", "0", "--quiet", "--no-lint"], listening) as url:
-        runs["transcript serve --no-lint (floor)"] = measure(url, args)
-    aimock = args.aimock or shutil.which("llmock")
-    if aimock and Path(aimock).exists() or aimock and shutil.which(aimock):
-        with tempfile.TemporaryDirectory() as tmp:
-            fixture = _aimock_fixture(Path(tmp))
-            command = [aimock, "--port", "0", "--fixtures", str(fixture), "--log-level", "info"]
+    with contextlib.ExitStack() as stack:
+        urls = {
+            "transcript serve (lint on)": stack.enter_context(
+                server([*_transcript(), "serve", "--port", "0", "--quiet"], listening)
+            ),
+            "transcript serve --no-lint (floor)": stack.enter_context(
+                server([*_transcript(), "serve", "--port", "0", "--quiet", "--no-lint"], listening)
+            ),
+        }
+        aimock = args.aimock or shutil.which("llmock")
+        if aimock and (Path(aimock).exists() or shutil.which(aimock)):
+            tmp = stack.enter_context(tempfile.TemporaryDirectory())
+            command = [aimock, "--port", "0", "--fixtures", str(_aimock_fixture(Path(tmp))), "--log-level", "info"]
             try:
-                with server(command, r"(http://(?:127\.0\.0\.1|localhost):\d+)") as url:
-                    runs["aimock (llmock)"] = measure(url, args)
+                urls["aimock (llmock)"] = stack.enter_context(server(command, r"(http://(?:127\.0\.0\.1|localhost):\d+)"))
             except RuntimeError as exc:
                 print(f"aimock: not measured ({exc})")
-    else:
-        print(
-            "aimock: not measured (no llmock command: npm install @copilotkit/aimock, then AIMOCK=.../node_modules/.bin/llmock)"
-        )
+        else:
+            print(
+                "aimock: not measured (no llmock: npm install @copilotkit/aimock, then AIMOCK=.../node_modules/.bin/llmock)"
+            )
+        # The servers take turns, round after round, and each keeps its best figures: on a
+        # shared machine the noise only ever slows a run down.
+        runs: dict[str, dict[str, float]] = {}
+        for _ in range(args.rounds):
+            for name, url in urls.items():
+                figures = measure(url, args)
+                best = runs.setdefault(name, figures)
+                for key, value in figures.items():
+                    best[key] = max(best[key], value) if key == "rps" else min(best[key], value)
 
-    print(f"{args.requests} non-stream requests at concurrency {args.concurrency}; {args.streams} concurrent streams")
+    print(
+        f"{args.requests} non-stream requests at concurrency {args.concurrency}; {args.streams} concurrent streams; "
+        f"best of {args.rounds} rounds"
+    )
     print(
         f"{'server':<36} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'100 streams s':>14} {'TTFB p50 ms':>12} {'TTFB p99 ms':>12}"
     )

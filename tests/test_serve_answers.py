@@ -193,3 +193,34 @@ def test_legacy_complete_json_and_stream() -> None:
         assert result.ok and result.completion["completion"] == "Write a haiku"  # type: ignore[index]
         refused = _post(server.base_url, {"model": "claude-2.1", "prompt": "no turns", "max_tokens_to_sample": 5}, "/v1/complete")
         assert refused.status_code == 400 and refused.json()["error"]["type"] == "invalid_request_error"
+
+
+def test_a_retried_request_gets_the_answer_its_first_attempt_would_have_had(tmp_path: Path) -> None:
+    lines = [
+        {
+            "request": body(messages=[{"role": "user", "content": f"recorded {n}"}]),
+            "response": {
+                "id": f"msg_{n}",
+                "type": "message",
+                "role": "assistant",
+                "model": "claude-sonnet-4-5",
+                "content": [{"type": "text", "text": f"answer {n}"}],
+                "stop_reason": "end_turn",
+                "stop_sequence": None,
+                "usage": {"input_tokens": 1, "output_tokens": 2},
+            },
+        }
+        for n in range(2)
+    ]
+    (tmp_path / "log.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    with running(_options(tmp_path / "log.jsonl")) as server:
+        client = anthropic.Anthropic(base_url=server.base_url, api_key="k", max_retries=1)
+        reply = client.messages.create(
+            model="claude-sonnet-4-5",
+            max_tokens=9,
+            messages=[{"role": "user", "content": "unmatched"}],
+            extra_headers={"x-transcript-fault": "rate-limit;times=1;retry-after=0.05"},
+        )
+        assert reply.content[0].text == "answer 0"  # type: ignore[union-attr]
+        assert [e.status for e in server.service.exchanges] == [429, 200]
+        assert not any(e.refused for e in server.service.exchanges)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 pytest_plugins = ["pytester"]
@@ -79,3 +82,18 @@ def test_config(transcript_server):
 """
     )
     pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_the_plugin_loads_without_the_serve_extra() -> None:
+    """pytest runs in every project with transcript installed: the plugin must import without uvicorn and starlette."""
+    code = (
+        "import sys\n"
+        "for name in ('uvicorn', 'starlette', 'httpx'):\n"
+        "    sys.modules[name] = None\n"
+        "import transcript.serve.pytest_plugin as plugin\n"
+        "assert 'transcript.serve.server' not in sys.modules\n"
+        "print(plugin.transcript_server.__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "transcript_server"

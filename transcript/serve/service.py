@@ -54,8 +54,9 @@ class Exchange:
 
     @property
     def refused(self) -> bool:
-        """The request is one the API would refuse (a 4xx that no fault caused)."""
-        return 400 <= self.status < 500 and not self.faults
+        """The server's judging refused the request (a 4xx from its headers or body, not from
+        a fault, a recording or a script)."""
+        return 400 <= self.status < 500 and not self.faults and self.source is None
 
 
 @frozen
@@ -149,12 +150,13 @@ class Service:
         verdict: Verdict | None = None,
         faults: Sequence[Fault] = (),
         stream: bool = False,
+        source: str | None = None,
     ) -> Reply:
         rid = new_request_id()
         body = error.body(rid)
         diagnostics = verdict.diagnostics if verdict is not None else ()
         self._keep(
-            Exchange(method, path, error.status, request, diagnostics, body, None, stream, rid, tuple(f.kind for f in faults))
+            Exchange(method, path, error.status, request, diagnostics, body, source, stream, rid, tuple(f.kind for f in faults))
         )
         headers = {
             "request-id": rid,
@@ -231,12 +233,28 @@ class Service:
         )
         if endpoint == "complete":
             query = Query("complete", request_as_messages(request), data, stream, query.headers)
-        answer = self.answers.answer(query)
-        faults = self.faults + asked + (answer.faults if answer is not None else ())
-        faults = self.ledger.active(faults, FaultLedger.key(path, data))
+        key = FaultLedger.key(path, data)
+        # the server's and the request's faults hit before an answer is taken (a retried
+        # request then gets the answer the first attempt would have had)
+        faults = self.ledger.active(self.faults + asked, key)
         status_error = fault_error(faults, stream=stream)
         if status_error is not None:
             return self.error_reply(method, path, status_error, request=request, verdict=verdict, faults=faults, stream=stream)
+        answer = self.answers.answer(query)
+        if answer is not None and answer.faults:
+            faults = faults + self.ledger.active(answer.faults, key)
+            status_error = fault_error(faults, stream=stream)
+            if status_error is not None:
+                return self.error_reply(
+                    method,
+                    path,
+                    status_error,
+                    request=request,
+                    verdict=verdict,
+                    faults=faults,
+                    stream=stream,
+                    source=answer.source,
+                )
         if answer is None:
             return self.error_reply(
                 method,
@@ -248,7 +266,9 @@ class Service:
                 verdict=verdict,
             )
         if answer.error is not None:
-            return self.error_reply(method, path, answer.error, request=request, verdict=verdict, faults=faults, stream=stream)
+            return self.error_reply(
+                method, path, answer.error, request=request, verdict=verdict, faults=faults, stream=stream, source=answer.source
+            )
         return self._answer(method, path, endpoint, request, verdict, answer, faults, stream)
 
     def _answer(
