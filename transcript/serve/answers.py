@@ -5,16 +5,14 @@ Message (sent as JSON, or rendered as SSE for a stream request), a recorded stre
 bytes, sent as they are, with their recorded timing), a JSON body (a token count, a
 recorded error body) with its status, or an API error; it may carry faults.
 
-:class:`Answers` asks its sources in order: the answers a test queued
-(:meth:`Answers.queue`), then the recordings (``--from``), then the script
-(``--script``), and falls back on the synthetic Message
+:class:`Answers` asks its sources in order: the answers a test queued (the pytest
+fixture's :class:`~transcript.serve.script.Script`), then the recordings (``--from``),
+then the script (``--script``), and falls back on the synthetic Message
 (:func:`~transcript.serve.synthetic.synthetic_message`).
 """
 
 from __future__ import annotations
 
-import threading
-from collections import deque
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -62,25 +60,10 @@ class Answers:
 
     def __init__(self, sources: Sequence[AnswerSource] = ()) -> None:
         self.sources = list(sources)
-        self._queued: deque[Answer] = deque()
-        self._lock = threading.Lock()
-
-    def queue(self, *answers: Answer) -> None:
-        """Answers for the next requests to ``/v1/messages``, in order (before every other source)."""
-        with self._lock:
-            self._queued.extend(answers)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._queued.clear()
 
     def answer(self, query: Query) -> Answer | None:
         """The answer to ``query``; ``None`` when only a recording could answer it (a token
         count, which the server cannot make up)."""
-        if query.endpoint == "messages":
-            with self._lock:
-                if self._queued:
-                    return self._queued.popleft()
         for source in self.sources:
             found = source.answer(query)
             if found is not None:
