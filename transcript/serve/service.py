@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -33,6 +34,8 @@ from transcript.serve.render import encode_event, error_event, message_events
 from transcript.stream.replay import replay_file
 
 __all__ = ["Exchange", "Reply", "Service", "split_events", "models_page"]
+
+MAX_EXCHANGES = 10_000
 
 _EVENT_END = re.compile(rb"(?:\r\n|\r(?!\n)|\n)(?:\r\n|\r(?!\n)|\n)")
 
@@ -124,7 +127,8 @@ class Service:
         self.faults = tuple(faults)
         self.speed = speed
         self.ledger = FaultLedger()
-        self.exchanges: list[Exchange] = []
+        #: the latest exchanges (a long-running server keeps the last MAX_EXCHANGES)
+        self.exchanges: deque[Exchange] = deque(maxlen=MAX_EXCHANGES)
         self._lock = threading.Lock()
         self._log = log
 
