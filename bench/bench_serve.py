@@ -5,7 +5,8 @@ the load generator does not share its interpreter), then, from an asyncio ``http
 
 - **non-stream requests**: ``--requests`` POST /v1/messages of a realistic request (a
   tool-use round trip with a system prompt, ~3 KB), ``--concurrency`` at a time:
-  requests per second and p50/p99 latency;
+  requests per second, p50/p99 latency, and the server process's own CPU time per request
+  (from /proc: what the load generator, which shares the machine, cannot blur);
 - **100 concurrent streams**: that many ``"stream": true`` requests at once: the time for
   all, and the time to first byte (p50/p99);
 
@@ -92,8 +93,17 @@ def _percentile(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """The CPU time (user + system) of process ``pid`` so far, from /proc (``None`` elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def server(command: Sequence[str], pattern: str, env: dict[str, str] | None = None) -> Iterator[str]:
+def server(command: Sequence[str], pattern: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, int]]:
     """A server process; yields its base URL once it prints the line ``pattern`` names."""
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     try:
@@ -109,7 +119,7 @@ def server(command: Sequence[str], pattern: str, env: dict[str, str] | None = No
                     break
                 m = re.search(pattern, line)
                 if m:
-                    yield m.group(1)
+                    yield m.group(1), proc.pid
                     return
         raise RuntimeError(f"{command[0]} did not start")
     finally:
@@ -170,8 +180,14 @@ async def streams(url: str, count: int) -> dict[str, float]:
     return {"all_s": took, "ttfb_p50_ms": _percentile(firsts, 0.5) * 1000, "ttfb_p99_ms": _percentile(firsts, 0.99) * 1000}
 
 
-def measure(url: str, args: argparse.Namespace) -> dict[str, float]:
+def measure(url: str, pid: int, args: argparse.Namespace) -> dict[str, float]:
+    before = cpu_seconds(pid)
     figures = asyncio.run(non_stream(url, args.requests, args.concurrency))
+    after = cpu_seconds(pid)
+    # the server's own CPU time per request: what the client and the other load cannot blur
+    figures["cpu_ms"] = (
+        (after - before) / (args.requests + 50) * 1000 if before is not None and after is not None else float("nan")
+    )
     figures.update(asyncio.run(streams(url, args.streams)))
     return figures
 
@@ -230,15 +246,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             except RuntimeError as exc:
                 print(f"aimock: not measured ({exc})")
         else:
-            print(
-                "aimock: not measured (no llmock: npm install @copilotkit/aimock, then AIMOCK=.../node_modules/.bin/llmock)"
-            )
+            print("aimock: not measured (no llmock: npm install @copilotkit/aimock, then AIMOCK=.../node_modules/.bin/llmock)")
         # The servers take turns, round after round, and each keeps its best figures: on a
         # shared machine the noise only ever slows a run down.
         runs: dict[str, dict[str, float]] = {}
         for _ in range(args.rounds):
-            for name, url in urls.items():
-                figures = measure(url, args)
+            for name, (url, pid) in urls.items():
+                figures = measure(url, pid, args)
                 best = runs.setdefault(name, figures)
                 for key, value in figures.items():
                     best[key] = max(best[key], value) if key == "rps" else min(best[key], value)
@@ -248,24 +262,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"best of {args.rounds} rounds"
     )
     print(
-        f"{'server':<36} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'100 streams s':>14} {'TTFB p50 ms':>12} {'TTFB p99 ms':>12}"
+        f"{'server':<36} {'req/s':>8} {'CPU ms/req':>10} {'p50 ms':>8} {'p99 ms':>8} {'100 streams s':>14} "
+        f"{'TTFB p50 ms':>12} {'TTFB p99 ms':>12}"
     )
     for name, f in runs.items():
         print(
-            f"{name:<36} {f['rps']:>8.0f} {f['p50_ms']:>8.2f} {f['p99_ms']:>8.2f} "
+            f"{name:<36} {f['rps']:>8.0f} {f['cpu_ms']:>10.3f} {f['p50_ms']:>8.2f} {f['p99_ms']:>8.2f} "
             f"{f['all_s']:>14.3f} {f['ttfb_p50_ms']:>12.2f} {f['ttfb_p99_ms']:>12.2f}"
         )
     on, floor = runs["transcript serve (lint on)"], runs["transcript serve --no-lint (floor)"]
     print(
         f"lint on / floor: throughput {on['rps'] / floor['rps']:.2f}x, p50 {on['p50_ms'] / floor['p50_ms']:.2f}x, "
-        f"lint cost ~{(1 / on['rps'] - 1 / floor['rps']) * 1000:.2f} ms of server time per request"
+        f"server CPU {on['cpu_ms']:.3f} vs {floor['cpu_ms']:.3f} ms a request: "
+        f"lint costs {on['cpu_ms'] - floor['cpu_ms']:.3f} ms "
+        f"({on['cpu_ms'] / floor['cpu_ms']:.2f}x the floor)"
     )
     print(f"the judge alone (lint + parse, in-process): {lint_time():.3f} ms per request")
     if "aimock (llmock)" in runs:
         other = runs["aimock (llmock)"]
         print(
             f"transcript (lint on) / aimock: throughput {on['rps'] / other['rps']:.2f}x, "
-            f"p50 {on['p50_ms'] / other['p50_ms']:.2f}x, "
+            f"p50 {on['p50_ms'] / other['p50_ms']:.2f}x, CPU a request {on['cpu_ms'] / other['cpu_ms']:.2f}x, "
             f"100 streams {on['all_s'] / other['all_s']:.2f}x the time"
         )
     return 0
