@@ -10,7 +10,7 @@ import pytest
 from serve_helpers import HEADERS, body, running
 
 from transcript.serve.errors import MAX_BODY
-from transcript.serve.server import ServerThread
+from transcript.serve.server import ServeOptions, ServerThread
 from transcript.stream.replay import replay_file
 
 
@@ -185,3 +185,11 @@ def test_the_server_keeps_every_exchange(server: ServerThread, client: httpx.Cli
     last = server.service.exchanges[before]
     assert last.status == 400 and last.refused and [d.code for d in last.diagnostics] == ["R001"]
     assert "sk-test" not in repr(server.service.exchanges)
+
+
+def test_unknown_models_are_answered_unless_asked_to_refuse_them(client: httpx.Client) -> None:
+    r = client.post("/v1/messages", json=body(model="claude-sonet-4-5"))
+    assert r.status_code == 200 and json.loads(r.headers["x-transcript-warnings"])[0]["code"] == "R013"
+    with running(ServeOptions(refuse_unknown_models=True)) as strict:
+        refused = httpx.post(strict.base_url + "/v1/messages", json=body(model="claude-sonet-4-5"), headers=HEADERS, timeout=10)
+    _error(refused, 404, "not_found_error", "model: claude-sonet-4-5")

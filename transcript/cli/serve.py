@@ -65,6 +65,9 @@ def serve(
         bool, typer.Option("--lint/--no-lint", help="Lint every request (--no-lint: answer anything well-formed).")
     ] = True,
     strict: Annotated[bool, typer.Option("--strict", help="Refuse requests with warnings too.")] = False,
+    refuse_unknown_models: Annotated[
+        bool, typer.Option("--refuse-unknown-models", help="Answer a model the model table does not know with the API's 404.")
+    ] = False,
     target: TargetOpt = None,
     config: Annotated[
         Optional[Path],  # noqa: UP007
@@ -116,6 +119,7 @@ def serve(
         port=port,
         sources=tuple(sources),
         faults=faults,
+        refuse_unknown_models=refuse_unknown_models,
         speed=speed,
         lint=lint,
         strict=strict,

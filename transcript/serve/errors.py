@@ -160,6 +160,9 @@ def diagnostic_error(d: Diagnostic, body: str | None = None) -> ApiError:
     """The error the API answers for the error-severity diagnostic ``d`` of a request body."""
     if d.code == "R009":
         return too_large()
+    if d.code == "R013":  # an unknown model, refused (serve --refuse-unknown-models)
+        model = d.message.split("'")[1] if d.message.count("'") >= 2 else ""
+        return not_found(f"model: {model}")
     if d.code in ("X004", "X005"):
         return ApiError.of("invalid_request_error", _json_text(d, body))
     if d.code == "X003":

@@ -8,6 +8,10 @@
 ``/v1/complete``.  The first error-severity diagnostic becomes the API's error answer
 (:func:`~transcript.serve.errors.diagnostic_error`); warnings and infos do not block.
 
+With ``refuse_unknown_models`` a model the model table does not know (``R013``, an info
+for ``transcript lint``) is refused as the API refuses it: 404 ``not_found_error``
+``model: NAME``.  Off by default, since the table may lag behind the API.
+
 Where the server is more lenient than a linter should be, the judge follows the server:
 a duplicate key (``X006``) is a warning here, since the API's JSON parser keeps the last
 value.  With ``lint=False`` only what the server cannot do without (a JSON object) is
@@ -60,10 +64,13 @@ def lint_options(target: str, betas: Sequence[str] = ()) -> LintOptions:
 class Judge:
     """Lints request bodies with one configuration."""
 
-    def __init__(self, config: Config | None = None, *, lint: bool = True, strict: bool = False) -> None:
+    def __init__(
+        self, config: Config | None = None, *, lint: bool = True, strict: bool = False, refuse_unknown_models: bool = False
+    ) -> None:
         self.config = config or Config()
         self.lint = lint
         self.strict = strict
+        self.refuse_unknown_models = refuse_unknown_models
 
     def messages(self, data: bytes, *, betas: Sequence[str] = (), count_tokens: bool = False) -> Verdict:
         """Judge a ``/v1/messages`` (or ``/v1/messages/count_tokens``) body."""
@@ -110,6 +117,8 @@ class Judge:
         kept = self.config.apply(diagnostics)
         if self.strict:
             kept = [d.with_severity(Severity.ERROR) if d.severity is Severity.WARNING else d for d in kept]
+        if self.refuse_unknown_models:
+            kept = [d.with_severity(Severity.ERROR) if d.code == "R013" else d for d in kept]
         first = next((d for d in kept if d.severity is Severity.ERROR), None)
         if first is None and value is None:
             # a body that did not parse is refused even when its code is ignored

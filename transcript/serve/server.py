@@ -52,12 +52,13 @@ class ServeOptions:
     speed: float | None = None
     lint: bool = True
     strict: bool = False
+    refuse_unknown_models: bool = False
     record: str | None = None
     upstream: str | None = None
 
 
 def build_service(options: ServeOptions, config: Config | None = None, *, log: Callable[[str], None] | None = None) -> Service:
-    judge = Judge(config, lint=options.lint, strict=options.strict)
+    judge = Judge(config, lint=options.lint, strict=options.strict, refuse_unknown_models=options.refuse_unknown_models)
     return Service(judge, Answers(options.sources), faults=options.faults, speed=options.speed, log=log)
 
 
