@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ from conftest import DATA
 from serve_helpers import HEADERS, body, running
 
 from transcript.serve.recorded import read_recordings
+from transcript.serve.render import message_events
 from transcript.serve.script import read_script
 from transcript.serve.server import ServeError, ServeOptions, read_sources
 from transcript.stream.replay import replay_file
@@ -224,3 +226,51 @@ def test_a_retried_request_gets_the_answer_its_first_attempt_would_have_had(tmp_
         assert reply.content[0].text == "answer 0"  # type: ignore[union-attr]
         assert [e.status for e in server.service.exchanges] == [429, 200]
         assert not any(e.refused for e in server.service.exchanges)
+
+
+def test_har_event_source_messages_and_base64_json(tmp_path: Path) -> None:
+    message = {
+        "id": "msg_h",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-sonnet-4-5",
+        "content": [{"type": "text", "text": "from a HAR"}],
+        "stop_reason": "end_turn",
+        "stop_sequence": None,
+        "usage": {"input_tokens": 1, "output_tokens": 3},
+    }
+    events = [
+        {"type": name, "data": json.dumps(data), "time": 100.0 + n} for n, (name, data) in enumerate(message_events(message))
+    ]
+    entries = [
+        {
+            "request": {
+                "method": "POST",
+                "url": "https://api.anthropic.com/v1/messages",
+                "postData": {"text": json.dumps(body(stream=True))},
+            },
+            "response": {"status": 200, "content": {"mimeType": "text/event-stream", "text": ""}, "_eventSourceMessages": events},
+        },
+        {
+            "request": {
+                "method": "POST",
+                "url": "https://api.anthropic.com/v1/messages",
+                "postData": {"text": json.dumps(body(max_tokens=7))},
+            },
+            "response": {
+                "status": 200,
+                "content": {
+                    "mimeType": "application/json",
+                    "encoding": "base64",
+                    "text": base64.b64encode(json.dumps(message).encode()).decode(),
+                },
+            },
+        },
+    ]
+    (tmp_path / "chrome.har").write_text(json.dumps({"log": {"entries": entries}}))
+    recording, _ = read_recordings([tmp_path / "chrome.har"])
+    assert recording.times == tuple(float(n) for n in range(len(events)))
+    with running(_options(tmp_path / "chrome.har")) as server:
+        streamed = _post(server.base_url, body(stream=True))
+        assert replay_file(streamed.content, input_format="sse").message == {**message, "stop_details": None}
+        assert _post(server.base_url, body(max_tokens=7)).json() == message

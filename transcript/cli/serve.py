@@ -84,12 +84,12 @@ def serve(
 
     Once it accepts connections it prints one line to stderr, 'transcript serve: listening
     on http://HOST:PORT'; then one line per request that was refused or had warnings.
-    SIGINT or SIGTERM stops it.  Needs the serve extra: pip install 'transcript[serve]'.
+    SIGINT or SIGTERM stops it.  Needs the serve extra: pip install 'transcript\\[serve]'.
 
     \b
     Examples:
       transcript serve --port 0
-      transcript serve --from samples/streams/valid --speed 4
+      transcript serve --from captures/ --from session.har --speed 4
       transcript serve --script answers.jsonl --fault 'rate-limit;times=1'
       transcript serve --record captures/ --upstream https://api.anthropic.com
       ANTHROPIC_BASE_URL=http://127.0.0.1:8080 python app.py
