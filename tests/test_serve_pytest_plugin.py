@@ -97,3 +97,28 @@ def test_the_plugin_loads_without_the_serve_extra() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "transcript_server"
+
+
+def test_each_test_gets_the_server_as_new(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".jsonl", answers='{"text": "first"}\n{"text": "second"}\n')
+    pytester.makeini("[pytest]\ntranscript_script = answers.jsonl\n")
+    pytester.makepyfile(
+        test_reset="""
+import anthropic
+import pytest
+
+@pytest.mark.parametrize("n", range(3))
+def test_fresh(transcript_server, n):
+    assert transcript_server.exchanges == []
+    client = anthropic.Anthropic(base_url=transcript_server.base_url, api_key="k", max_retries=0)
+    ask = lambda: client.messages.create(model="claude-sonnet-4-5", max_tokens=9, messages=[{"role": "user", "content": "x"}])
+    if n == 0:
+        transcript_server.queue(text="queued")
+        transcript_server.fault("overloaded")
+        with pytest.raises(anthropic.InternalServerError):
+            ask()
+    else:
+        assert [ask().content[0].text for _ in range(3)] == ["first", "second", "x"]
+"""
+    )
+    pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider").assert_outcomes(passed=3)

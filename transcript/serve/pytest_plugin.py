@@ -1,7 +1,7 @@
 """The pytest plugin (entry point ``pytest11``): a ``transcript_server`` for each test.
 
-``transcript_server`` starts the server in-process on a free port of 127.0.0.1 and stops
-it after the test.  It gives:
+``transcript_server`` is the server in-process on a free port of 127.0.0.1, started once
+per session (per xdist worker) and reset for each test, as if new.  It gives:
 
 - ``base_url``, for ``anthropic.Anthropic(base_url=transcript_server.base_url)``;
 - ``exchanges``: every request seen, with its status, diagnostics and answer source;
@@ -68,6 +68,11 @@ class TranscriptServer:
         """A fault for every request from now on (``"overloaded;times=1"``)."""
         self.service.faults = self.service.faults + parse_faults(spec)
 
+    def reset(self) -> None:
+        """Forget this test's exchanges, queued answers and faults."""
+        self._script.clear()
+        self.service.reset()
+
     def assert_no_refused(self) -> None:
         """Fail when the code under test sent a request the API would refuse."""
         lines = []
@@ -104,10 +109,19 @@ def _start(config: pytest.Config) -> Iterator[TranscriptServer]:
         thread.stop()
 
 
-@pytest.fixture
-def transcript_server(pytestconfig: pytest.Config) -> Iterator[TranscriptServer]:
-    """A ``transcript serve`` on a free port for this test (see :class:`TranscriptServer`)."""
+@pytest.fixture(scope="session")
+def _transcript_session_server(pytestconfig: pytest.Config) -> Iterator[TranscriptServer]:
+    """One server for the session (per xdist worker); each test gets it reset."""
     yield from _start(pytestconfig)
+
+
+@pytest.fixture
+def transcript_server(_transcript_session_server: TranscriptServer) -> TranscriptServer:
+    """A ``transcript serve`` for this test, as new: no exchanges, nothing queued, no faults,
+    recordings and script from their start (see :class:`TranscriptServer`)."""
+    server = _transcript_session_server
+    server.reset()
+    return server
 
 
 @pytest.fixture

@@ -251,6 +251,11 @@ class Recordings:
         self._used = [False] * len(self.recordings)
         self._lock = threading.Lock()
 
+    def reset(self) -> None:
+        """Every recording unused again."""
+        with self._lock:
+            self._used = [False] * len(self.recordings)
+
     def answer(self, query: Query) -> Answer | None:
         key = normalised(query.request) if query.endpoint != "complete" else normalised(_original(query))
         with self._lock:

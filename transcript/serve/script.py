@@ -200,6 +200,20 @@ class Script:
         # an entry with a fault answers the retries of the request it was given to
         self._retried: dict[bytes, ScriptEntry] = {}
 
+    def reset(self) -> None:
+        """Back to the first ordered entry."""
+        with self._lock:
+            self._next = 0
+            self._retried.clear()
+
+    def clear(self) -> None:
+        """No entries at all (the pytest fixture's queue, between tests)."""
+        with self._lock:
+            self.keyed.clear()
+            self.ordered.clear()
+            self._next = 0
+            self._retried.clear()
+
     def add(self, entry: dict[str, Any], where: str = "queued") -> None:
         """One more entry (checked as a script's are: a :class:`ScriptError` if malformed)."""
         checked = _check(entry, where)

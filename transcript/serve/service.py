@@ -125,6 +125,7 @@ class Service:
         self.judge = judge or Judge()
         self.answers = answers or Answers()
         self.faults = tuple(faults)
+        self._initial_faults = self.faults
         self.speed = speed
         self.ledger = FaultLedger()
         #: the latest exchanges (a long-running server keeps the last MAX_EXCHANGES)
@@ -133,6 +134,18 @@ class Service:
         self._log = log
 
     # -- bookkeeping ------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Back to the state it started in: no exchanges, the attempts forgotten, the faults
+        it was given, and every answer source rewound (what a new test starts from)."""
+        with self._lock:
+            self.exchanges.clear()
+        self.ledger.reset()
+        self.faults = self._initial_faults
+        for source in self.answers.sources:
+            rewind = getattr(source, "reset", None)
+            if rewind is not None:
+                rewind()
 
     def _keep(self, exchange: Exchange) -> None:
         with self._lock:
