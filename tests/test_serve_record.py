@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import anthropic
@@ -10,6 +11,7 @@ import httpx
 from conftest import DATA
 from serve_helpers import HEADERS, body, running
 
+from transcript.serve.faults import parse_faults
 from transcript.serve.record import Recorder
 from transcript.serve.server import ServeOptions, ServerThread, build_service, read_sources
 
@@ -82,3 +84,18 @@ def test_an_upstream_that_does_not_answer_is_a_502(tmp_path: Path) -> None:
         r = httpx.post(proxy.base_url + "/v1/messages", json=body(), headers=HEADERS, timeout=10)
     assert r.status_code == 502 and r.json()["error"]["type"] == "api_error"
     assert not list(tmp_path.glob("*.request.json"))
+
+
+def test_the_proxy_streams_the_answer_through_as_it_arrives(tmp_path: Path) -> None:
+    slow = ServeOptions(faults=parse_faults("slow;delay=150"))
+    with running(slow) as upstream:
+        with ServerThread(build_service(ServeOptions()), recorder=Recorder(tmp_path, upstream.base_url)) as proxy:
+            start = time.monotonic()
+            arrivals = []
+            with httpx.stream("POST", proxy.base_url + "/v1/messages", json=body(stream=True), headers=HEADERS, timeout=10) as r:
+                for _ in r.iter_raw():
+                    arrivals.append(time.monotonic() - start)
+    assert len(arrivals) >= 3
+    assert arrivals[0] < arrivals[-1] - 0.3  # the first events came long before the last
+    times = json.loads(next(tmp_path.glob("*.times.json")).read_text())
+    assert times[-1] - times[0] >= 0.15 * (len(times) - 2)
