@@ -6,8 +6,8 @@ import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from serve_helpers import HEADERS, body
+
 from transcript.serve.server import ServeOptions, build_service
 from transcript.serve.service import MAX_EXCHANGES, split_events
 
