@@ -136,3 +136,13 @@ def _schemas(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 @given(st.recursive(leaf, _schemas, max_leaves=10).map(lambda s: {"type": "object", "properties": {"v": s}, "required": ["v"]}))
 def test_generated_tool_inputs_are_valid_for_their_schemas(schema: dict[str, Any]) -> None:
     jsonschema.validate(instance_for(schema), schema)
+
+
+def test_a_schema_that_refers_to_itself_still_gets_an_input() -> None:
+    assert isinstance(instance_for({"anyOf": [{"$ref": "#"}]}), dict)
+    tree = {"type": "object", "properties": {"child": {"$ref": "#"}}, "required": ["child"]}
+    value = instance_for(tree)
+    depth = 0
+    while isinstance(value, dict) and "child" in value:
+        value, depth = value["child"], depth + 1
+    assert 1 <= depth <= 60

@@ -224,6 +224,8 @@ def _number(schema: Mapping[str, Any], integer: bool) -> int | float:
 
 
 def _value(schema: Any, root: Mapping[str, Any], depth: int, top: bool) -> Any:
+    if depth > 4 * _MAX_DEPTH:  # a schema that refers to itself without end
+        return {} if top else None
     schema = _resolve(schema, root)
     if schema is True or not isinstance(schema, Mapping):
         return {} if top else "example"
@@ -241,7 +243,7 @@ def _value(schema: Any, root: Mapping[str, Any], depth: int, top: bool) -> Any:
             non_null = [b for b in branches if not (isinstance(b, Mapping) and b.get("type") == "null")]
             base = {k: v for k, v in schema.items() if k != key}
             branch = _resolve((non_null or branches)[0], root)
-            return _value({**base, **branch} if isinstance(branch, Mapping) else branch, root, depth, top)
+            return _value({**base, **branch} if isinstance(branch, Mapping) else branch, root, depth + 1, top)
     kind = _type_of(schema)
     if top or kind == "object":
         return _object(schema, root, depth, top)
