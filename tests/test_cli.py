@@ -30,8 +30,8 @@ def test_every_command_has_help_with_an_example(cli, command: str) -> None:
 
 
 def test_usage_errors_are_one_line_and_exit_2(cli, tmp_path: Path) -> None:
-    """A missing file, a bad option or a bad format is one line on stderr and exit 2."""
-    for args in (["lint", str(tmp_path / "missing.json")], ["lint", "--format", "nope", "x"], ["lint", "--bogus"]):
+    """A bad option, a bad format or standard input twice is one line on stderr and exit 2."""
+    for args in (["lint", "--format", "nope", "x"], ["lint", "--bogus"], ["lint", "-", "-"]):
         result = cli(args)
         assert result.exit_code == 2, args
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
@@ -189,3 +189,24 @@ def test_output_file_is_replaced_only_by_a_complete_report(cli, tmp_path: Path) 
     assert result.exit_code == 0 and json.loads(out.read_text())["summary"]["errors"] == 0
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
     assert oct(out.stat().st_mode & 0o777) != oct(0o600)
+
+
+def test_rules_kind_takes_the_names_of_kinds_and_rejects_unknown_ones(cli) -> None:
+    """Issue 8: rules --kind took runner names, and an unknown one printed nothing with exit 0."""
+    kinds = json.loads(cli(["kinds", "--format", "json"]).stdout)
+    names = {k["name"] for k in kinds}
+    assert {"request", "conversation", "bedrock-request", "vertex-request", "prompt", "stream"} <= names
+    for name in ("prompt", "bedrock-request", "stream"):
+        result = cli(["rules", "--kind", name, "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        codes = {r["code"][0] for r in json.loads(result.stdout)}
+        assert "X" in codes and ({"P"} if name == "prompt" else {"S"} if name == "stream" else {"R", "M", "V"}) <= codes
+    result = cli(["rules", "--kind", "schema-request"])
+    assert result.exit_code == 2 and "unknown kind" in result.stderr
+    assert cli(["rules", "--runner", "nope"]).exit_code == 2
+
+
+def test_output_format_is_an_alias_of_format(cli, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("\n\nHuman: hi\n\nAssistant:")
+    result = cli(["lint", str(tmp_path / "a.txt"), "--output-format", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)["version"] == 1

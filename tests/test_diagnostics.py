@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from transcript.core.diagnostics import (
     Diagnostic,
+    DiagnosticSink,
     LineIndex,
     Location,
     Severity,
@@ -119,3 +120,23 @@ def test_line_index_memory_is_a_fraction_of_a_text_of_blank_lines() -> None:
     held = sum(sys.getsizeof(a) for a in (index._lines, index._line_starts))
     assert held < len(text) // 100
     assert index.position(len(text)) == (2_000_001, 1)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["A001", "B002", "C003"]), st.booleans()), max_size=40), st.integers(1, 5))
+def test_a_sink_that_skips_past_the_cap_reports_what_adding_everything_reports(
+    items: list[tuple[str, bool]], limit: int
+) -> None:
+    def diagnostic(code: str, error: bool, n: int) -> Diagnostic:
+        severity = Severity.ERROR if error else Severity.WARNING
+        return Diagnostic(code=code, name="x", severity=severity, message=f"m{n}", location=Location(line=n + 1))
+
+    every, lazy = DiagnosticSink(limit), DiagnosticSink(limit)
+    built = 0
+    for n, (code, error) in enumerate(items):
+        every.add(diagnostic(code, error, n))
+        if not lazy.skip(code, Severity.ERROR if error else Severity.WARNING):
+            lazy.add(diagnostic(code, error, n))
+            built += 1
+    assert lazy.result() == every.result()
+    assert lazy.errors == every.errors
+    assert built <= 3 * (limit + 1)

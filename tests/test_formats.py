@@ -109,13 +109,14 @@ def test_sarif_cuts_long_rule_examples() -> None:
     from transcript.formats.sarif import EXAMPLE_LIMIT
 
     registry = load_all()
-    text = render(REPORT, "sarif")
-    rules = {r["id"]: r for r in json.loads(text)["runs"][0]["tool"]["driver"]["rules"]}
     longest = max(registry, key=lambda r: len(r.bad))
+    short = next(r for r in registry if len(r.bad) < 200)
+    found = [Diagnostic(r.code, r.name, r.severity, "m", Location("a.json", 1, 1)) for r in (longest, short)]
+    text = render(Report(found, files=["a.json"]), "sarif")
+    rules = {r["id"]: r for r in json.loads(text)["runs"][0]["tool"]["driver"]["rules"]}
     assert len(longest.bad) > EXAMPLE_LIMIT  # the case exists
     assert len(rules[longest.code]["help"]["text"]) < len(longest.explanation) + 2 * EXAMPLE_LIMIT + 200
     assert f"({len(longest.bad)} characters in all)" in rules[longest.code]["help"]["text"]
-    short = next(r for r in registry if len(r.bad) < 200)
     assert short.bad in rules[short.code]["help"]["text"]
     assert len(text) < 1_000_000
 

@@ -41,9 +41,11 @@ def test_every_hook_runs_transcript_lint() -> None:
     [
         ("transcript-lint-requests", "fixtures/chat.request.json", True),
         ("transcript-lint-requests", "batches/nightly.jsonl", True),
-        ("transcript-lint-requests", "package.json", False),
+        ("transcript-lint-requests", "package.json", True),  # matched, then passed over (--only-recognised)
+        ("transcript-lint-requests", "chat.json", True),
         ("transcript-lint-prompts", "legacy/hello.prompt.txt", True),
-        ("transcript-lint-prompts", "notes.txt", False),
+        ("transcript-lint-prompts", "notes.txt", True),
+        ("transcript-lint-streams", "notes.txt", False),
         ("transcript-lint-streams", "captures/run.sse", True),
         ("transcript-lint-streams", "captures/session.har", True),
     ],
@@ -62,3 +64,25 @@ def test_hook_kinds_exist() -> None:
         m = re.search(r"--kind (\S+)", h["entry"])
         if m:
             assert m.group(1) in KINDS
+
+
+def test_hooks_judge_the_files_they_are_given_as_a_walk_does(cli, tmp_path: Path) -> None:
+    """Every hook passes --only-recognised and --force-exclude: what pre-commit names is judged
+    as `transcript lint .` judges what it finds, whatever the split."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("ignored.json\n")
+    (tmp_path / "package.json").write_text('{"name": "x"}')
+    (tmp_path / "requirements.txt").write_text("attrs\n")
+    (tmp_path / "notes.txt").write_text("just notes\n")
+    (tmp_path / "ignored.json").write_text('{"model": "claude-sonnet-4-5", "max_tokens": 5, "messages": []}')
+    (tmp_path / "chat.json").write_text('{"model": "claude-sonnet-4-5", "max_tokens": 5, "messages": []}')
+    (tmp_path / "broken.prompt").write_text("Human: hi")
+    for h in hooks():
+        args = h["entry"].split()[1:]
+        files = [f for f in ("package.json", "requirements.txt", "notes.txt", "ignored.json", "chat.json", "broken.prompt") if re.search(h["files"], f)]
+        if not files:
+            continue  # pre-commit does not run a hook that matches no file
+        result = cli([*args, *files], cwd=tmp_path)
+        reported = {line.split(":")[0] for line in result.stdout.splitlines() if ": error " in line or ": warning " in line}
+        expected = {"requests": {"chat.json"}, "prompts": {"broken.prompt"}}[h["id"].rsplit("-", 1)[1]]
+        assert reported == expected, (h["id"], result.stdout)

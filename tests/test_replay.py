@@ -480,3 +480,37 @@ def test_text_after_a_block_stop_is_kept_whole_and_in_order() -> None:
         replayer.feed(event)
     assert replayer.snapshot()["content"][0]["text"] == "abcd"
     assert replayer.finish().message["content"][0]["text"] == "abcd"
+
+
+def test_feed_takes_what_its_docstring_offers_and_refuses_feed_after_finish() -> None:
+    """Issue 8: a JSONL record or a plain event dict gave S006 warnings or S101/S120 errors on
+    a valid stream, and feed after finish was accepted."""
+    samples = Path(__file__).resolve().parent.parent / "samples" / "streams" / "valid"
+    for name in ("events.jsonl", "bare-events.jsonl"):
+        replayer = Replayer()
+        for line in (samples / name).read_text(encoding="utf-8").splitlines():
+            replayer.feed(json.loads(line))
+        result = replayer.finish()
+        assert result.complete and list(result.diagnostics) == [], name
+        with pytest.raises(RuntimeError):
+            replayer.feed({"type": "ping"})
+
+
+def test_partial_json_hint_says_what_input_holds() -> None:
+    def cut(partial: str, *, partial_json: bool) -> tuple[object, list[str]]:
+        replayer = Replayer(partial_json=partial_json)
+        start = {"id": "m", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5", "content": [],
+                 "stop_reason": None, "stop_sequence": None, "usage": {"input_tokens": 1, "output_tokens": 1}}
+        replayer.feed({"type": "message_start", "message": start})
+        replayer.feed({"type": "content_block_start", "index": 0, "content_block": {"type": "tool_use", "id": "t", "name": "f", "input": {}}})
+        replayer.feed({"type": "content_block_delta", "index": 0, "delta": {"type": "input_json_delta", "partial_json": partial}})
+        result = replayer.finish()
+        assert result.message is not None
+        return result.message["content"][0]["input"], [d.hint or "" for d in result.diagnostics if d.code in ("S130", "S131") or "tool input" in d.message]
+
+    value, hints = cut('{"a": 1', partial_json=True)
+    assert value == {"a": 1} and any(h == "best-effort parse kept in input" for h in hints)
+    value, hints = cut("garbage{", partial_json=True)
+    assert value == "garbage{" and any("raw text" in h and "nothing of it could be parsed" in h for h in hints)
+    value, hints = cut('{"a": 1', partial_json=False)
+    assert value == '{"a": 1' and any(h == "kept as raw text in input" for h in hints)

@@ -84,3 +84,27 @@ def test_rule_decorator_keeps_the_signature_and_adds_rule(tmp_path: Path, cache_
     assert len(errors) == 1, done.stdout
     assert "uses_rule.py:22:" in errors[0] and "arg-type" in errors[0], errors[0]
     assert 'incompatible type "str"; expected "int"' in errors[0], errors[0]
+
+
+def test_enumerated_options_are_literals(tmp_path: Path, cache_dir: Path) -> None:
+    """A misspelt target, request shape, migration direction or capture format is a type error."""
+    snippet = tmp_path / "uses_literals.py"
+    snippet.write_text(
+        textwrap.dedent(
+            '''
+            from transcript.legacy.migrate import migrate_value
+            from transcript.request.lint import lint_request, lint_request_value
+            from transcript.stream.replay import replay_file
+
+            lint_request({}, target="bedrock")
+            lint_request({}, target="aws")
+            lint_request_value({}, shape="conversation")
+            lint_request_value({}, shape="chat")
+            migrate_value({}, to="messages", unmappable_stop="drop")
+            replay_file("x.sse", input_format="ndjson")
+            '''
+        )
+    )
+    done = _mypy(str(snippet), cache=cache_dir / "literals")
+    bad_lines = sorted({int(line.split(":")[1]) for line in done.stdout.splitlines() if ": error:" in line})
+    assert bad_lines == [7, 9, 10, 11], done.stdout

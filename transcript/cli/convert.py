@@ -74,8 +74,7 @@ def convert(
     del source  # the raw bytes are not needed any more (a prompt may be 100 MB)
     if text is None:
         reporter.add(name, diagnostics)
-        reporter.emit()
-        raise typer.Exit(1)
+        raise typer.Exit(reporter.finish(failed=True))
     text = strip_bom(text)
 
     result: bytes | None = None
@@ -102,8 +101,7 @@ def convert(
                 result = conv.value.encode("utf-8", "surrogatepass")
 
     reporter.add(name, diagnostics)
-    status = reporter.emit()
-    if result is None:
-        raise typer.Exit(1)
-    write_output(result, output)
+    status = reporter.finish(failed=result is None)
+    if result is not None:
+        write_output(result, output)
     raise typer.Exit(status)

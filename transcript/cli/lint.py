@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from transcript.cli.app import app
+from transcript.cli.common import OptionError
+from transcript.cli.fixing import fix_file, unified_diff
 from transcript.cli.groups import with_groups
 from transcript.cli.options import TargetOpt
-from transcript.cli.report import REPORT, Reporter, ReportOptions
-from transcript.core.sources import read_source
-from transcript.lint import KINDS, LintOptions, iter_files, lint_source
+from transcript.cli.report import REPORT, Reporter, ReportOptions, config_resolver
+from transcript.cli.settings import show_settings
+from transcript.core.sources import STDIN_NAME
+from transcript.lint import KINDS
+from transcript.lint.driver import lint_paths
+from transcript.lint.kinds import KIND_RUNNERS
 
 __all__ = ["kinds", "lint"]
 
@@ -25,7 +33,10 @@ def _check_kind(value: Optional[str]) -> Optional[str]:  # noqa: UP007
 @app.command()
 @with_groups
 def lint(
-    paths: Annotated[list[str], typer.Argument(help="Files or directories to check; - reads standard input.")],
+    paths: Annotated[
+        Optional[list[str]],  # noqa: UP007
+        typer.Argument(help="Files or directories to check (default: .); - reads standard input.", show_default=False),
+    ] = None,
     *,
     kind: Annotated[
         Optional[str],  # noqa: UP007
@@ -33,38 +44,128 @@ def lint(
     ] = None,
     target: TargetOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat every repairable problem as an error.")] = False,
+    exclude: Annotated[
+        Optional[list[str]],  # noqa: UP007
+        typer.Option(help="Gitignore-style patterns to skip, replacing the configured and default ones (comma separated, repeatable)."),
+    ] = None,
+    extend_exclude: Annotated[
+        Optional[list[str]],  # noqa: UP007
+        typer.Option(help="Patterns to skip besides the configured and default ones."),
+    ] = None,
+    force_exclude: Annotated[
+        Optional[bool],  # noqa: UP007
+        typer.Option("--force-exclude/--no-force-exclude", show_default=False, help="Apply the excludes to files named on the command line too (as pre-commit passes them)."),
+    ] = None,
+    respect_gitignore: Annotated[
+        Optional[bool],  # noqa: UP007
+        typer.Option("--respect-gitignore/--no-respect-gitignore", show_default=False, help="Skip what git ignores (.gitignore, .git/info/exclude, the global excludes; default: on)."),
+    ] = None,
+    only_recognised: Annotated[
+        bool,
+        typer.Option("--only-recognised", help="Pass over a named file that is not recognisably one of the kinds, as a directory walk does (the pre-commit hooks pass it)."),
+    ] = False,
+    stdin_filename: Annotated[
+        Optional[str],  # noqa: UP007
+        typer.Option(help="The name of the file read from standard input: its configuration, kind and the name reported."),
+    ] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes in place (standard input: the fixed text on standard output).")] = False,
+    unsafe_fixes: Annotated[bool, typer.Option("--unsafe-fixes", help="With --fix or --diff, apply the unsafe fixes too (they change what is sent).")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Show the fixes as a unified diff instead of writing them; exit 1 if there are any.")] = False,
+    show_files: Annotated[bool, typer.Option("--show-files", help="List the files that would be linted, and stop.")] = False,
+    show_settings_for: Annotated[
+        Optional[Path],  # noqa: UP007
+        typer.Option("--show-settings", metavar="FILE", help="Print the settings FILE would be linted with, and stop."),
+    ] = None,
     report: Annotated[ReportOptions, REPORT],
 ) -> None:
     """Check files the way the API server would judge them.
 
     Kinds are told apart by extension and content: legacy prompts (.txt), Messages
     request and response bodies (.json), JSONL batches (.jsonl), event streams (.sse,
-    HAR captures).  Directories are walked recursively.
+    HAR captures).  Directories are walked recursively, skipping what git ignores and
+    the excludes (virtual environments, node_modules, build output... by default); a
+    file found there is linted only when it is recognisably one of these kinds.  Each
+    file uses the nearest transcript.toml or pyproject.toml above it.
 
     \b
     Examples:
       transcript lint samples/
       transcript lint request.json --target bedrock --format github
       cat prompt.txt | transcript lint - --kind prompt
+      git diff --name-only | xargs transcript lint --force-exclude
+      transcript lint . --show-files
+      transcript lint requests/ --fix
       transcript lint requests/ --format sarif --output-file transcript.sarif
     """
-    reporter = Reporter(report, paths, command="lint", target=target)
-    options = LintOptions(target=reporter.config.target, strict=strict)
-    for path in iter_files(paths, reporter.config):
-        source = read_source(path)
-        _, diagnostics = lint_source(source, kind=kind, options=options)
-        reporter.add(source.name, diagnostics)
-    raise typer.Exit(reporter.emit())
+    paths = paths or ["."]
+    if paths.count("-") > 1:
+        raise OptionError("- (standard input) can be given only once")
+    if stdin_filename is not None and "-" not in paths:
+        raise OptionError("--stdin-filename names standard input: give - among the paths")
+    resolver = config_resolver(
+        report,
+        target=target,
+        exclude=exclude,
+        extend_exclude=extend_exclude,
+        force_exclude=force_exclude,
+        respect_gitignore=respect_gitignore,
+    )
+    if show_settings_for is not None:
+        typer.echo(show_settings(show_settings_for, resolver.for_path(show_settings_for), kind=kind), nl=False)
+        raise typer.Exit(0)
+    if fix and diff:
+        raise OptionError("--fix and --diff: choose one (--diff writes nothing)")
+    stdin_name = stdin_filename or STDIN_NAME
+    reporter = Reporter(report, paths, command="lint", target=target, stream=sys.stderr if fix and "-" in paths else None)
+    fixed_count = changed = 0
+    for result in lint_paths(
+        paths, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename, only_recognised=only_recognised
+    ):
+        if result.skipped:
+            continue
+        if show_files:
+            typer.echo(result.name)
+            continue
+        diagnostics = result.diagnostics
+        if fix or diff:
+            is_stdin = "-" in paths and result.name == stdin_name
+            fixed = fix_file(result, kind=kind, strict=strict, unsafe=unsafe_fixes, write=fix, stdin=is_stdin)
+            if fixed is not None and fixed.changed:
+                changed += 1
+                fixed_count += len(fixed.fixed)
+                diagnostics = list(fixed.remaining) if fix else diagnostics
+                if diff and result.source is not None:
+                    sys.stdout.write(unified_diff(result.name, result.source.data.decode("utf-8", "surrogateescape"), fixed.text))
+        reporter.add(result.name, diagnostics, config=result.config)
+    if show_files:
+        raise typer.Exit(0)
+    if diff:
+        sys.stderr.write(f"{fixed_count} fixable finding(s) in {changed} file(s)\n")
+        raise typer.Exit(1 if changed and not report.exit_zero else 0)
+    status = reporter.emit()
+    if fix:
+        sys.stderr.write(f"Fixed {fixed_count} finding(s) in {changed} file(s).\n")
+    raise typer.Exit(status)
 
 
 @app.command()
-def kinds() -> None:
+def kinds(
+    fmt: Annotated[str, typer.Option("--format", "-f", "--output-format", help="text or json.")] = "text",
+) -> None:
     """List the kinds of input that lint reads, with their file extensions.
 
     \b
-    Example:
+    Examples:
       transcript kinds
+      transcript kinds --format json
     """
-    for k in sorted(KINDS.values(), key=lambda k: k.name):
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter(f"unknown format {fmt!r} (choose from text, json)", param_hint="--format")
+    listed = sorted(KINDS.values(), key=lambda k: k.name)
+    if fmt == "json":
+        rows = [{"name": k.name, "extensions": list(k.extensions), "summary": k.summary, "runners": list(KIND_RUNNERS[k.name])} for k in listed]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for k in listed:
         ext = " ".join(k.extensions) or "-"
         typer.echo(f"{k.name:<20} {ext:<28} {k.summary}")

@@ -93,16 +93,14 @@ def migrate(
     text, diagnostics = decode_source(source)
     if text is None:
         reporter.add(source.name, diagnostics)
-        reporter.emit()
-        raise typer.Exit(1)
+        raise typer.Exit(reporter.finish(failed=True))
     if jsonl is None and os.path.splitext(source.name.lower())[1] in _JSONL_SUFFIXES:
         jsonl = True
     if text.lstrip(" \t\r\n\ufeff")[:1] not in ("{", "["):
         as_prompt = prompt_given_as_json(text)
         if as_prompt is not None:
             reporter.add(source.name, [attrs.evolve(as_prompt, hint="this is a legacy prompt: use 'transcript convert'")])
-            reporter.emit()
-            raise typer.Exit(1)
+            raise typer.Exit(reporter.finish(failed=True))
     migration = migrate_text(
         text,
         jsonl=jsonl,
@@ -116,18 +114,17 @@ def migrate(
         render_options=render.values,
     )
     reporter.add(source.name, migration.diagnostics)
-    status = reporter.emit()
     if migration.jsonl:
-        data = b"".join(json_bytes(r, pretty=False) for r in migration.records if r is not None)
-        if data:
-            write_output(data, output)
         failed = not migration.ok
+        data = b"".join(json_bytes(r, pretty=False) for r in migration.records if r is not None)
     else:
         record = migration.records[0]
         failed = record is None
-        if record is not None:
-            write_output(json_bytes(record), output)
-    raise typer.Exit(1 if failed else status)
+        data = json_bytes(record) if record is not None else b""
+    status = reporter.finish(failed=failed, partial=bool(data))
+    if data:
+        write_output(data, output)
+    raise typer.Exit(status)
 
 
 def _read_request(path: Path, reporter: Reporter) -> dict[str, Any]:
@@ -139,8 +136,7 @@ def _read_request(path: Path, reporter: Reporter) -> dict[str, Any]:
         value, problems = load_json(text, name=source.name)
     if problems:
         reporter.add(source.name, problems)
-        reporter.emit()
-        raise typer.Exit(1)
+        raise typer.Exit(reporter.finish(failed=True))
     if not isinstance(value, dict):
         raise OptionError(f"{path}: the request must be a JSON object")
     return value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, cast
 
 import typer
 
@@ -14,8 +14,8 @@ from transcript.cli.report import REPORT, Reporter, ReportOptions, check_format
 from transcript.core.diagnostics import DiagnosticSink
 from transcript.core.jsontext import dumps_json
 from transcript.core.sources import decode_source, read_source
-from transcript.stream.captures import INPUT_FORMATS, open_capture
-from transcript.stream.replay import replay_all
+from transcript.stream.captures import INPUT_FORMATS, InputFormat, open_capture
+from transcript.stream.replay import ReplayTo, replay_all
 from transcript.stream.view import render_text
 
 __all__ = ["replay", "render_text"]
@@ -111,8 +111,8 @@ def replay(
             source,
             strict=strict,
             partial_json=partial_json,
-            to=to,
-            input_format=input_format,
+            to=cast("ReplayTo | None", to),  # checked by the option's callback
+            input_format=cast("InputFormat | None", input_format),
             entry=entry,
             timeline=text_view,
         )

@@ -35,15 +35,26 @@ from transcript.cli.common import use_color
 from transcript.cli.groups import Group, flag, group_from_attrs
 from transcript.core.diagnostics import Diagnostic, Severity
 from transcript.formats import FORMATS, FormatOptions, Report, render, statistics
-from transcript.lint.config import Config, ConfigError, load_config
+from transcript.formats.frames import source_lines
+from transcript.lint.config import Config, ConfigError, ConfigResolver, load_config
 
-__all__ = ["REPORT", "ReportOptions", "Reporter", "check_format", "exit_status", "resolve_config"]
+__all__ = ["REPORT", "ReportOptions", "Reporter", "check_format", "config_resolver", "exit_status", "resolve_config"]
 
 
 def check_format(value: Optional[str]) -> Optional[str]:  # noqa: UP007
     """``--format``'s check: a name from the registry of output formats."""
     if value is not None and value not in FORMATS:
         raise typer.BadParameter(f"unknown format {value!r} (choose from {', '.join(FORMATS)})")
+    return value
+
+
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def check_choice(value: str, flag: str, choices: Sequence[str]) -> str:
+    """An enumerated option's check: one of ``choices``."""
+    if value not in choices:
+        raise typer.BadParameter(f"unknown value {value!r} for {flag} (choose from {', '.join(choices)})")
     return value
 
 
@@ -60,6 +71,7 @@ class ReportOptions:
         metadata=_flag(
             "--format",
             "-f",
+            "--output-format",
             callback=check_format,
             envvar="TRANSCRIPT_FORMAT",
             help="Diagnostics format: text, json, github, sarif or junit.",
@@ -87,6 +99,15 @@ class ReportOptions:
     )
     exit_zero: bool = field(default=False, metadata=_flag(help="Exit 0 even when errors are found."))
     error_on_warning: bool = field(default=False, metadata=_flag(help="Exit 1 on warnings too."))
+    show_source: bool = field(
+        default=False,
+        metadata=_flag(help="Text format: show each finding's source line with a caret under it, and its documentation."),
+    )
+    quiet: bool = field(default=False, metadata=_flag("--quiet", "-q", help="Text format: no summary line, only the findings."))
+    color: str = field(
+        default="auto",
+        metadata=_flag(callback=lambda v: check_choice(v, "--color", COLOR_CHOICES), help="Colour the text format: auto (on a terminal), always or never."),
+    )
 
 
 REPORT: Group[ReportOptions] = group_from_attrs(ReportOptions)
@@ -110,6 +131,23 @@ def resolve_config(options: ReportOptions, paths: Sequence[str] = (), *, target:
         raise
     except ValueError as exc:  # pragma: no cover - defensive
         raise ConfigError(str(exc)) from None
+
+
+def config_resolver(options: ReportOptions, *, target: str | None = None, **discovery: object) -> ConfigResolver:
+    """Each input's configuration (the nearest file above it, or ``--config`` for all), with
+    the command-line flags on top; ``discovery`` are lint's ``--exclude`` and friends
+    (:meth:`~transcript.lint.config.Config.with_cli`'s keywords)."""
+    overrides: dict[str, object] = {
+        "select": options.select,
+        "extend_select": options.extend_select,
+        "ignore": options.ignore,
+        "target": target,
+        **discovery,
+    }
+    resolver = ConfigResolver(options.config, overrides)
+    if options.config is not None:
+        resolver.for_directory(Path.cwd())  # a broken --config file stops the run before any input is read
+    return resolver
 
 
 def _config_start(paths: Sequence[str]) -> Path | None:
@@ -157,13 +195,40 @@ class Reporter:
         self.config = resolve_config(options, paths, target=target)
         self.files: list[str] = []
         self.diagnostics: list[Diagnostic] = []
+        self.hidden_errors: list[Diagnostic] = []
 
-    def add(self, name: str, diagnostics: Iterable[Diagnostic]) -> None:
+    def add(self, name: str, diagnostics: Iterable[Diagnostic], *, config: Config | None = None) -> None:
         """Take one input's diagnostics: stamped with its name (where they have none), then
         chosen and re-graded by the configuration (selection, per-file ignores, severity
-        overrides)."""
+        overrides): the input's own ``config`` when given, else the run's."""
         self.files.append(name)
-        self.diagnostics.extend(self.config.apply(d if d.location.file else d.in_file(name) for d in diagnostics))
+        chosen = config if config is not None else self.config
+        stamped = [d if d.location.file else d.in_file(name) for d in diagnostics]
+        kept = chosen.apply(stamped)
+        self.diagnostics.extend(kept)
+        if len(kept) != len(stamped):
+            shown = {id(d) for d in kept}
+            self.hidden_errors.extend(d for d in stamped if d.severity is Severity.ERROR and id(d) not in shown)
+
+    def finish(self, *, failed: bool = False, partial: bool = False) -> int:
+        """:meth:`emit`, for a command that may have produced nothing (``failed``: convert or
+        migrate could not convert; ``partial``: some JSONL records were).  A failure is never silent: when the configuration hid
+        every error that stopped it, one line on standard error says so.  ``--exit-zero``
+        makes the status 0 whatever happened."""
+        status = self.emit()
+        if failed and not any(d.severity is Severity.ERROR for d in self.diagnostics):
+            codes = sorted({d.code for d in self.hidden_errors})
+            why = (
+                f"stopped on {len(self.hidden_errors)} error(s) that the configuration does not report "
+                f"({', '.join(codes)}; {self.config.source or 'the command line'})"
+                if codes
+                else "could not produce a result"
+            )
+            written = "the records that failed were left out" if partial else "nothing was written"
+            sys.stderr.write(f"transcript: {self.command}: {why}; {written}\n")
+        if self.options.exit_zero:
+            return 0
+        return 1 if failed else status
 
     def emit(self) -> int:
         """Write the report in the chosen format; return the exit status its diagnostics call for.
@@ -176,8 +241,21 @@ class Reporter:
         fmt = options.fmt or "text"
         stream = self.stream or sys.stdout
         report = Report(tuple(self.diagnostics), self.files, self.command)
-        color = options.output_file is None and fmt == "text" and use_color(stream)
-        text = render(report, fmt, FormatOptions(color=color, statistics=options.statistics))
+        color = fmt == "text" and (
+            options.color == "always" or (options.color == "auto" and options.output_file is None and use_color(stream))
+        )
+        text = render(
+            report,
+            fmt,
+            FormatOptions(
+                color=color,
+                statistics=options.statistics,
+                error_on_warning=options.error_on_warning,
+                show_source=options.show_source,
+                quiet=options.quiet,
+                source_lines=source_lines(self.diagnostics) if options.show_source and fmt == "text" else {},
+            ),
+        )
         # A file name that is not UTF-8 reaches here as lone surrogates: written as \\udcXX
         # escapes (valid in JSON and SARIF strings), never as bytes that are not UTF-8.
         text = text.encode("utf-8", "backslashreplace").decode("utf-8")

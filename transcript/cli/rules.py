@@ -10,15 +10,34 @@ import typer
 from transcript.cli.app import app
 from transcript.core.registry import Rule, matches
 from transcript.lint.families import load_all
+from transcript.lint.kinds import KIND_RUNNERS, KINDS
 
 __all__ = ["catalogue_markdown", "explain_rule", "list_rules", "rule_markdown"]
 
 
-def _rules(selectors: list[str] | None, runner: str | None) -> list[Rule]:
+def _rules(selectors: list[str] | None, runner: str | None, kind: str | None = None) -> list[Rule]:
     registry = load_all()
+    runners = KIND_RUNNERS[kind] if kind is not None else None
     return [
-        r for r in registry if (not selectors or matches(r.code, selectors)) and (runner is None or r.runner == runner)
+        r
+        for r in registry
+        if (not selectors or matches(r.code, selectors))
+        and (runner is None or r.runner == runner)
+        and (runners is None or r.runner in runners)
     ]
+
+
+def _check_kind(value: Optional[str]) -> Optional[str]:  # noqa: UP007
+    if value is not None and value not in KINDS:
+        raise typer.BadParameter(f"unknown kind {value!r} (choose from {', '.join(sorted(KINDS))}; see 'transcript kinds')")
+    return value
+
+
+def _check_runner(value: Optional[str]) -> Optional[str]:  # noqa: UP007
+    runners = sorted({r.runner for r in load_all()})
+    if value is not None and value not in runners:
+        raise typer.BadParameter(f"unknown runner {value!r} (choose from {', '.join(runners)})")
+    return value
 
 
 def rule_markdown(r: Rule) -> str:
@@ -28,7 +47,7 @@ def rule_markdown(r: Rule) -> str:
         [
             f"## {r.code} `{r.name}`",
             "",
-            f"*{r.severity.value}* · runner `{r.runner}`",
+            f"*{r.severity.value}* · runner `{r.runner}`" + (f" · fix ({r.fix.applicability}): {r.fix.summary}" if r.fix else ""),
             "",
             r.summary,
             "",
@@ -70,10 +89,16 @@ def catalogue_markdown() -> str:
         "",
         "Generated from the rule registry by `transcript rules --format markdown`; do not edit by hand.",
         "",
-        "| code | name | severity | summary |",
-        "|---|---|---|---|",
+        "Rules marked *safe* in the fix column are repaired by `transcript lint --fix`, *unsafe* ones by",
+        "`--fix --unsafe-fixes` (they change what is sent).",
+        "",
+        "| code | name | severity | fix | summary |",
+        "|---|---|---|---|---|",
     ]
-    head += [f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severity.value} | {r.summary} |" for r in registry]
+    head += [
+        f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severity.value} | {r.fix.applicability if r.fix else ''} | {r.summary} |"
+        for r in registry
+    ]
     return "\n".join(head) + "\n\n" + "\n".join(rule_markdown(r) for r in registry)
 
 
@@ -85,13 +110,13 @@ def list_rules(
     ] = None,
     runner: Annotated[
         Optional[str],  # noqa: UP007
-        typer.Option("--runner", help="Only rules whose examples this runner reads (request, prompt, stream...)."),
+        typer.Option("--runner", callback=_check_runner, help="Only rules whose examples this runner reads (request, prompt, stream...)."),
     ] = None,
     kind: Annotated[
         Optional[str],  # noqa: UP007
-        typer.Option("--kind", hidden=True, help="The former name of --runner (0.1.0)."),
+        typer.Option("--kind", "-k", callback=_check_kind, help="Only rules that lint can report for this kind of input (the names of 'transcript kinds')."),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", "--output-format", help="text, json or markdown.")] = "text",
 ) -> None:
     """List the rules: code, name, default severity and summary.
 
@@ -99,12 +124,12 @@ def list_rules(
     Examples:
       transcript rules
       transcript rules P M --format json
+      transcript rules --kind bedrock-request
       transcript rules --format markdown > docs/rules.md
     """
-    runner = runner or kind
     if fmt not in ("text", "json", "markdown"):
         raise typer.BadParameter(f"unknown format {fmt!r} (choose from text, json, markdown)", param_hint="--format")
-    chosen = _rules(select, runner)
+    chosen = _rules(select, runner, kind)
     if fmt == "json":
         typer.echo(
             json.dumps(
@@ -115,6 +140,8 @@ def list_rules(
                         "severity": r.severity.value,
                         "runner": r.runner,
                         "summary": r.summary,
+                        "url": r.url,
+                        "fix": {"applicability": r.fix.applicability, "summary": r.fix.summary} if r.fix else None,
                         "explanation": r.explanation,
                         "bad": r.bad,
                         "good": r.good,
@@ -129,7 +156,8 @@ def list_rules(
         typer.echo(catalogue_markdown(), nl=False)
     else:
         for r in chosen:
-            typer.echo(f"{r.code}  {r.name:<36} {r.severity.value:<8} {r.summary}")
+            fixable = f" [fix: {r.fix.applicability}]" if r.fix else ""
+            typer.echo(f"{r.code}  {r.name:<36} {r.severity.value:<8} {r.summary}{fixable}")
 
 
 @app.command("rule")

@@ -114,6 +114,23 @@ INPUT_TOO_LARGE = register(
 )
 
 
+UNREADABLE_FILE = register(
+    "X010",
+    "unreadable-file",
+    severity="error",
+    summary="A file to check does not exist or cannot be read.",
+    explanation="""
+        A path named on the command line that does not exist, a directory where a file
+        was expected, or a file found on a directory walk that cannot be opened (no
+        permission, an I/O error).  It is reported at the file and the run goes on with
+        the other inputs, so one bad path never hides the findings of the rest.
+    """,
+    bad="missing.request.json",
+    good="hello.request.json",
+    runner="path",
+)
+
+
 UNKNOWN_KIND = register(
     "X007",
     "unknown-kind",

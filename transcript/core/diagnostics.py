@@ -11,7 +11,7 @@ import bisect
 import enum
 import re
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 from attrs import frozen
@@ -129,11 +129,27 @@ class Diagnostic:
         }
 
 
-def capped(diagnostics: Iterable[Diagnostic], limit: int | None = None) -> list[Diagnostic]:
+def capped(
+    diagnostics: Iterable[Diagnostic],
+    limit: int | None = None,
+    *,
+    place: Callable[[list[Diagnostic]], list[Diagnostic]] | None = None,
+) -> list[Diagnostic]:
     """``diagnostics`` sorted, at most ``limit`` (:data:`MAX_PER_CODE`) of each code, the first
-    in the input, then one summary per code of how many more there were."""
+    in the input, then one summary per code of how many more there were.
+
+    ``place`` locates diagnostics that have only a JSON pointer (it maps a list to a list of
+    the same diagnostics, in order, located).  Given it, the diagnostics are capped in the
+    order they come (a rule reports in document order) and only those kept, and the first of
+    each code's rest, are placed: on a body with a hundred thousand faults, locating the rest
+    would cost more than the lint.
+    """
     sink = DiagnosticSink(limit if limit is not None else MAX_PER_CODE)
-    sink.extend(sort_diagnostics(diagnostics))
+    if place is None:
+        sink.extend(sort_diagnostics(diagnostics))
+    else:
+        sink.extend(diagnostics)
+        sink.place(place)
     return sort_diagnostics(sink.result())
 
 
@@ -200,6 +216,30 @@ class DiagnosticSink:
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         for d in diagnostics:
             self.add(d)
+
+    def skip(self, code: str, severity: Severity) -> bool:
+        """Count one more ``code`` without building it, once the code is past its cap.
+
+        True means the diagnostic is already counted in the code's summary: the caller need
+        not locate or build it (on garbage input that is most of the work).  False means it
+        will be kept (or will seed the summary), so the caller builds it and passes it to :meth:`add`.
+        """
+        if code not in self._extra:
+            return False
+        if severity is Severity.ERROR:
+            self.errors = True
+        self._counts[code] += 1
+        first, count = self._extra[code]
+        self._extra[code] = (first, count + 1)
+        return True
+
+    def place(self, locate: Callable[[list[Diagnostic]], list[Diagnostic]]) -> None:
+        """Locate what is kept, and the first diagnostic of each code's summary, with ``locate``."""
+        seeds = list(self._extra.items())
+        placed = locate([*self.items, *(first for _code, (first, _count) in seeds)])
+        kept = len(self.items)
+        self.items = placed[:kept]
+        self._extra = {code: (first, count) for (code, (_f, count)), first in zip(seeds, placed[kept:])}
 
     def result(self) -> list[Diagnostic]:
         out = list(self.items)

@@ -14,10 +14,17 @@ from collections.abc import Collection, Iterable
 
 from transcript.core.diagnostics import Diagnostic, LineIndex, Location, join_pointer
 
-__all__ = ["locate_pointer", "locate_diagnostics", "pointer_tokens", "find_duplicate_pointer", "PointerIndex"]
+__all__ = [
+    "locate_pointer",
+    "locate_diagnostics",
+    "pointer_tokens",
+    "find_duplicate_pointer",
+    "member_spans",
+    "value_span",
+    "PointerIndex",
+]
 
 _WS = re.compile(r"[ \t\n\r]*")
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)  # unrolled: linear and fast on huge strings
 _STRUCT = re.compile(r'["\[\]{}]')
 _SCALAR = re.compile(r"[^,\]}\s]*")
 
@@ -35,14 +42,35 @@ def _skip_ws(text: str, pos: int) -> int:
     return m.end() if m else pos
 
 
+def _string_end(text: str, pos: int) -> int | None:
+    """Offset just after the string whose opening quote is at ``pos``; None if unterminated.
+
+    A search for each quote and a count of the backslashes before it: linear, and without
+    the per-escape backtracking state a regular expression keeps (a 20 MB string of ``\\n``
+    escapes cost a regex over a gigabyte).
+    """
+    find = text.find
+    i = pos + 1
+    while True:
+        q = find('"', i)
+        if q < 0:
+            return None
+        b = q - 1
+        while b > pos and text[b] == "\\":
+            b -= 1
+        if (q - 1 - b) % 2 == 0:  # an even run of backslashes: the quote is not escaped
+            return q + 1
+        i = q + 1
+
+
 def _skip_value(text: str, pos: int) -> int:
     """Offset just after the JSON value starting at ``pos`` (which is not whitespace)."""
     if pos >= len(text):
         return pos
     ch = text[pos]
     if ch == '"':
-        m = _STRING.match(text, pos)
-        return m.end() if m else len(text)
+        end = _string_end(text, pos)
+        return end if end is not None else len(text)
     if ch in "[{":
         depth = 0
         search = _STRUCT.search
@@ -52,8 +80,8 @@ def _skip_value(text: str, pos: int) -> int:
                 return len(text)
             c = m.group()
             if c == '"':
-                s = _STRING.match(text, m.start())
-                pos = s.end() if s else len(text)
+                end = _string_end(text, m.start())
+                pos = end if end is not None else len(text)
                 continue
             pos = m.end()
             if c in "[{":
@@ -67,15 +95,15 @@ def _skip_value(text: str, pos: int) -> int:
 
 
 def _read_key(text: str, pos: int) -> tuple[str | None, int]:
-    m = _STRING.match(text, pos)
-    if not m:
+    end = _string_end(text, pos) if text.startswith('"', pos) else None
+    if end is None:
         return None, pos
-    raw = m.group()
+    raw = text[pos:end]
     try:
         key = json.loads(raw) if "\\" in raw else raw[1:-1]
     except ValueError:
         key = raw[1:-1]
-    return key, m.end()
+    return key, end
 
 
 class _Children:
@@ -201,6 +229,50 @@ class PointerIndex:
         return self._lines.location(offset, end=self._end(value_pos), pointer=pointer)
 
 
+def value_span(text: str, pointer: str) -> tuple[int, int] | None:
+    """The offsets ``(start, end)`` of the value ``pointer`` names in ``text``, or ``None``
+    when the pointer does not resolve (for edits that keep every other byte)."""
+    index = PointerIndex(text)
+    tokens = pointer_tokens(pointer)
+    depth, found = index._resolve(tokens)
+    if found is None or depth != len(tokens):
+        return None
+    return found[0], index._end(found[0])
+
+
+def member_spans(text: str, pointer: str) -> list[tuple[str | None, int, int, int]] | None:
+    """Every member of the object or array ``pointer`` names, in order, duplicates included:
+    ``(key, member start, value start, value end)`` (``key`` is ``None`` in an array; the
+    member starts at its key).  ``None`` when the pointer names no container."""
+    span = value_span(text, pointer)
+    if span is None or text[span[0]] not in "[{":
+        return None
+    is_object = text[span[0]] == "{"
+    out: list[tuple[str | None, int, int, int]] = []
+    pos = _skip_ws(text, span[0] + 1)
+    n = len(text)
+    while pos < n and text[pos] not in "]}":
+        start = pos
+        key = None
+        if is_object:
+            if text[pos] != '"':
+                return out
+            key, pos = _read_key(text, pos)
+            pos = _skip_ws(text, pos)
+            if pos >= n or text[pos] != ":":
+                return out
+            pos = _skip_ws(text, pos + 1)
+        value_start = pos
+        pos = _skip_value(text, pos)
+        out.append((key, start, value_start, pos))
+        pos = _skip_ws(text, pos)
+        if pos < n and text[pos] == ",":
+            pos = _skip_ws(text, pos + 1)
+        elif pos < n and text[pos] not in "]}":
+            return out
+    return out
+
+
 def locate_pointer(text: str, pointer: str, *, at_key: bool = False) -> Location:
     """The location of one pointer in ``text`` (see :meth:`PointerIndex.locate`; use an index
     for many)."""
@@ -265,19 +337,19 @@ def find_duplicate_pointer(text: str) -> tuple[str, int] | None:
             break
         pos = m.end()
         if m.group(1):
-            s = _STRING.match(text, m.start(1))
-            if not s:
+            end = _string_end(text, m.start(1))
+            if end is None:
                 return None
-            pos = s.end()
+            raw_start, pos = m.start(1), end
             if stack and stack[-1].is_object and expect_key:
-                raw = s.group()
+                raw = text[raw_start:end]
                 key: str = json.loads(raw) if "\\" in raw else raw[1:-1]
                 seen = stack[-1].seen
                 stack[-1].token = key
                 if key in seen:
                     # In valid JSON every enclosing frame has a token by now (a container
                     # inside an object always follows its key).
-                    return join_pointer(*[f.token for f in stack if f.token is not None]), s.start()
+                    return join_pointer(*[f.token for f in stack if f.token is not None]), raw_start
                 seen.add(key)
                 expect_key = False
         elif m.group(2):

@@ -18,11 +18,14 @@ import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ParamSpec, Protocol, TypeVar, cast
 
+import attrs
 from attrs import field, frozen
 
 from transcript.core.diagnostics import Diagnostic, Location, Severity
 
 __all__ = [
+    "RULES_URL",
+    "Fix",
     "Rule",
     "RuleCheck",
     "Registry",
@@ -35,6 +38,10 @@ __all__ = [
 _CODE = re.compile(r"^[A-Z][0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+#: Where ``docs/rules.md`` is published: each rule's documentation is an anchor in it
+#: (:attr:`Rule.url`), linked from the text, JSON and SARIF reports.
+RULES_URL = "https://github.com/transcript-project/transcript/blob/main/docs/rules.md"
+
 P = ParamSpec("P")
 R = TypeVar("R")
 R_co = TypeVar("R_co", covariant=True)
@@ -42,6 +49,24 @@ R_co = TypeVar("R_co", covariant=True)
 
 def _freeze(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return dict(value or {})
+
+
+@frozen
+class Fix:
+    """How a rule's finding is repaired: ``safe`` (the meaning is kept: ``--fix`` applies it)
+    or ``unsafe`` (it changes what is sent: only with ``--unsafe-fixes``), what it does,
+    and the function that returns the text edits for one diagnostic (its runner defines
+    the arguments; :mod:`transcript.lint.fixes`)."""
+
+    applicability: str
+    summary: str
+    edits: Callable[..., Any] = field(eq=False, repr=False)
+    #: A bad example this fix repairs, when the rule's own is a case it leaves alone.
+    example: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.applicability not in ("safe", "unsafe"):
+            raise ValueError(f"a fix is safe or unsafe, not {self.applicability!r}")
 
 
 @frozen
@@ -60,6 +85,8 @@ class Rule:
     runner: str
     check: Callable[..., Any] | None = field(default=None, eq=False, repr=False)
     example_options: Mapping[str, Any] = field(factory=dict, converter=_freeze, eq=False)
+    #: How its findings are fixed (``--fix``), when they can be (:meth:`Registry.add_fix`).
+    fix: Fix | None = field(default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if not _CODE.match(self.code):
@@ -72,6 +99,11 @@ class Rule:
     @property
     def family(self) -> str:
         return self.code[0]
+
+    @property
+    def url(self) -> str:
+        """The rule's documentation: its section of ``docs/rules.md`` (``#x004-invalid-json``)."""
+        return f"{RULES_URL}#{self.code.lower()}-{self.name}"
 
     def diagnostic(
         self,
@@ -115,6 +147,14 @@ class Registry:
         self._rules[new.code] = new
         self._names[new.name] = new.code
         return new
+
+    def add_fix(self, code: str, fix: Fix) -> Rule:
+        """Give a registered rule its fix (once): the fix then lives with the rule."""
+        found = self._rules[code]
+        if found.fix is not None:
+            raise ValueError(f"rule {code} has a fix already")
+        self._rules[code] = fixed = attrs.evolve(found, fix=fix)
+        return fixed
 
     def __getitem__(self, code_or_name: str) -> Rule:
         code = self._names.get(code_or_name, code_or_name.upper())

@@ -32,7 +32,13 @@ STDIN_NAME = "<stdin>"
 
 
 class InputError(Exception):
-    """The input could not be opened at all (a usage error, exit status 2)."""
+    """The input could not be opened at all (a usage error for the commands that take one
+    input; ``lint`` reports it as ``X010`` and goes on).  ``reason`` is the message
+    without the path."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 #: The most bytes one input may have: what a Message Batches file may hold (256 MB).
@@ -80,13 +86,13 @@ def read_source(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> Source:
         with p.open("rb") as stream:
             return Source.from_stream(stream, str(path), limit=limit)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"{path}: no such file", "no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
+        raise InputError(f"{path}: is a directory", "is a directory") from None
     except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
+        raise InputError(f"{path}: permission denied", "permission denied") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})", f"cannot read ({exc.strerror or exc})") from None
 
 
 def binary_diagnostic(data: bytes, *, name: str | None = None) -> Diagnostic | None:

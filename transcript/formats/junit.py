@@ -1,7 +1,8 @@
 """``junit``: JUnit XML, for the test-report tabs of GitLab, Jenkins and Azure Pipelines.
 
-One ``<testsuite>`` per input file and one ``<testcase>`` per diagnostic; errors are
-``<failure>``s, warnings and infos pass with their text in ``<system-out>``.  A clean file
+One ``<testsuite>`` per input file and one ``<testcase>`` per diagnostic; what fails the
+run is a ``<failure>`` (errors, and warnings with ``--error-on-warning``, so the report
+is red exactly when the job is), the other findings pass with their text in ``<system-out>``.  A clean file
 is one passing test case, so every checked file shows up in the report.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from xml.etree import ElementTree as ET
 
-from transcript.core.diagnostics import Diagnostic, Severity
+from transcript.core.diagnostics import Diagnostic
 from transcript.formats.registry import FormatOptions, Report, output_format
 
 
@@ -57,7 +58,7 @@ def render_junit(report: Report, options: FormatOptions) -> str:
             cases += 1
             name = f"{d.code} {d.name}" + (f" at {d.location.line}:{d.location.column or 1}" if d.location.line else "")
             case = ET.SubElement(suite, "testcase", name=_clean(name), classname=_clean(file))
-            if d.severity is Severity.ERROR:
+            if options.fails(d.severity):
                 suite_failures += 1
                 failure = ET.SubElement(case, "failure", message=_clean(d.message), type=d.code)
                 failure.text = _clean(_text(d))

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from attrs import field, frozen
 
@@ -46,8 +46,20 @@ class Report:
 
 @frozen
 class FormatOptions:
+    """How to render: colour, the statistics, and ``error_on_warning`` (warnings fail the
+    run, so the formats that say pass or fail, JUnit, count them as failures)."""
+
     color: bool = False
     statistics: bool = False
+    error_on_warning: bool = False
+    show_source: bool = False
+    quiet: bool = False
+    #: ``(file, line)`` -> that line's text, for ``show_source`` (:func:`~transcript.formats.frames.source_lines`).
+    source_lines: Mapping[tuple[str, int], str] = field(factory=dict)
+
+    def fails(self, severity: Severity) -> bool:
+        """Whether a finding of this severity fails the run."""
+        return severity is Severity.ERROR or (self.error_on_warning and severity is Severity.WARNING)
 
 
 @frozen

@@ -1,32 +1,36 @@
-"""``sarif``: SARIF 2.1.0, for GitHub code scanning and other static-analysis dashboards.
+"""``sarif``: SARIF 2.1.0 as GitHub code scanning reads it (and other static-analysis dashboards).
 
-The driver's rules come from the rule registry, so every result's ``ruleIndex`` points at a
-described rule with its summary, explanation and default level.
+- Files inside the source root (the git work tree holding the working directory, else the
+  working directory) are relative URIs with ``uriBaseId: "%SRCROOT%"``, and
+  ``originalUriBaseIds`` says where that is; files outside it are absolute ``file://``
+  URIs.  Every URI is percent-encoded, so a name such as ``c:x.json`` is never read as
+  a scheme, and a name that is not UTF-8 keeps its bytes.
+- Each result has ``partialFingerprints`` (rule, file and JSON pointer, or line when there
+  is no pointer), so an alert follows its finding when lines move.
+- The driver lists only the rules the run refers to, each with its help as text and
+  Markdown and its documentation URL; ``automationDetails`` names the command.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from pathlib import PurePath
+import os
+from pathlib import Path, PurePath
 from urllib.parse import quote
 
 from transcript import __version__
-from transcript.core.diagnostics import Severity
+from transcript.core.diagnostics import Diagnostic, Severity
+from transcript.core.registry import RULES_URL, Rule
 from transcript.formats.registry import FormatOptions, Report, output_format
+from transcript.lint.discovery import find_work_tree
 from transcript.lint.families import load_all
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
-
-def _uri(path: str) -> str:
-    """A file name as a URI reference; the bytes of a name that is not UTF-8 percent-encoded."""
-    posix = PurePath(path).as_posix()
-    return quote(posix, safe="/:", errors="surrogateescape")
-
-
-# Some rules' examples are megabytes (an image over the size limit); every report carries
-# every rule's help, so the examples are cut to this many characters.
+# Some rules' examples are megabytes (an image over the size limit): cut to this many characters.
 EXAMPLE_LIMIT = 2000
 
 
@@ -36,24 +40,59 @@ def _example(text: str) -> str:
     return f"{text[:EXAMPLE_LIMIT]}… ({len(text)} characters in all)"
 
 
+def _quote(path: str) -> str:
+    return quote(path, safe="/", errors="surrogateescape")
+
+
+def source_root() -> Path:
+    """The directory relative URIs are relative to: the git work tree of the working directory, or it."""
+    cwd = Path.cwd()
+    return find_work_tree(cwd) or cwd
+
+
+def artifact_location(path: str, root: Path) -> dict[str, str]:
+    """A file as a SARIF ``artifactLocation``: relative to ``%SRCROOT%`` inside ``root``, else ``file://``."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        rel = absolute.relative_to(root)
+    except ValueError:
+        return {"uri": "file://" + _quote(absolute.as_posix())}
+    return {"uri": _quote(PurePath(rel).as_posix()), "uriBaseId": SRCROOT}
+
+
+def _fingerprint(d: Diagnostic, uri: str) -> str:
+    where = d.location.pointer if d.location.pointer is not None else f"line {d.location.line}"
+    return hashlib.sha256("\x00".join([d.code, uri, where]).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _fence(text: str) -> str:
+    fence = "````" if "```" in text else "```"
+    return f"{fence}\n{text}\n{fence}"
+
+
+def _descriptor(r: Rule) -> dict[str, object]:
+    bad, good = _example(r.bad), _example(r.good)
+    return {
+        "id": r.code,
+        "name": r.name,
+        "shortDescription": {"text": r.summary},
+        "fullDescription": {"text": r.explanation},
+        "help": {
+            "text": f"{r.explanation}\n\nBad:\n{bad}\n\nGood:\n{good}\n\n{r.url}",
+            "markdown": f"{r.explanation}\n\nBad:\n\n{_fence(bad)}\n\nGood:\n\n{_fence(good)}\n\n[{r.code} {r.name}]({r.url})",
+        },
+        "helpUri": r.url,
+        "defaultConfiguration": {"level": _LEVEL[r.severity]},
+        "properties": {"runner": r.runner},
+    }
+
+
 @output_format("sarif", "SARIF 2.1.0 (GitHub code scanning)")
 def render_sarif(report: Report, options: FormatOptions) -> str:
-
     registry = load_all()
-    rules = list(registry)
-    index = {r.code: i for i, r in enumerate(rules)}
-    driver_rules = [
-        {
-            "id": r.code,
-            "name": r.name,
-            "shortDescription": {"text": r.summary},
-            "fullDescription": {"text": r.explanation},
-            "help": {"text": f"{r.explanation}\n\nBad:\n{_example(r.bad)}\n\nGood:\n{_example(r.good)}"},
-            "defaultConfiguration": {"level": _LEVEL[r.severity]},
-            "properties": {"runner": r.runner},
-        }
-        for r in rules
-    ]
+    root = source_root()
+    used = [r for r in (registry.get(code) for code in sorted({d.code for d in report.diagnostics})) if r is not None]
+    index = {r.code: i for i, r in enumerate(used)}
     results = []
     for d in report.diagnostics:
         loc = d.location
@@ -66,7 +105,8 @@ def render_sarif(report: Report, options: FormatOptions) -> str:
             result["ruleIndex"] = index[d.code]
         location: dict[str, object] = {}
         if loc.file:
-            physical: dict[str, object] = {"artifactLocation": {"uri": _uri(loc.file)}}
+            artifact = artifact_location(loc.file, root)
+            physical: dict[str, object] = {"artifactLocation": artifact}
             if loc.line is not None:
                 region: dict[str, int] = {"startLine": loc.line, "startColumn": loc.column or 1}
                 if loc.end_line is not None:
@@ -75,6 +115,7 @@ def render_sarif(report: Report, options: FormatOptions) -> str:
                         region["endColumn"] = loc.end_column
                 physical["region"] = region
             location["physicalLocation"] = physical
+            result["partialFingerprints"] = {"transcriptFinding/v1": _fingerprint(d, artifact["uri"])}
         if loc.pointer is not None:
             location["logicalLocations"] = [{"fullyQualifiedName": loc.pointer or "/", "kind": "member"}]
         if location:
@@ -90,10 +131,13 @@ def render_sarif(report: Report, options: FormatOptions) -> str:
                         "name": "transcript",
                         "version": __version__,
                         "semanticVersion": __version__,
-                        "rules": driver_rules,
+                        "informationUri": RULES_URL,
+                        "rules": [_descriptor(r) for r in used],
                     }
                 },
-                "artifacts": [{"location": {"uri": _uri(f)}} for f in report.files if f != "<stdin>"],
+                "automationDetails": {"id": f"transcript/{report.command}/"},
+                "originalUriBaseIds": {SRCROOT: {"uri": "file://" + _quote(root.as_posix().rstrip("/") + "/")}},
+                "artifacts": [{"location": artifact_location(f, root)} for f in report.files if f != "<stdin>"],
                 "results": results,
                 "columnKind": "unicodeCodePoints",
             }

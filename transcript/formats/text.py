@@ -8,12 +8,29 @@ or send escape sequences to the terminal.
 from __future__ import annotations
 
 from transcript.core.diagnostics import Diagnostic, Severity, printable
+from transcript.formats.frames import frame
 from transcript.formats.registry import FormatOptions, Report, output_format, statistics
+from transcript.lint.families import load_all
 
 _COLORS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.INFO: "\x1b[1;36m"}
 _BOLD = "\x1b[1m"
 _DIM = "\x1b[2m"
 _RESET = "\x1b[0m"
+
+
+def _full(d: Diagnostic, options: FormatOptions) -> str:
+    """The diagnostic with its code frame and its documentation (``--show-source``)."""
+    text = _line(d, options.color)
+    loc = d.location
+    extra: list[str] = []
+    if loc.file and loc.line is not None:
+        line_text = options.source_lines.get((loc.file, loc.line))
+        if line_text is not None:
+            extra = frame(d, line_text)
+    rule = load_all().get(d.code)
+    if rule is not None:
+        extra.append(f"  {_DIM if options.color else ''}docs: {rule.url}{_RESET if options.color else ''}")
+    return "\n".join([text, *extra])
 
 
 def _line(d: Diagnostic, color: bool) -> str:
@@ -37,13 +54,16 @@ def _plural(n: int, word: str) -> str:
 
 @output_format("text", "file:line:col: severity CODE message (coloured on a terminal)")
 def render_text(report: Report, options: FormatOptions) -> str:
-    lines = [_line(d, options.color) for d in report.diagnostics]
+    if options.show_source:
+        lines = [_full(d, options) for d in report.diagnostics]
+    else:
+        lines = [_line(d, options.color) for d in report.diagnostics]
     if options.statistics:
         stats = statistics(report)
         if stats:
             width = max(len(str(n)) for _, _, n in stats)
             lines.extend(f"{n:>{width}}  {code}  {name}" for code, name, n in stats)
-    if report.command == "lint":
+    if report.command == "lint" and not options.quiet:
         found = ", ".join(
             [
                 _plural(report.count(Severity.ERROR), "error"),

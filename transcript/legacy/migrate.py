@@ -12,7 +12,7 @@ Nothing here raises on bad content.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from attrs import field, frozen
@@ -59,6 +59,12 @@ def detect_body(value: Any) -> str | None:
     return None
 
 
+#: Which way ``migrate`` goes (``None``: the way the body's shape says).
+MigrateTo = Literal["messages", "completion"]
+#: What a Message's stop reason with no legacy equivalent becomes.
+UnmappableStop = Literal["error", "stop_sequence"]
+
+
 def _at(pointer: str) -> Location:
     return Location(pointer=pointer)
 
@@ -66,11 +72,11 @@ def _at(pointer: str) -> Location:
 def migrate_value(
     value: Any,
     *,
-    to: str | None = None,
+    to: MigrateTo | None = None,
     model_map: Mapping[str, str] | None = None,
     strict: bool = False,
     strip_leading_space: bool = False,
-    unmappable_stop: str = "error",
+    unmappable_stop: UnmappableStop = "error",
     request: Mapping[str, Any] | None = None,
     prompt_options: Mapping[str, Any] | None = None,
     render_options: Mapping[str, Any] | None = None,

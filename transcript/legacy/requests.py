@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from transcript.core.diagnostics import Diagnostic, Location, Severity, join_pointer
-from transcript.core.jsontext import type_name
+from transcript.core.jsontext import short_json, type_name
 from transcript.legacy import codes
 from transcript.prompt.convert import Conversion, messages_to_prompt, prompt_to_messages
 from transcript.protocol.vocabulary import LEGACY_HUMAN_STOPS
@@ -115,7 +115,7 @@ def completion_request_to_messages(
     elif not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens < 0:
         diags.append(
             codes.INVALID_LEGACY_FIELD.diagnostic(
-                f"'max_tokens_to_sample' must be a non-negative integer, not {max_tokens!r}"[:200],
+                f"'max_tokens_to_sample' must be a non-negative integer, not {short_json(max_tokens)}",
                 _at("/max_tokens_to_sample"),
             )
         )

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from transcript.core.diagnostics import Diagnostic, Location, Severity, join_pointer
-from transcript.core.jsontext import type_name
+from transcript.core.jsontext import short_json, type_name
 from transcript.legacy import codes
 from transcript.prompt.convert import Conversion
 from transcript.protocol.vocabulary import LEGACY_HUMAN_STOPS, STOP_REASONS
@@ -75,7 +75,7 @@ def completion_to_message(
     else:
         diags.append(
             codes.INVALID_LEGACY_FIELD.diagnostic(
-                f"unknown stop_reason {stop_reason!r}"[:200], _at("/stop_reason")
+                f"unknown stop_reason {short_json(stop_reason)}", _at("/stop_reason")
             )
         )
         return Conversion(None, diags)
@@ -115,7 +115,7 @@ def completion_to_message(
             out[key] = value
     if body.get("type") not in (None, "completion"):
         diags.append(
-            codes.INVALID_LEGACY_FIELD.diagnostic(f"'type' is {body.get('type')!r}, expected 'completion'"[:200], _at("/type"))
+            codes.INVALID_LEGACY_FIELD.diagnostic(f"'type' is {short_json(body.get('type'))}, expected 'completion'", _at("/type"))
         )
         return Conversion(None, diags)
     return Conversion(out, diags)
@@ -166,7 +166,7 @@ def message_to_completion(body: Any, *, unmappable_stop: str = "error") -> Conve
         mapped = "stop_sequence"
         diags.append(
             codes.STOP_REASON_UNMAPPABLE.diagnostic(
-                f"stop_reason {stop_reason!r} has no Text Completions equivalent; written as 'stop_sequence'"[:200],
+                f"stop_reason {short_json(stop_reason)} has no Text Completions equivalent; written as 'stop_sequence'",
                 _at("/stop_reason"),
                 severity=Severity.WARNING,
             )
@@ -174,7 +174,7 @@ def message_to_completion(body: Any, *, unmappable_stop: str = "error") -> Conve
     else:
         diags.append(
             codes.STOP_REASON_UNMAPPABLE.diagnostic(
-                f"stop_reason {stop_reason!r} has no Text Completions equivalent"[:200],
+                f"stop_reason {short_json(stop_reason)} has no Text Completions equivalent",
                 _at("/stop_reason"),
                 hint="convert with --unmappable-stop stop_sequence to write 'stop_sequence'",
             )

@@ -7,37 +7,98 @@ Keys (the same in both files; ``transcript.toml`` has them at the top level)::
     ignore = []                      # codes or prefixes never reported
     per-file-ignores = { "samples/legacy/*.txt" = ["P1"] }
     severity = { M001 = "error" }    # override a rule's severity
-    exclude = ["build/**"]           # globs skipped when walking directories
+    exclude = ["build/**"]           # gitignore-style patterns skipped when walking (replaces the defaults)
+    extend-exclude = ["fixtures/"]   # added to exclude (the defaults kept)
+    force-exclude = false            # apply the excludes to files named on the command line too
+    respect-gitignore = true         # skip what .gitignore, .git/info/exclude and the global excludes ignore
     target = "anthropic"             # anthropic | bedrock | vertex
 
-Command-line flags win over the file.  A broken configuration is a usage error
-(:class:`ConfigError`, exit status 2).
+Patterns (``exclude``, ``extend-exclude``, ``per-file-ignores``) are relative to the
+directory of the file that sets them.  Each input uses the nearest configuration file
+above it (:class:`ConfigResolver`, hierarchical like ruff's), so what a file gets never
+depends on the other arguments.  Command-line flags win over the file.  A broken
+configuration is a usage error (:class:`ConfigError`, exit status 2).
 """
 
 from __future__ import annotations
 
 import fnmatch
+import functools
+import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import Any
 
 import attrs
+import pathspec
 from attrs import field, frozen
 
 from transcript.core.diagnostics import Diagnostic, Severity, str_tuple
 from transcript.core.registry import matches
 from transcript.lint.families import load_all
-from transcript.protocol.vocabulary import TARGETS
+from transcript.protocol.vocabulary import TARGETS, Target
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["Config", "ConfigError", "TARGETS", "check_selectors", "find_config", "load_config"]
+__all__ = [
+    "Config",
+    "ConfigError",
+    "ConfigResolver",
+    "DEFAULT_EXCLUDE",
+    "TARGETS",
+    "check_selectors",
+    "find_config",
+    "load_config",
+]
 
-_KEYS = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "exclude", "target"}
+_KEYS = {
+    "select",
+    "extend-select",
+    "ignore",
+    "per-file-ignores",
+    "severity",
+    "exclude",
+    "extend-exclude",
+    "force-exclude",
+    "respect-gitignore",
+    "target",
+}
+
+#: What a directory walk never enters, unless ``exclude`` is set (``extend-exclude`` keeps
+#: these): version control, virtual environments, dependencies, build output and caches.
+#: A directory holding a ``pyvenv.cfg`` is a virtual environment whatever its name.
+DEFAULT_EXCLUDE = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".svn",
+    ".jj",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    ".tox",
+    ".venv",
+    "venv",
+    ".ipynb_checkpoints",
+    "__pycache__",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "*.egg-info",
+)
 
 
 class ConfigError(Exception):
@@ -55,10 +116,13 @@ class Config:
     ignore: tuple[str, ...] = field(default=(), converter=_codes)
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(factory=dict)
     severity: Mapping[str, Severity] = field(factory=dict)
-    exclude: tuple[str, ...] = field(default=(), converter=str_tuple)
-    target: str = "anthropic"
+    exclude: tuple[str, ...] = field(default=DEFAULT_EXCLUDE, converter=str_tuple)
+    target: Target = "anthropic"
     source: str | None = None
     root: Path = field(factory=Path.cwd)
+    extend_exclude: tuple[str, ...] = field(default=(), converter=str_tuple)
+    force_exclude: bool = False
+    respect_gitignore: bool = True
 
     def with_cli(
         self,
@@ -67,9 +131,21 @@ class Config:
         extend_select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
         target: str | None = None,
+        exclude: Sequence[str] | None = None,
+        extend_exclude: Sequence[str] | None = None,
+        force_exclude: bool | None = None,
+        respect_gitignore: bool | None = None,
     ) -> Config:
         """The configuration with command-line flags applied (flags win)."""
         changes: dict[str, Any] = {}
+        if exclude:
+            changes["exclude"] = _split(exclude)
+        if extend_exclude:
+            changes["extend_exclude"] = self.extend_exclude + _split(extend_exclude)
+        if force_exclude is not None:
+            changes["force_exclude"] = force_exclude
+        if respect_gitignore is not None:
+            changes["respect_gitignore"] = respect_gitignore
         for flag, values in (("--select", select), ("--extend-select", extend_select), ("--ignore", ignore)):
             check_selectors(_split(values or ()), flag)
         if select:
@@ -96,6 +172,11 @@ class Config:
                     return False
         return True
 
+    def per_file_patterns(self, file: str) -> list[str]:
+        """The ``per-file-ignores`` patterns that match ``file``."""
+        rel = self._relative(file)
+        return [pattern for pattern in self.per_file_ignores if _glob_match(rel, pattern)]
+
     def apply(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         """Drop unselected codes and apply severity overrides."""
         out = []
@@ -106,16 +187,32 @@ class Config:
             out.append(d.with_severity(override) if override else d)
         return out
 
-    def is_excluded(self, path: str | Path) -> bool:
+    def is_excluded(self, path: str | Path, *, is_dir: bool | None = None) -> bool:
+        """Whether ``exclude`` or ``extend-exclude`` matches the path (relative to :attr:`root`)
+        or a directory above it.  Patterns are gitignore patterns; ``dir/**`` works too."""
+        if is_dir is None:
+            is_dir = Path(path).is_dir()
         rel = self._relative(str(path))
-        return any(_glob_match(rel, pattern) for pattern in self.exclude)
+        if rel.startswith("../") or rel.startswith("/"):
+            # outside the configuration's directory: only unanchored patterns (a bare name) can match
+            rel = PurePath(rel).name
+        return _excludes(self.exclude + self.extend_exclude).match(rel, is_dir)
 
     def _relative(self, file: str) -> str:
-        p = Path(file)
+        """``file`` relative to :attr:`root`, both with symbolic links resolved (a directory is
+        resolved once however many files it holds)."""
         try:
-            return p.resolve().relative_to(self.root.resolve()).as_posix()
+            directory, name = os.path.split(file)
+            # keyed by absolute path: the working directory may change between calls
+            real = os.path.join(_realpath(os.path.abspath(directory or ".")), name) if name else _realpath(os.path.abspath(file))
+            return Path(real).relative_to(_realpath(os.path.abspath(self.root))).as_posix()
         except (ValueError, OSError):
             return PurePath(file).as_posix()
+
+
+@functools.lru_cache(maxsize=4096)
+def _realpath(path: str) -> str:
+    return os.path.realpath(path)
 
 
 def check_selectors(selectors: Iterable[str], where: str, *, exact: bool = False) -> None:
@@ -159,21 +256,67 @@ def _glob_match(path: str, pattern: str) -> bool:
     return False
 
 
+_GLOB = frozenset("*?[!\\")
+
+
+class _Excludes:
+    """Exclude patterns, matched as gitignore matches them: plain names (``build``,
+    ``node_modules/``: the most of them) by a set lookup on the path's parts, the others by
+    :mod:`pathspec`, with ``dir/**`` also matching ``dir`` itself (as the globs of earlier
+    versions did)."""
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.names: set[str] = set()
+        self.dir_names: set[str] = set()
+        lines: list[str] = []
+        for raw in patterns:
+            pattern = raw.strip()
+            bare = pattern[:-1] if pattern.endswith("/") else pattern
+            if bare and "/" not in bare and not (_GLOB & set(bare)) and not pattern.startswith("#"):
+                (self.dir_names if pattern.endswith("/") else self.names).add(bare)
+                continue
+            lines.append(pattern)
+            if pattern.endswith("/**"):
+                lines.append(pattern[:-3] + "/")
+        self.spec = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+
+    def match(self, rel: str, is_dir: bool) -> bool:
+        parts = rel.split("/")
+        if any(part in self.names for part in parts):
+            return True
+        if self.dir_names and any(part in self.dir_names for part in (parts if is_dir else parts[:-1])):
+            return True
+        return self.spec is not None and self.spec.match_file(rel + ("/" if is_dir else ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _excludes(patterns: tuple[str, ...]) -> _Excludes:
+    return _Excludes(patterns)
+
+
+def _own_config(directory: Path) -> Path | None:
+    """The configuration file of ``directory`` itself, if it has one."""
+    candidate = directory / "transcript.toml"
+    if candidate.is_file():
+        return candidate
+    pyproject = directory / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+            return None  # not readable as TOML: not this tool's configuration
+        if isinstance(data.get("tool"), dict) and "transcript" in data["tool"]:
+            return pyproject
+    return None
+
+
 def find_config(start: Path | None = None) -> Path | None:
     """The nearest ``transcript.toml``, or ``pyproject.toml`` with a ``[tool.transcript]`` table."""
     here = (start or Path.cwd()).resolve()
     for directory in (here, *here.parents):
-        candidate = directory / "transcript.toml"
-        if candidate.is_file():
-            return candidate
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
-            if isinstance(data.get("tool"), dict) and "transcript" in data["tool"]:
-                return pyproject
+        found = _own_config(directory)
+        if found is not None:
+            return found
     return None
 
 
@@ -191,6 +334,8 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
         raise ConfigError(f"{path}: cannot read ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # the TOML parser recurses once per level of nesting
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply to read") from None
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("transcript", {})
     else:
@@ -204,6 +349,12 @@ def from_mapping(table: Mapping[str, Any], *, source: str = "<config>", root: Pa
     unknown = set(table) - _KEYS
     if unknown:
         raise ConfigError(f"{source}: unknown key(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(_KEYS))})")
+
+    def flag(key: str, default: bool) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            raise ConfigError(f"{source}: {key} must be true or false")
+        return value
 
     def strings(key: str) -> list[str]:
         value = table.get(key, [])
@@ -237,8 +388,61 @@ def from_mapping(table: Mapping[str, Any], *, source: str = "<config>", root: Pa
         ignore=strings("ignore"),
         per_file_ignores={k: _codes(v) for k, v in pfi.items()},
         severity=severity,
-        exclude=strings("exclude"),
+        exclude=strings("exclude") if "exclude" in table else DEFAULT_EXCLUDE,
+        extend_exclude=strings("extend-exclude"),
+        force_exclude=flag("force-exclude", False),
+        respect_gitignore=flag("respect-gitignore", True),
         target=target,
         source=source,
         root=root or Path.cwd(),
     )
+
+
+class ConfigResolver:
+    """The configuration of each input: the nearest configuration file above it, with the
+    command-line flags applied (hierarchical, like ruff's).
+
+    ``config_file`` (``--config``) gives every input the same file.  ``overrides`` are
+    :meth:`Config.with_cli`'s keywords.  Each directory is looked up once and each file
+    read once, so a run over many files costs one look per directory.
+    """
+
+    def __init__(self, config_file: Path | None = None, overrides: Mapping[str, Any] | None = None) -> None:
+        self.config_file = config_file
+        self.overrides = dict(overrides or {})
+        self._by_file: dict[Path | None, Config] = {}
+        self._by_directory: dict[Path, Path | None] = {}
+
+    def _load(self, path: Path | None) -> Config:
+        if path not in self._by_file:
+            self._by_file[path] = load_config(path).with_cli(**self.overrides) if path else Config().with_cli(**self.overrides)
+        return self._by_file[path]
+
+    def for_directory(self, directory: str | Path) -> Config:
+        """The configuration that applies to the files in ``directory``."""
+        if self.config_file is not None:
+            return self._load(self.config_file)
+        d = Path(directory).resolve()
+        return self._load(self._nearest(d))
+
+    def _nearest(self, directory: Path) -> Path | None:
+        """The nearest configuration file at or above ``directory``, each directory looked at once."""
+        unknown: list[Path] = []
+        found: Path | None = None
+        for d in (directory, *directory.parents):
+            if d in self._by_directory:
+                found = self._by_directory[d]
+                break
+            unknown.append(d)
+            own = _own_config(d)
+            if own is not None:
+                found = own
+                break
+        for d in unknown:
+            self._by_directory[d] = found
+        return found
+
+    def for_path(self, path: str | Path) -> Config:
+        """The configuration of one input file (its directory's), or of a directory itself."""
+        p = Path(path)
+        return self.for_directory(p if p.is_dir() else (p.parent if str(p.parent) else Path(".")))

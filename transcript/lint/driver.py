@@ -1,10 +1,15 @@
-"""The lint driver: read an input, tell its kind, run that kind's lint, stamp the file name.
+"""The lint driver: find the inputs, read each, tell its kind, run that kind's lint, stamp the file name.
 
 The kinds are the table of :mod:`transcript.lint.kinds`.  The driver decodes the bytes
 (reporting ``X`` diagnostics), picks the kind (``--kind`` wins, then extension plus
 sniffing, then sniffing alone), runs it on one :class:`~transcript.lint.kinds.Document`
 (so the text is parsed at most once), stamps the file name on what it reports and applies
 the configuration.
+
+:func:`lint_paths` is the whole of ``transcript lint``: paths expanded by
+:mod:`transcript.lint.discovery`, each file with its own configuration (the nearest
+configuration file above it), a file found on a walk linted only when it is recognisably
+one of transcript's kinds, and a path that cannot be read reported as ``X010``.
 """
 
 from __future__ import annotations
@@ -13,14 +18,18 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from transcript.core.codes import UNKNOWN_KIND
-from transcript.core.diagnostics import Diagnostic, sort_diagnostics
-from transcript.core.sources import Source, decode_source
-from transcript.lint.config import Config
-from transcript.lint.kinds import EXTENSIONS, KINDS, Document, Kind, detect_kind, suffix
+import attrs
+from attrs import frozen
+
+from transcript.core.codes import UNKNOWN_KIND, UNREADABLE_FILE
+from transcript.core.diagnostics import Diagnostic, Location, sort_diagnostics
+from transcript.core.sources import STDIN_NAME, InputError, Source, decode_source, read_source
+from transcript.lint.config import Config, ConfigResolver
+from transcript.lint.discovery import Candidate, GitIgnore, discover
+from transcript.lint.kinds import EXTENSIONS, KINDS, NAMED, Document, Kind, detect_kind, recognise, suffix
 from transcript.request.context import LintOptions
 
-__all__ = ["lint_source", "lint_text", "iter_files"]
+__all__ = ["FileResult", "lint_source", "lint_text", "lint_paths", "read_path", "iter_files"]
 
 
 def lint_text(text: str, kind: str | Kind, options: LintOptions | None = None) -> list[Diagnostic]:
@@ -35,13 +44,27 @@ def lint_source(
     kind: str | None = None,
     options: LintOptions | None = None,
     config: Config | None = None,
+    recognised_only: bool = False,
 ) -> tuple[str | None, list[Diagnostic]]:
-    """Lint one input.  Returns the kind it was read as and its diagnostics, sorted."""
+    """Lint one input.  Returns the kind it was read as and its diagnostics, sorted.
+
+    ``recognised_only`` (a file found on a directory walk): a text that is not
+    recognisably one of the kinds, or not text at all, is passed over, as ``(None, [])``.
+    """
     text, diagnostics = decode_source(source)
     chosen: Kind | None = None
+    if text is None and recognised_only and not source.name.lower().endswith(NAMED):
+        return None, []
     if text is not None:
         document = Document(text)
-        chosen = KINDS[kind] if kind else detect_kind(source.name, document)
+        if kind:
+            chosen = KINDS[kind]
+        elif recognised_only:
+            chosen = recognise(source.name, document)
+            if chosen is None:
+                return None, []
+        else:
+            chosen = detect_kind(source.name, document)
         if chosen is None:
             diagnostics = [
                 UNKNOWN_KIND.diagnostic(
@@ -58,7 +81,8 @@ def lint_source(
 
 
 def iter_files(paths: Sequence[str], config: Config | None = None) -> Iterator[str]:
-    """Expand the paths given on the command line.
+    """Expand the paths given on the command line with one configuration (the 0.1 API;
+    :func:`lint_paths` expands them as ``lint`` does, with each file's configuration).
 
     Files named explicitly are always linted; directories are walked recursively for
     files with an extension some kind claims, skipping hidden directories, the
@@ -84,3 +108,75 @@ def iter_files(paths: Sequence[str], config: Config | None = None) -> Iterator[s
                     # ever, and a dangling symlink would end the whole run
                     if (config is None or not config.is_excluded(full)) and full.is_file():
                         yield str(full)
+
+
+@frozen
+class FileResult:
+    """One input of a run: its name, the kind it was read as (``None``: passed over, or not
+    read), its diagnostics (the configuration applied) and the configuration it had."""
+
+    name: str
+    kind: str | None
+    diagnostics: list[Diagnostic]
+    config: Config
+    skipped: bool = False
+    #: The bytes that were read (for ``--fix``), when they were.
+    source: Source | None = attrs.field(default=None, eq=False, repr=False)
+
+
+def read_path(path: str, *, stdin_filename: str | None = None) -> Source | Diagnostic:
+    """The bytes of a path (``-``: standard input, reported as ``stdin_filename`` when given),
+    or the ``X010`` diagnostic saying why they cannot be read."""
+    try:
+        source = read_source(path)
+    except InputError as exc:
+        return UNREADABLE_FILE.diagnostic(f"cannot read the file: {exc.reason}", Location(file=path))
+    if path == "-" and stdin_filename:
+        source = attrs.evolve(source, name=stdin_filename)
+    return source
+
+
+def lint_paths(
+    paths: Sequence[str],
+    *,
+    resolver: ConfigResolver | None = None,
+    kind: str | None = None,
+    strict: bool = False,
+    stdin_filename: str | None = None,
+    git: GitIgnore | None = None,
+    only_recognised: bool = False,
+) -> Iterator[FileResult]:
+    """Lint files and directories as ``transcript lint`` does, one :class:`FileResult` per input.
+
+    Each file gets the configuration of the nearest configuration file above it
+    (``resolver``; default: the files' own, no flags), so the result for a file never
+    depends on the other paths or their order.  Standard input takes the configuration
+    of ``stdin_filename``'s directory (default: the working directory).  A file found on
+    a walk that is not recognisably a prompt, a request, a response, a batch or a stream
+    is yielded with ``skipped`` set and no diagnostics; with ``only_recognised`` so is a
+    file named explicitly (what pre-commit passes is judged as a walk would judge it).
+    """
+    resolver = resolver or ConfigResolver()
+    stdin_config = resolver.for_path(stdin_filename) if stdin_filename else None
+    for candidate in discover(paths, resolver, stdin_config=stdin_config, git=git):
+        if only_recognised and candidate.explicit and candidate.path != "-" and os.path.isfile(candidate.path):
+            candidate = attrs.evolve(candidate, explicit=False)
+        yield lint_candidate(candidate, kind=kind, strict=strict, stdin_filename=stdin_filename)
+
+
+def lint_candidate(
+    candidate: Candidate, *, kind: str | None = None, strict: bool = False, stdin_filename: str | None = None
+) -> FileResult:
+    """Lint one :class:`~transcript.lint.discovery.Candidate` with its own configuration."""
+    config = candidate.config
+    read = read_path(candidate.path, stdin_filename=stdin_filename)
+    if isinstance(read, Diagnostic):
+        if not candidate.explicit and not os.path.lexists(candidate.path):
+            return FileResult(candidate.path, None, [], config, skipped=True)  # gone since the walk
+        return FileResult(candidate.path, None, config.apply([read]), config)
+    options = LintOptions(target=config.target, strict=strict)
+    found, diagnostics = lint_source(read, kind=kind, options=options, config=config, recognised_only=not candidate.explicit)
+    name = read.name if candidate.path != "-" or stdin_filename else STDIN_NAME
+    if found is None and not candidate.explicit:
+        return FileResult(name, None, [], config, skipped=True)
+    return FileResult(name, found, diagnostics, config, source=read)

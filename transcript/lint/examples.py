@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import codecs
 import io
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from transcript.core.diagnostics import Diagnostic
@@ -21,7 +23,7 @@ from transcript.core.jsontext import load_json
 from transcript.core.registry import Rule
 from transcript.core.sources import MAX_INPUT_BYTES, Source, decode_source
 from transcript.legacy.migrate import migrate_text
-from transcript.lint.driver import lint_source
+from transcript.lint.driver import lint_paths, lint_source
 from transcript.prompt.convert import messages_to_prompt, prompt_to_messages
 from transcript.protocol.schema import validate_document
 from transcript.request.context import LintOptions
@@ -51,6 +53,15 @@ def _options(options: Mapping[str, Any]) -> LintOptions:
 def _input(text: str, options: Mapping[str, Any]) -> list[Diagnostic]:
     source = Source.from_stream(io.BytesIO(_bytes(text)), "example", limit=options.get("limit", MAX_INPUT_BYTES))
     return decode_source(source, limit=options.get("limit", MAX_INPUT_BYTES))[1]
+
+
+def _path(text: str, options: Mapping[str, Any]) -> list[Diagnostic]:
+    """The example is a file name, looked up in a directory that holds one valid request,
+    ``hello.request.json``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        body = '{"model": "claude-sonnet-4-5", "max_tokens": 64, "messages": [{"role": "user", "content": "Hello"}]}'
+        Path(tmp, "hello.request.json").write_text(body, encoding="utf-8")
+        return [d for result in lint_paths([str(Path(tmp, text))]) for d in result.diagnostics]
 
 
 def _json(text: str, options: Mapping[str, Any]) -> list[Diagnostic]:
@@ -111,6 +122,7 @@ def _stream(text: str, options: Mapping[str, Any]) -> list[Diagnostic]:
 #: Runner name -> runner.
 EXAMPLE_RUNNERS: Mapping[str, ExampleRunner] = {
     "input": _input,
+    "path": _path,
     "json": _json,
     "input-kind": _input_kind,
     "schema-request": _schema("messages-request"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from transcript.core import codes as input_codes
 from transcript.core.registry import REGISTRY, Registry
 from transcript.legacy import codes as legacy_codes
+from transcript.lint.fixes import register_fixes
 from transcript.prompt import codes as prompt_codes
 from transcript.protocol import codes as schema_codes
 from transcript.request import codes as batch_codes
@@ -31,6 +32,10 @@ FAMILIES = {
 }
 
 
+register_fixes(REGISTRY)
+
+
 def load_all() -> Registry:
-    """The registry, with every family registered (they are, once this module is imported)."""
+    """The registry, with every family registered (they are, once this module is imported),
+    and each fixable rule with its fix."""
     return REGISTRY

@@ -27,13 +27,14 @@ from transcript.core.codes import UNEXPECTED_DOCUMENT
 from transcript.core.diagnostics import Diagnostic, Location, sort_diagnostics
 from transcript.core.jsontext import UNPARSED, exact_integers, load_json, not_an_object
 from transcript.legacy.migrate import (
+    detect_body,
     looks_like_completion_jsonl,
     looks_like_completion_request,
     looks_like_completion_response,
     migrate_text,
 )
 from transcript.prompt.convert import looks_like_prompt, prompt_to_messages
-from transcript.protocol.documents import classify
+from transcript.protocol.documents import RequestShape, classify, request_shape
 from transcript.request.context import LintOptions
 from transcript.request.jsonl import lint_batch_line, lint_jsonl_text
 from transcript.request.lint import lint_request_text, locate
@@ -41,7 +42,7 @@ from transcript.request.response import lint_response_text
 from transcript.stream.captures import sniff_format
 from transcript.stream.replay import lint_stream
 
-__all__ = ["Document", "Kind", "KINDS", "detect_kind", "suffix", "sniff_kind", "lint_json_text"]
+__all__ = ["Document", "Kind", "KINDS", "KIND_RUNNERS", "NAMED", "detect_kind", "recognise", "suffix", "sniff_kind", "lint_json_text"]
 
 # Sniffers parse a JSON document up to this size; a larger one is judged by its first
 # 64 KB, and its lint parses it (on the stdlib path that keeps memory flat).
@@ -124,7 +125,10 @@ def sniff_kind(document: Document | str) -> str | None:
         return None
     if len(text) <= _SNIFF_PARSE_LIMIT:
         value = doc.value
-        return None if value is UNPARSED else classify(value)
+        if value is UNPARSED:
+            return None
+        kind = classify(value)
+        return _SHAPE_KINDS[request_shape(value)] if kind == "request" else kind
     if _looks_like_jsonl(text):
         return None
     head = text[:_HEAD]
@@ -135,8 +139,15 @@ def sniff_kind(document: Document | str) -> str | None:
     return None
 
 
+_SHAPE_KINDS = {"request": "request", "conversation": "conversation", "bedrock": "bedrock-request", "vertex": "vertex-request"}
+
+
 def _sniff_request(doc: Document) -> bool:
     return sniff_kind(doc) == "request"
+
+
+def _sniffs(name: str) -> Callable[[Document], bool]:
+    return lambda doc: sniff_kind(doc) == name
 
 
 def _sniff_response(doc: Document) -> bool:
@@ -189,8 +200,13 @@ def _lint_prompt(doc: Document, options: LintOptions) -> list[Diagnostic]:
     return list(conversion.diagnostics)
 
 
-def _lint_request(doc: Document, options: LintOptions) -> list[Diagnostic]:
-    return lint_request_text(doc.text, options, value=doc.value)
+def _shaped(shape: RequestShape | None) -> LintFunction:
+    """A request's lint for one shape (``None``: the shape the body has)."""
+
+    def lint(doc: Document, options: LintOptions) -> list[Diagnostic]:
+        return lint_request_text(doc.text, options, value=doc.value, shape=shape)
+
+    return lint
 
 
 def _lint_count_tokens(doc: Document, options: LintOptions) -> list[Diagnostic]:
@@ -241,7 +257,28 @@ KINDS: Mapping[str, Kind] = {
             _lint_stream,
             _sniff_stream,
         ),
-        Kind("request", "A Messages API request body (POST /v1/messages)", (".json",), _lint_request, _sniff_request),
+        Kind(
+            "conversation",
+            'A conversation without request parameters: {"system"?, "messages"} (what convert writes)',
+            (".json",),
+            _shaped("conversation"),
+            _sniffs("conversation"),
+        ),
+        Kind(
+            "bedrock-request",
+            'An Amazon Bedrock InvokeModel body: "anthropic_version": "bedrock-2023-05-31" and no "model" (judged for Bedrock)',
+            (".json",),
+            _shaped("bedrock"),
+            _sniffs("bedrock-request"),
+        ),
+        Kind(
+            "vertex-request",
+            'A Google Vertex AI rawPredict body: "anthropic_version": "vertex-2023-10-16" and no "model" (judged for Vertex)',
+            (".json",),
+            _shaped("vertex"),
+            _sniffs("vertex-request"),
+        ),
+        Kind("request", "A Messages API request body (POST /v1/messages)", (".json",), _shaped(None), _sniff_request),
         Kind("response", "A Messages API response: a Message or an error body", (".json",), _lint_response, _sniff_response),
         # A specific sniffer (the first line must be a legacy body), so it goes before the
         # generic JSONL kind.
@@ -290,6 +327,28 @@ KINDS: Mapping[str, Kind] = {
     )
 }
 
+_ANY_INPUT = ("input", "input-kind", "path")
+_REQUEST_RUNNERS = ("json", "schema-request", "request")
+_RESPONSE_RUNNERS = ("json", "schema-message", "response")
+_LEGACY_RUNNERS = ("json", "legacy", "prompt")
+
+#: The rule runners whose codes each kind's lint can report (``transcript rules --kind``).
+KIND_RUNNERS: Mapping[str, tuple[str, ...]] = {
+    "stream": (*_ANY_INPUT, "stream"),
+    "conversation": (*_ANY_INPUT, *_REQUEST_RUNNERS),
+    "bedrock-request": (*_ANY_INPUT, *_REQUEST_RUNNERS),
+    "vertex-request": (*_ANY_INPUT, *_REQUEST_RUNNERS),
+    "request": (*_ANY_INPUT, *_REQUEST_RUNNERS),
+    "response": (*_ANY_INPUT, *_RESPONSE_RUNNERS),
+    "completion-jsonl": (*_ANY_INPUT, *_LEGACY_RUNNERS),
+    "jsonl": (*_ANY_INPUT, *_REQUEST_RUNNERS, "schema-message", "response", "jsonl"),
+    "completion-request": (*_ANY_INPUT, *_LEGACY_RUNNERS),
+    "completion-response": (*_ANY_INPUT, *_LEGACY_RUNNERS),
+    "count-tokens": (*_ANY_INPUT, *_REQUEST_RUNNERS),
+    "prompt": (*_ANY_INPUT, "prompt"),
+    "json": (*_ANY_INPUT, *_REQUEST_RUNNERS, "schema-message", "response"),
+}
+
 #: Every extension some kind claims (what ``lint`` picks up when it walks a directory).
 EXTENSIONS = frozenset(e for k in KINDS.values() for e in k.extensions)
 
@@ -300,6 +359,28 @@ def suffix(name: str) -> str:
     if lower.endswith(".prompt.txt"):
         return ".prompt.txt"
     return os.path.splitext(lower)[1]
+
+
+#: Names that say what a file is: a file so named is linted when a walk finds it, whatever
+#: its content (a broken ``x.request.json`` is reported, not passed over).
+NAMED = (".request.json", ".response.json", ".messages.json", ".prompt", ".prompt.txt", ".sse", ".event-stream", ".har")
+
+
+def recognise(name: str, text: str | Document) -> Kind | None:
+    """The kind of a file found on a directory walk, or ``None`` when it is not recognisably
+    one of transcript's: it has a name of :data:`NAMED`, or its content is claimed by a
+    kind's sniffer (a ``.json`` file must be a document of a known shape; other JSON, a
+    ``requirements.txt`` or a ``package.json``, is not ours)."""
+    doc = text if isinstance(text, Document) else Document(text)
+    kind = detect_kind(name, doc)
+    if kind is None or name.lower().endswith(NAMED):
+        return kind
+    if kind.name == "json":
+        return kind if sniff_kind(doc) is not None else None
+    if kind.name in ("completion-request", "completion-response"):
+        # their sniffers only look for key names in the text (a JSON Schema has them too)
+        return kind if doc.value is not UNPARSED and detect_body(doc.value) == kind.name else None
+    return kind if kind.sniff is not None and kind.sniff(doc) else None
 
 
 def detect_kind(name: str, text: str | Document) -> Kind | None:
@@ -323,7 +404,9 @@ def detect_kind(name: str, text: str | Document) -> Kind | None:
 # -- any .json file ---------------------------------------------------------------------------
 
 # The kinds that lint_json_text itself stands for; another kind's sniffer may claim the file.
-_JSON_KINDS = frozenset({"request", "response", "jsonl", "json", "count-tokens"})
+_JSON_KINDS = frozenset(
+    {"request", "conversation", "bedrock-request", "vertex-request", "response", "jsonl", "json", "count-tokens"}
+)
 
 
 def lint_json_text(text: str, options: LintOptions | None = None, *, document: Document | None = None) -> list[Diagnostic]:

@@ -17,6 +17,7 @@ building turns as they are reduced so no parse tree of the whole prompt is kept.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -176,7 +177,8 @@ class _Build(Transformer):  # type: ignore[type-arg]
             else:
                 text = str(tok)
                 text_start = _offset(tok.start_pos)
-        return RawTurn(role, str(marker), _offset(marker.start_pos), sep, text, text_start)
+        # the marker is one of a few strings: interned, not copied once per turn
+        return RawTurn(role, sys.intern(str(marker)), _offset(marker.start_pos), sep, text, text_start)
 
     def human(self, children: list[Token]) -> RawTurn:
         return self._turn("user", children)

@@ -179,6 +179,8 @@ class _Parser:
         severity: Severity | None = None,
         hint: str | None = None,
     ) -> None:
+        if self.diags.skip(rule.code, severity or rule.severity):
+            return  # past the code's cap: counted, not located
         self.diags.add(rule.diagnostic(message, self.loc.at(start, end), severity=severity, hint=hint))
 
     def failure(self) -> ParseResult:
@@ -441,17 +443,21 @@ class _Parser:
             "join": "",
         }[merge]
         groups: list[list[_Entry]] = []
+        keep = merge != "none"  # the groups are built only for a merge; "none" keeps the entries
+        previous: _Entry | None = None
         for e in entries:
-            if groups and groups[-1][0].role == e.role:
-                groups[-1].append(e)
+            if previous is not None and previous.role == e.role:
+                if keep:
+                    groups[-1].append(e)
                 self.add(
                     self.R.CONSECUTIVE_SAME_ROLE_TURNS,
                     f"two {'Human' if e.role == 'user' else 'Assistant'} turns in a row{tail}",
                     e.turn.word_start,
                     e.turn.marker_end,
                 )
-            else:
+            elif keep:
                 groups.append([e])
+            previous = e
         return groups
 
     def assistant_before_slot(self, entries: list[_Entry], last: RawTurn) -> None:

@@ -37,9 +37,9 @@ from typing import Any, NamedTuple
 import jsonschema
 import jsonschema_rs
 
-from transcript.core.diagnostics import Diagnostic, Location, join_pointer
+from transcript.core.diagnostics import MAX_PER_CODE, Diagnostic, Location, join_pointer
 from transcript.core.jsonpos import PointerIndex
-from transcript.core.jsontext import type_name
+from transcript.core.jsontext import short_json, type_name
 from transcript.protocol import codes
 
 __all__ = [
@@ -209,28 +209,8 @@ def _dotted(path: Iterable[str | int]) -> str:
     return ".".join(str(p) for p in path)
 
 
-def _short(value: Any, limit: int = 60) -> str:
-    """A scalar as JSON, cut to ``limit`` characters; a container by its kind only.
-
-    Never serializes more than ``limit`` characters of a string, nor any container (which
-    may be huge or nested deeper than the interpreter can print).
-    """
-    if isinstance(value, str):
-        text = json.dumps(value[:limit], ensure_ascii=False)
-        if len(value) > limit or len(text) > limit:
-            return text[: limit - 2] + "…\""
-        return text
-    if value is None or isinstance(value, (bool, int, float)):
-        try:
-            text = json.dumps(value)
-        except ValueError:  # a float too large for JSON
-            text = repr(value)
-        return text if len(text) <= limit else text[: limit - 1] + "…"
-    return type_name(value, integers=True)
-
-
 def _one_of(values: Iterable[Any], limit: int = 10) -> str:
-    shown = [_short(v, 40) for v in values]
+    shown = [short_json(v, 40, containers=False) for v in values]
     if len(shown) > limit:
         return ", ".join(shown[:limit]) + f", … ({len(shown)} values)"
     return ", ".join(shown)
@@ -290,13 +270,15 @@ def _diagnostics_for(error: _Error, schema_name: str) -> Iterator[Diagnostic]:
         extras = [k for k in value if k not in known]
         response = schema_name in RESPONSE_SCHEMAS
         rule = codes.UNKNOWN_RESPONSE_FIELD if response else codes.UNKNOWN_FIELD
-        for key in extras:
+        for i, key in enumerate(extras):
             sub = join_pointer(*path, key)
             text = (
                 f"{prefix}unknown field {key!r}"
                 + ("" if response else ": Extra inputs are not permitted")
             )
-            yield rule.diagnostic(text, Location(pointer=sub), hint=_suggest(key, known))
+            # a suggestion only for as many as a report shows (the rest are counted, not shown)
+            hint = _suggest(key, known) if i < MAX_PER_CODE else None
+            yield rule.diagnostic(text, Location(pointer=sub), hint=hint)
         return
     if kind == "required" and isinstance(value, dict):
         missing = [k for k in error.expected if k not in value]
@@ -316,9 +298,9 @@ def _diagnostics_for(error: _Error, schema_name: str) -> Iterator[Diagnostic]:
     if kind in ("enum", "const"):
         allowed = list(error.expected) if kind == "enum" else [error.expected]
         if kind == "const" or len(allowed) == 1:
-            text = f"{prefix}Input should be {_short(allowed[0])}, got {_short(value)}"
+            text = f"{prefix}Input should be {short_json(allowed[0], containers=False)}, got {short_json(value, containers=False)}"
         else:
-            text = f"{prefix}{_short(value)} is not one of {_one_of(allowed)}"
+            text = f"{prefix}{short_json(value, containers=False)} is not one of {_one_of(allowed)}"
         yield codes.VALUE_NOT_ALLOWED.diagnostic(text, Location(pointer=pointer), hint=_suggest(value, allowed))
         return
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
@@ -329,7 +311,7 @@ def _diagnostics_for(error: _Error, schema_name: str) -> Iterator[Diagnostic]:
             "exclusiveMaximum": "less than",
         }[kind]
         yield codes.OUT_OF_RANGE.diagnostic(
-            f"{prefix}Input should be {relation} {error.expected}, got {_short(value)}",
+            f"{prefix}Input should be {relation} {error.expected}, got {short_json(value, containers=False)}",
             Location(pointer=pointer),
         )
         return
@@ -343,7 +325,7 @@ def _diagnostics_for(error: _Error, schema_name: str) -> Iterator[Diagnostic]:
         return
     if kind == "pattern":
         yield codes.PATTERN_MISMATCH.diagnostic(
-            f"{prefix}String should match pattern {error.expected!r}, got {_short(value)}",
+            f"{prefix}String should match pattern {error.expected!r}, got {short_json(value, containers=False)}",
             Location(pointer=pointer),
         )
         return

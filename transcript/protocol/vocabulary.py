@@ -12,6 +12,7 @@ compared against them: a ``type`` in a payload may be unhashable (a list).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 __all__ = [
     "EVENT_TYPES",
@@ -27,6 +28,7 @@ __all__ = [
     "SERVER_TOOL_RESULT_TYPES",
     "LEGACY_HUMAN_STOPS",
     "TARGETS",
+    "Target",
 ]
 
 #: Every event type of the Messages stream, in protocol order, plus the wire-only ``ping``
@@ -144,3 +146,4 @@ LEGACY_HUMAN_STOPS = ("\n\nHuman:", "\n\nHuman: ")
 
 #: Where a request may be sent; each judges a few things differently.
 TARGETS = ("anthropic", "bedrock", "vertex")
+Target = Literal["anthropic", "bedrock", "vertex"]

@@ -16,7 +16,7 @@ from attrs import field, frozen
 
 from transcript.core.diagnostics import join_pointer
 from transcript.protocol.models import ModelInfo, lookup_model
-from transcript.protocol.vocabulary import THINKING_TYPES
+from transcript.protocol.vocabulary import THINKING_TYPES, Target
 
 __all__ = [
     "LintOptions",
@@ -35,7 +35,7 @@ class LintOptions:
     """How to judge an input besides its text: the provider (``target``), ``strict``, and
     per-kind ``settings`` (the prompt parser's policies, a capture's input format...)."""
 
-    target: str = "anthropic"
+    target: Target = "anthropic"
     strict: bool = False
     settings: Mapping[str, Any] = field(factory=dict)
 

@@ -21,13 +21,17 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
-from transcript.core.diagnostics import Diagnostic, capped
+import attrs
+
+from transcript.core.diagnostics import Diagnostic, Location, capped
 from transcript.core.jsonpos import locate_diagnostics
 from transcript.core.jsontext import UNPARSED, load_json, not_an_object
 from transcript.core.registry import REGISTRY
 from transcript.core.sources import decode_text
+from transcript.protocol.codes import MISSING_FIELD, VALUE_NOT_ALLOWED, WRONG_TYPE
+from transcript.protocol.documents import PROVIDER_VERSIONS, REQUEST_SHAPES, RequestShape, request_shape
 from transcript.protocol.schema import drop_shadowed, validate
-from transcript.protocol.vocabulary import TARGETS
+from transcript.protocol.vocabulary import TARGETS, Target
 from transcript.request import rules  # noqa: F401 - registers every request and response rule
 from transcript.request.context import LintOptions, RequestContext
 
@@ -56,11 +60,58 @@ def _request_checks() -> tuple[Callable[..., Iterable[Diagnostic]], ...]:
     return tuple(r.check for r in REGISTRY.of_runner("request") if r.check is not None)
 
 
-def _schema_diagnostics(value: Any, count_tokens: bool) -> list[Diagnostic]:
+def _schema_diagnostics(value: Any, count_tokens: bool, shape: RequestShape = "request") -> list[Diagnostic]:
     if count_tokens and isinstance(value, dict) and "max_tokens" not in value:
         # A token-counting body is a Messages body without max_tokens.
         value = {**value, "max_tokens": 1}
-    return validate(value, REQUEST_SCHEMA)
+    out: list[Diagnostic] = []
+    if isinstance(value, dict) and shape != "request":
+        # A conversation has neither model nor max_tokens; a Bedrock or Vertex AI body has
+        # anthropic_version where the model would be (the model is in the URL).  The rest
+        # is judged by the request schema, with stand-ins for what the shape leaves out.
+        value = dict(value)
+        if shape in PROVIDER_VERSIONS:
+            out.extend(_provider_version(value.pop("anthropic_version", None), shape))
+            if "anthropic_beta" in value:
+                out.extend(_provider_betas(value.pop("anthropic_beta")))
+        else:
+            value.setdefault("max_tokens", 1)
+            if isinstance(value.get("meta"), dict):
+                # convert --meta keeps what makes the round trip exact beside the messages:
+                # the conversation's own data, never sent
+                del value["meta"]
+        value.setdefault("model", "claude-sonnet-4-5")
+    return out + validate(value, REQUEST_SCHEMA)
+
+
+def _provider_version(version: Any, shape: str) -> list[Diagnostic]:
+    known = PROVIDER_VERSIONS[shape]
+    provider = {"bedrock": "Amazon Bedrock", "vertex": "Google Vertex AI"}[shape]
+    if version is None:
+        return [MISSING_FIELD.diagnostic(
+            f"missing required field 'anthropic_version': a {provider} body names the API version ({known[0]!r})",
+            Location(pointer=""),
+        )]
+    if version not in known:
+        return [VALUE_NOT_ALLOWED.diagnostic(
+            f"anthropic_version: Input should be {' or '.join(repr(k) for k in known)} for {provider}; found {version!r}",
+            Location(pointer="/anthropic_version"),
+        )]
+    return []
+
+
+def _provider_betas(betas: Any) -> list[Diagnostic]:
+    if isinstance(betas, list) and all(isinstance(b, str) for b in betas):
+        return []
+    return [WRONG_TYPE.diagnostic("anthropic_beta: Input should be a valid list of strings", Location(pointer="/anthropic_beta"))]
+
+
+def _shape(value: Any, shape: RequestShape | None) -> RequestShape:
+    if shape is None:
+        return request_shape(value)
+    if shape not in REQUEST_SHAPES:
+        raise ValueError(f"unknown request shape {shape!r} (expected one of {', '.join(REQUEST_SHAPES)})")
+    return shape
 
 
 def lint_request_value(
@@ -69,16 +120,27 @@ def lint_request_value(
     *,
     body_size: int | None = None,
     count_tokens: bool = False,
+    shape: RequestShape | None = None,
 ) -> list[Diagnostic]:
-    """Lint a parsed request.  Diagnostics carry JSON pointers (no line numbers)."""
+    """Lint a parsed request.  Diagnostics carry JSON pointers (no line numbers).
+
+    ``shape`` is one of :data:`~transcript.protocol.documents.REQUEST_SHAPES`, told from
+    the body when not given; a Bedrock or Vertex AI body is judged for its provider
+    whatever ``options.target`` says.
+    """
     options = options or LintOptions()
     if not isinstance(value, dict):
         return [not_an_object(value, "a Messages request body (a JSON object)")]
+    shape = _shape(value, shape)
+    if shape == "bedrock" and options.target != "bedrock":
+        options = attrs.evolve(options, target="bedrock")
+    elif shape == "vertex" and options.target != "vertex":
+        options = attrs.evolve(options, target="vertex")
     ctx = RequestContext(value, options, body_size=body_size, count_tokens=count_tokens)
     semantic: list[Diagnostic] = []
     for check in _request_checks():
         semantic.extend(check(value, ctx))
-    schema = drop_shadowed(_schema_diagnostics(value, count_tokens), semantic)
+    schema = drop_shadowed(_schema_diagnostics(value, count_tokens, shape), semantic)
     return schema + semantic
 
 
@@ -87,7 +149,12 @@ def _utf8_size(text: str) -> int:
 
 
 def lint_request_text(
-    text: str, options: LintOptions | None = None, *, count_tokens: bool = False, value: Any = UNPARSED
+    text: str,
+    options: LintOptions | None = None,
+    *,
+    count_tokens: bool = False,
+    value: Any = UNPARSED,
+    shape: RequestShape | None = None,
 ) -> list[Diagnostic]:
     """Lint request JSON text: every diagnostic located by line and column.
 
@@ -96,14 +163,14 @@ def lint_request_text(
     value, diagnostics = load_json(text, value=value)
     if diagnostics:
         return diagnostics
-    found = lint_request_value(value, options, body_size=_utf8_size(text), count_tokens=count_tokens)
-    return capped(locate(found, text))
+    found = lint_request_value(value, options, body_size=_utf8_size(text), count_tokens=count_tokens, shape=shape)
+    return capped(found, place=lambda kept: locate(kept, text))
 
 
 def lint_request(
     value_or_text: Any,
     *,
-    target: str = "anthropic",
+    target: Target = "anthropic",
     strict: bool = False,
     count_tokens: bool = False,
 ) -> list[Diagnostic]:

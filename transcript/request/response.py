@@ -39,7 +39,10 @@ def lint_response_value(value: Any) -> list[Diagnostic]:
     semantic: list[Diagnostic] = []
     for check in _response_checks():
         semantic.extend(check(value))
-    return drop_shadowed(validate(value, "message"), semantic) + semantic
+    # A Message rebuilt from a legacy completion (``migrate``; Bedrock's completions have
+    # neither) has no id and may have no model: the schema is asked about the rest.
+    judged = value if "id" in value and "model" in value else {"id": "msg_", "model": "", **value}
+    return drop_shadowed(validate(judged, "message"), semantic) + semantic
 
 
 def _error_body(value: dict[str, Any]) -> list[Diagnostic]:
@@ -60,4 +63,4 @@ def lint_response_text(text: str, options: LintOptions | None = None, *, value: 
     value, diagnostics = load_json(text, value=value)
     if diagnostics:
         return diagnostics
-    return capped(locate(lint_response_value(value), text))
+    return capped(lint_response_value(value), place=lambda kept: locate(kept, text))

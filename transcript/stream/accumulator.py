@@ -392,12 +392,17 @@ class MessageAccumulator:
         if problem is not None and not quiet:
             name = state.block.get("name")
             what = f"tool input of block {state.index}" + (f" ({name})" if isinstance(name, str) else "")
+            # what input holds now: the raw text, or (--partial-json) what could be parsed of it
+            kept = state.block.get("input")
+            hint = "kept as raw text in input" if kept == joined else "best-effort parse kept in input"
+            if self.partial_json and kept == joined:
+                hint += " (nothing of it could be parsed)"
             if at_stop:
                 self.add(
                     codes.INVALID_TOOL_INPUT.diagnostic(
                         f"{what} is not a valid JSON object at content_block_stop: {problem}",
                         _loc(line, end_line),
-                        hint="kept as raw text in input" if not self.partial_json else "best-effort parse kept in input",
+                        hint=hint,
                     )
                 )
             else:
@@ -405,7 +410,7 @@ class MessageAccumulator:
                     codes.INCOMPLETE_TOOL_INPUT.diagnostic(
                         f"{what}, started at line {state.line}, is unfinished: {problem}",
                         _loc(line, end_line),
-                        hint="kept as raw text in input" if not self.partial_json else "best-effort parse kept in input",
+                        hint=hint,
                     )
                 )
 

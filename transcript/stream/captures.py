@@ -20,7 +20,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from attrs import field, frozen
@@ -39,6 +39,7 @@ from transcript.stream.events import EventConsumer, RawEvent
 from transcript.stream.sse import SseDecoder
 
 __all__ = [
+    "InputFormat",
     "INPUT_FORMATS",
     "CaptureStream",
     "sniff_format",
@@ -50,6 +51,8 @@ __all__ = [
 ]
 
 INPUT_FORMATS = ("sse", "har", "jsonl")
+#: A capture format, as ``--input-format`` names it.
+InputFormat = Literal["sse", "har", "jsonl"]
 CHUNK = 1 << 18
 _SSE_FIELDS = (b"event:", b"data:", b"id:", b"retry:", b":")
 _FRACTION = re.compile(r"\.(\d+)(?=[+-]\d\d:?\d\d$|$)")

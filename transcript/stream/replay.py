@@ -14,16 +14,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Literal
 
 import attrs
 
 from transcript.core.diagnostics import Diagnostic, DiagnosticSink, Location, sort_diagnostics
 from transcript.stream import codes
-from transcript.stream.captures import CaptureStream, feed_events, open_capture
+from transcript.stream.captures import CaptureStream, InputFormat, feed_events, open_capture
 from transcript.stream.events import at_line
 from transcript.stream.replayer import Replayer, ReplayResult
 
-__all__ = ["replay_all", "replay_file", "lint_stream"]
+__all__ = ["ReplayTo", "replay_all", "replay_file", "lint_stream"]
+
+#: What a legacy completion stream is replayed to (``None``: a Completion), or a Message back to.
+ReplayTo = Literal["messages", "completion"]
 
 
 def replay_all(
@@ -31,8 +35,8 @@ def replay_all(
     *,
     strict: bool = False,
     partial_json: bool = False,
-    to: str | None = None,
-    input_format: str | None = None,
+    to: ReplayTo | None = None,
+    input_format: InputFormat | None = None,
     entry: int | None = None,
     timeline: bool = False,
 ) -> Iterator[ReplayResult]:
@@ -103,8 +107,8 @@ def replay_file(
     *,
     strict: bool = False,
     partial_json: bool = False,
-    to: str | None = None,
-    input_format: str | None = None,
+    to: ReplayTo | None = None,
+    input_format: InputFormat | None = None,
     entry: int | None = None,
     timeline: bool = False,
 ) -> ReplayResult:
@@ -129,8 +133,8 @@ def lint_stream(
     data: bytes,
     *,
     strict: bool = False,
-    to: str | None = None,
-    input_format: str | None = None,
+    to: ReplayTo | None = None,
+    input_format: InputFormat | None = None,
 ) -> list[Diagnostic]:
     """Every diagnostic for a capture (all its streams), sorted; locations without a file."""
     diagnostics: list[Diagnostic] = []

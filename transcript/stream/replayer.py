@@ -35,7 +35,7 @@ from transcript.core.diagnostics import (
     diagnostic_tuple,
     sort_diagnostics,
 )
-from transcript.core.jsontext import type_name
+from transcript.core.jsontext import short_json, type_name
 from transcript.stream import codes
 from transcript.stream.accumulator import MessageAccumulator
 from transcript.stream.blocks import EVENTS
@@ -134,7 +134,16 @@ class Replayer:
     # -- public -----------------------------------------------------------------------------
 
     def feed(self, event: SseEvent | RawEvent | Mapping[str, Any]) -> None:
-        """Apply one event."""
+        """Apply one event: an :class:`~transcript.stream.sse.SseEvent`, a
+        :class:`~transcript.stream.events.RawEvent`, a parsed event dict (``{"type":
+        "message_start", ...}``, as an SDK event's ``to_dict()`` gives; it is taken as named
+        after its type, as on the wire) or a JSONL capture record (``{"event": name,
+        "data": event}``, with an optional ``timestamp`` in seconds).
+
+        Feeding after :meth:`finish` is a ``RuntimeError``: the result is final.
+        """
+        if self._finished is not None:
+            raise RuntimeError("feed() after finish(): the stream is closed and its result final")
         if isinstance(event, SseEvent):
             self.feed_fields(
                 event.event, event.data, event.id, event.retry, event.line, event.end_line, event.terminated, event.entry, event.time
@@ -142,12 +151,21 @@ class Replayer:
         elif isinstance(event, RawEvent):
             self.feed_raw(event)
         elif isinstance(event, Mapping):
-            # a deep copy: the Message is built by mutating what message_start carried
-            try:
-                copied = _loads(orjson.dumps(event))
-            except (TypeError, orjson.JSONEncodeError):
-                copied = copy.deepcopy(dict(event))
-            self.feed_fields(None, copied, None, None, self._last_line + 1, self._last_line + 1, True)
+            name: Any = event.get("type")
+            payload: Any = event
+            time: Any = None
+            if "data" in event and ("event" in event or "type" not in event):  # a JSONL record
+                name, payload = event.get("event"), event["data"]
+                stamp = event.get("timestamp")
+                time = float(stamp) if isinstance(stamp, (int, float)) and not isinstance(stamp, bool) else None
+            if isinstance(payload, Mapping):
+                # a deep copy: the Message is built by mutating what message_start carried
+                try:
+                    payload = _loads(orjson.dumps(payload))
+                except (TypeError, orjson.JSONEncodeError):
+                    payload = copy.deepcopy(dict(payload))
+            line = self._last_line + 1
+            self.feed_fields(name if isinstance(name, str) else None, payload, None, None, line, line, True, None, time)
         else:
             raise TypeError(f"feed() takes an SseEvent, a RawEvent or an event dict, not {type(event).__name__}")
 
@@ -323,7 +341,7 @@ class Replayer:
             return
         self._add(
             codes.EVENT_NAME_MISMATCH.diagnostic(
-                f"SSE event name {name!r} but the data's type is {etype!r}", _loc(line, end_line)
+                f"SSE event name {short_json(name)} but the data's type is {short_json(etype)}", _loc(line, end_line)
             )
         )
 
@@ -355,7 +373,8 @@ class Replayer:
         err = obj.get("error")
         if type(err) is dict:
             etype, msg = err.get("type"), err.get("message")
-            text = f"{etype}: {msg}" if msg is not None else f"{etype}"
+            shown = short_json(etype, quote=False)
+            text = f"{shown}: {short_json(msg, 2000, quote=False)}" if msg is not None else shown
             self.error = err
         else:
             text = "(no error object)"

@@ -12,7 +12,9 @@ from typing import Any
 
 from attrs import frozen
 
-__all__ = ["TimelineEntry", "Timeline", "describe_event"]
+from transcript.core.jsontext import short_json
+
+__all__ = ["TimelineEntry", "Timeline", "describe_event", "shown"]
 
 #: event types whose consecutive alike events make one run
 _MERGED = frozenset({"content_block_delta", "completion", "ping"})
@@ -93,34 +95,40 @@ def _object_field(obj: dict[str, Any], key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def shown(value: Any, limit: int = 60) -> str:
+    """A field of an event as the text view shows it: a string bare and cut to ``limit``,
+    any other value as short JSON (:func:`~transcript.core.jsontext.short_json`)."""
+    return "None" if value is None else short_json(value, limit, quote=False)
+
+
 def describe_event(obj: dict[str, Any], etype: Any) -> tuple[str, int]:
     """A short detail for the timeline, and the characters of content the event carries."""
     if etype == "content_block_delta":
         delta = _object_field(obj, "delta")
         for key in ("text", "thinking", "partial_json"):
             if isinstance(delta.get(key), str):
-                return f"[{obj.get('index')}] {delta.get('type')}", len(delta[key])
-        return f"[{obj.get('index')}] {delta.get('type')}", 0
+                return f"[{shown(obj.get('index'))}] {shown(delta.get('type'))}", len(delta[key])
+        return f"[{shown(obj.get('index'))}] {shown(delta.get('type'))}", 0
     if etype == "content_block_start":
         block = _object_field(obj, "content_block")
         name = block.get("name")
-        return f"[{obj.get('index')}] {block.get('type')}" + (f" {name}" if isinstance(name, str) else ""), 0
+        return f"[{shown(obj.get('index'))}] {shown(block.get('type'))}" + (f" {shown(name)}" if isinstance(name, str) else ""), 0
     if etype == "content_block_stop":
-        return f"[{obj.get('index')}]", 0
+        return f"[{shown(obj.get('index'))}]", 0
     if etype == "message_delta":
         delta = _object_field(obj, "delta")
         usage = _object_field(obj, "usage")
-        return f"stop_reason={delta.get('stop_reason')} output_tokens={usage.get('output_tokens')}", 0
+        return f"stop_reason={shown(delta.get('stop_reason'))} output_tokens={shown(usage.get('output_tokens'))}", 0
     if etype == "message_start":
         msg = _object_field(obj, "message")
-        return f"{msg.get('id')} {msg.get('model')}", 0
+        return f"{shown(msg.get('id'))} {shown(msg.get('model'))}", 0
     if etype == "error":
         err = _object_field(obj, "error")
-        return f"{err.get('type')}: {err.get('message')}", 0
+        return f"{shown(err.get('type'))}: {shown(err.get('message'), 200)}", 0
     if etype == "completion":
         text = obj.get("completion")
         stop = obj.get("stop_reason")
-        return (f"stop_reason={stop}" if stop else ""), len(text) if isinstance(text, str) else 0
+        return (f"stop_reason={shown(stop)}" if stop else ""), len(text) if isinstance(text, str) else 0
     return "", 0
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from transcript.core.diagnostics import printable
-from transcript.core.jsontext import dumps_json
+from transcript.core.jsontext import dumps_json, short_json
 from transcript.protocol.vocabulary import TOOL_BLOCKS
 from transcript.stream.replayer import ReplayResult
+from transcript.stream.timeline import shown
 
 __all__ = ["render_text"]
 
@@ -28,23 +29,23 @@ def render_text(result: ReplayResult, *, to: str | None = None) -> str:
     message = result.message
     if message is None and result.completion is not None and to != "messages":
         comp = result.completion
-        lines.append(f"completion  model={comp.get('model')}  stop_reason={comp.get('stop_reason')}")
+        lines.append(f"completion  model={shown(comp.get('model'))}  stop_reason={shown(comp.get('stop_reason'))}")
         lines.append("")
-        lines.extend(_indent(str(comp.get("completion", "")), "  "))
+        lines.extend(_indent(_full(comp.get("completion", "")), "  "))
     elif message is None:
         lines.append("(no message could be rebuilt)")
     else:
         lines.append(
-            f"message {message.get('id')}  model={message.get('model')}  role={message.get('role')}"
+            f"message {shown(message.get('id'))}  model={shown(message.get('model'))}  role={shown(message.get('role'))}"
         )
         content = message.get("content")
         for i, block in enumerate(content if isinstance(content, list) else []):
             lines.append("")
             lines.extend(_block_lines(i, block))
         lines.append("")
-        stop = f"stop_reason={message.get('stop_reason')}"
+        stop = f"stop_reason={shown(message.get('stop_reason'))}"
         if message.get("stop_sequence") is not None:
-            stop += f"  stop_sequence={message.get('stop_sequence')!r}"
+            stop += f"  stop_sequence={short_json(message.get('stop_sequence'))}"
         if message.get("stop_details") is not None:
             stop += f"  stop_details={dumps_json(message.get('stop_details'))}"
         lines.append(stop)
@@ -75,27 +76,32 @@ def _timings(timings: Any) -> str:
     return ("  (" + ", ".join(parts) + ")") if parts else ""
 
 
+def _full(value: Any) -> str:
+    """Text a block carries, whole; a value of the wrong type as short JSON."""
+    return value if isinstance(value, str) else short_json(value, 200)
+
+
 def _indent(text: str, prefix: str) -> list[str]:
     return [prefix + line for line in text.split("\n")]
 
 
 def _block_lines(i: int, block: Any) -> list[str]:
     if not isinstance(block, dict):
-        return [f"[{i}] {dumps_json(block)}"]
+        return [f"[{i}] {short_json(block, 200)}"]
     btype = block.get("type")
     if btype == "text":
         out = [f"[{i}] text"]
-        out.extend(_indent(str(block.get("text", "")), "    "))
+        out.extend(_indent(_full(block.get("text", "")), "    "))
         citations = block.get("citations")
         if isinstance(citations, list) and citations:
             out.append(f"    ({len(citations)} citation{'s' if len(citations) != 1 else ''})")
             for c in citations[:10]:
                 if isinstance(c, dict):
                     where = c.get("url") or c.get("document_title") or c.get("source") or c.get("type")
-                    out.append(f"      - {where}: {str(c.get('cited_text', ''))[:80]!r}")
+                    out.append(f"      - {shown(where)}: {short_json(c.get('cited_text', ''), 80)}")
         return out
     if btype == "thinking":
-        thinking = str(block.get("thinking", ""))
+        thinking = _full(block.get("thinking", ""))
         first = thinking.strip().split("\n", 1)[0]
         if len(first) > 100:
             first = first[:100] + "…"
@@ -105,21 +111,18 @@ def _block_lines(i: int, block: Any) -> list[str]:
             f"    {first}",
         ]
     if btype == "redacted_thinking":
-        return [f"[{i}] redacted_thinking ({_chars(len(str(block.get('data', ''))))} of data)"]
+        return [f"[{i}] redacted_thinking ({_chars(len(_full(block.get('data', ''))))} of data)"]
     if btype in TOOL_BLOCKS:
-        head = f"[{i}] {btype} {block.get('name')} id={block.get('id')}"
+        head = f"[{i}] {btype} {shown(block.get('name'))} id={shown(block.get('id'))}"
         if block.get("server_name"):
-            head += f" server={block.get('server_name')}"
+            head += f" server={shown(block.get('server_name'))}"
         tool_input = block.get("input")
         if isinstance(tool_input, str):
             body = ["    input (raw, not valid JSON):"] + _indent(tool_input, "      ")
         else:
             body = ["    input:"] + _indent(dumps_json(tool_input, indent=2, ensure_ascii=False), "      ")
         return [head, *body]
-    summary = dumps_json(block, ensure_ascii=False)
-    if len(summary) > 200:
-        summary = summary[:200] + "…"
-    return [f"[{i}] {btype}", f"    {summary}"]
+    return [f"[{i}] {shown(btype)}", f"    {short_json(block, 200)}"]
 
 
 def _timeline_lines(result: ReplayResult) -> list[str]:

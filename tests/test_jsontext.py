@@ -1,0 +1,47 @@
+"""core.jsontext.short_json: the one renderer of input values into messages and views."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from transcript.core.jsontext import MAX_DEPTH, short_json
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(JSON_VALUES, st.integers(min_value=1, max_value=200))
+def test_short_json_is_the_compact_json_when_it_fits_and_a_cut_prefix_otherwise(value: object, limit: int) -> None:
+    whole = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    shown = short_json(value, limit)
+    if not isinstance(value, (str, list, dict)):  # a scalar is written whole
+        assert shown == whole or shown.startswith("<an integer of about")
+    elif len(whole) <= limit:
+        assert shown == whole
+    else:
+        assert shown.endswith("…") or shown.endswith('…"')
+        assert len(shown) <= limit + 2
+
+
+def test_short_json_walks_any_depth_without_recursion() -> None:
+    value: list[object] = []
+    inner = value
+    for _ in range(MAX_DEPTH * 50):
+        nested: list[object] = []
+        inner.append(nested)
+        inner = nested
+    assert short_json(value, 10) == "[" * 10 + "…"
+
+
+def test_short_json_names_what_it_does_not_write() -> None:
+    assert short_json(10**5000) == "<an integer of about 5001 digits>"
+    assert short_json({"a": 1}, containers=False) == "an object"
+    assert short_json("x" * 100, 10) == '"xxxxxxx…"'
+    assert short_json("plain", quote=False) == "plain"
+    assert short_json("y" * 100, 5, quote=False) == "yyyyy…"
