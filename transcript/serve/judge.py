@@ -31,6 +31,7 @@ from transcript.core.jsontext import load_json, not_an_object
 from transcript.core.sources import decode_text
 from transcript.lint import KINDS, Document, LintOptions
 from transcript.lint.config import Config
+from transcript.protocol.vocabulary import Target
 from transcript.request.lint import lint_request_value, locate
 from transcript.serve.errors import MAX_BODY, ApiError, diagnostic_error, too_large
 
@@ -52,7 +53,7 @@ class Verdict:
         return [d for d in self.diagnostics if d.severity is not Severity.ERROR]
 
 
-def lint_options(target: str, betas: Sequence[str] = ()) -> LintOptions:
+def lint_options(target: Target, betas: Sequence[str] = ()) -> LintOptions:
     """The linter's options for one request: the target, and the request's beta headers
     when the linter takes them (its ``betas`` option)."""
     if betas and "betas" in attrs.fields_dict(LintOptions):
