@@ -1,7 +1,7 @@
 """The ``transcript`` command line: a thin typer layer over the library.
 
 This module holds :func:`main`; the typer ``app`` is :mod:`~transcript.cli.app`, and
-each command module registers its commands on it (``lint``, ``rules``, ``convert``, ``migrate``, ``replay``).  What
+each command module registers its commands on it (``lint``, ``rules``, ``convert``, ``migrate``, ``replay``, ``serve``).  What
 the commands share: :mod:`~transcript.cli.groups` (options declared once, spliced into
 each command), :mod:`~transcript.cli.options` (the prompt policies, ``--strict``,
 ``--output``, ``--target``), :mod:`~transcript.cli.report` (the report options and the
@@ -24,7 +24,7 @@ from transcript.cli.app import app, reflow_help
 # Each command module registers its commands on the app when imported, in the order
 # --help lists them.
 # isort: off
-from transcript.cli import lint, rules, convert, migrate, replay
+from transcript.cli import lint, rules, convert, migrate, replay, serve
 # isort: on
 from transcript.cli.common import OptionError, fail
 from transcript.core.sources import InputError
@@ -33,7 +33,7 @@ from transcript.lint.config import ConfigError
 __all__ = ["app", "main", "COMMAND_MODULES"]
 
 #: The modules that define the commands.
-COMMAND_MODULES = (lint, rules, convert, migrate, replay)
+COMMAND_MODULES = (lint, rules, convert, migrate, replay, serve)
 
 reflow_help()
 
