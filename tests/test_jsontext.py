@@ -45,3 +45,24 @@ def test_short_json_names_what_it_does_not_write() -> None:
     assert short_json("x" * 100, 10) == '"xxxxxxx…"'
     assert short_json("plain", quote=False) == "plain"
     assert short_json("y" * 100, 5, quote=False) == "yyyyy…"
+
+
+def test_not_a_tree_finds_a_value_that_contains_itself_and_allows_shared_members() -> None:
+    from transcript.core.jsontext import not_a_tree
+
+    shared = {"type": "text", "text": "hi"}
+    assert not_a_tree({"messages": [{"role": "user", "content": [shared, shared]}]}) is None
+    message: dict[str, object] = {"role": "user", "content": []}
+    message["content"].append(message)  # type: ignore[attr-defined]
+    found = not_a_tree({"messages": [message]})
+    assert found is not None and found.code == "X008" and found.location.pointer == "/messages/0/content/0"
+
+
+def test_lint_request_ends_on_a_value_that_contains_itself() -> None:
+    """Issue 13 item 11: lint_request looped forever on a self-referencing dict."""
+    from transcript.request.lint import lint_request
+
+    message: dict[str, object] = {"role": "user", "content": []}
+    message["content"].append(message)  # type: ignore[attr-defined]
+    body = {"model": "claude-sonnet-4-5", "max_tokens": 10, "messages": [message]}
+    assert [d.code for d in lint_request(body)] == ["X008"]

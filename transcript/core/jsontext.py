@@ -25,7 +25,7 @@ from transcript.core.codes import (
     JSON_TOO_DEEP,
     UNEXPECTED_DOCUMENT,
 )
-from transcript.core.diagnostics import Diagnostic, LineIndex, Location
+from transcript.core.diagnostics import Diagnostic, LineIndex, Location, join_pointer
 from transcript.core.jsonpos import find_duplicate_pointer, pointer_tokens
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "dumps_json",
     "json_bytes",
     "short_json",
+    "not_a_tree",
     "MAX_DEPTH",
     "STDLIB_PARSE_FROM",
     "UNPARSED",
@@ -281,6 +282,44 @@ def short_json(value: Any, limit: int = 60, *, containers: bool = True, quote: b
 
 
 _END: Any = object()
+
+
+def not_a_tree(value: Any) -> Diagnostic | None:
+    """A diagnostic when ``value``, handed in by a caller rather than parsed, is not a JSON
+    document because it contains itself (a cycle, on which every walk of it would never
+    end); ``None`` for a tree (shared members are fine, and so is any depth: the walk keeps
+    its own stack).  Parsed values are always trees and need no check.
+    """
+    if not isinstance(value, (dict, list)):
+        return None
+    on_path: set[int] = {id(value)}
+    done: set[int] = set()
+    # frames: (the container's id, an iterator over its (token, member) pairs, the token that led to it)
+    stack: list[tuple[int, Any, Any]] = [(id(value), _members(value), None)]
+    while stack:
+        ident, members, _token = stack[-1]
+        item = next(members, _END)
+        if item is _END:
+            stack.pop()
+            on_path.discard(ident)
+            done.add(ident)
+            continue
+        token, member = item
+        if not isinstance(member, (dict, list)) or id(member) in done:
+            continue
+        if id(member) in on_path:
+            where = join_pointer(*(str(f[2]) for f in stack[1:]), str(token))
+            return UNEXPECTED_DOCUMENT.diagnostic(
+                f"the value contains itself at {short_json(where, 200, quote=False)}: not a JSON document",
+                Location(pointer=where),
+            )
+        on_path.add(id(member))
+        stack.append((id(member), _members(member), token))
+    return None
+
+
+def _members(container: dict[Any, Any] | list[Any]) -> Any:
+    return iter(container.items()) if isinstance(container, dict) else enumerate(container)
 
 
 def not_an_object(value: Any, expected: str) -> Diagnostic:

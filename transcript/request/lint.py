@@ -25,7 +25,7 @@ import attrs
 
 from transcript.core.diagnostics import Diagnostic, Location, capped
 from transcript.core.jsonpos import locate_diagnostics
-from transcript.core.jsontext import UNPARSED, load_json, not_an_object
+from transcript.core.jsontext import UNPARSED, load_json, not_a_tree, not_an_object
 from transcript.core.registry import REGISTRY
 from transcript.core.sources import decode_text
 from transcript.protocol.codes import MISSING_FIELD, VALUE_NOT_ALLOWED, WRONG_TYPE
@@ -192,4 +192,7 @@ def lint_request(
         return lint_request_text(text, options, count_tokens=count_tokens)
     if isinstance(value_or_text, str):
         return lint_request_text(value_or_text, options, count_tokens=count_tokens)
+    broken = not_a_tree(value_or_text)  # a value built in code may contain itself
+    if broken is not None:
+        return [broken]
     return lint_request_value(value_or_text, options, count_tokens=count_tokens)

@@ -8,7 +8,7 @@ from typing import Any
 
 from transcript.core.codes import UNEXPECTED_DOCUMENT
 from transcript.core.diagnostics import Diagnostic, Location, capped
-from transcript.core.jsontext import UNPARSED, load_json, not_an_object
+from transcript.core.jsontext import UNPARSED, load_json, not_a_tree, not_an_object
 from transcript.core.registry import REGISTRY
 from transcript.protocol.documents import classify
 from transcript.protocol.schema import drop_shadowed, validate
@@ -26,6 +26,9 @@ def _response_checks() -> tuple[Callable[..., Iterable[Diagnostic]], ...]:
 
 def lint_response_value(value: Any) -> list[Diagnostic]:
     """Lint a parsed response: a Message (schema and sanity rules) or an error body."""
+    broken = not_a_tree(value)  # a value built in code may contain itself
+    if broken is not None:
+        return [broken]
     kind = classify(value)
     if kind == "error":
         return _error_body(value)
