@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -142,3 +143,22 @@ def test_reading_stops_at_the_limit(tmp_path) -> None:
     exact = Source.from_stream(io.BytesIO(b"x" * 1000), "s", limit=1000)
     assert not exact.too_large and exact.data == b"x" * 1000
     assert Source.from_stream(io.BytesIO(b"x" * 1001), "s", limit=1000).too_large
+
+
+_STREAM = (
+    'event: message_start\ndata: {"type":"message_start","message":{"id":"m","type":"message","role":"assistant",'
+    '"model":"claude-sonnet-4-5","content":[],"stop_reason":null,"stop_sequence":null,'
+    '"usage":{"input_tokens":1,"output_tokens":1}}}\n\nevent: message_stop\ndata: {"type":"message_stop"}\n\n'
+)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("name", ["capture.sse", "capture.jsonl", "capture.har"])
+def test_a_utf16_capture_gets_one_verdict_from_lint_and_replay(cli, tmp_path: Path, encoding: str, name: str) -> None:
+    """Issue 13 item 11: UTF-16 captures got three different verdicts (X001, X002, S005 per line)."""
+    path = tmp_path / name
+    path.write_bytes(_STREAM.encode(encoding))
+    for command in ("lint", "replay"):
+        result = cli([command, str(path), "--format", "json"])
+        codes = [d["code"] for d in json.loads(result.stdout if command == "lint" else result.stderr)["diagnostics"]]
+        assert result.exit_code == 1 and codes == ["X001"], (command, result.stderr)

@@ -23,6 +23,7 @@ __all__ = [
     "read_source",
     "decode_text",
     "binary_diagnostic",
+    "utf16_diagnostic",
     "decode_source",
     "MAX_INPUT_BYTES",
     "STDIN_NAME",
@@ -122,19 +123,29 @@ def _utf16_encoding(data: bytes) -> str | None:
     return None
 
 
+def utf16_diagnostic(data: bytes, *, name: str | None = None) -> Diagnostic | None:
+    """X001's "UTF-16 text, not UTF-8" when ``data`` (or its first bytes) is UTF-16, else ``None``.
+
+    Every reader asks this first (lint through :func:`decode_text`, replay on a capture's
+    first bytes), so a UTF-16 file gets the same verdict everywhere.
+    """
+    utf16 = _utf16_encoding(data)
+    if utf16 is None:
+        return None
+    return INVALID_UTF8.diagnostic(
+        f"the input is {utf16} text, not UTF-8",
+        Location(file=name, line=1, column=1),
+        hint=f"re-encode the file as UTF-8 (for example: iconv -f {utf16} -t UTF-8)",
+    )
+
+
 def decode_text(data: bytes, *, name: str | None = None) -> tuple[str | None, list[Diagnostic]]:
     """Decode UTF-8, reporting an empty input, a binary file or the first undecodable byte."""
     if not data:
         return None, [EMPTY_INPUT.diagnostic("the input is empty", Location(file=name, line=1, column=1))]
-    utf16 = _utf16_encoding(data)
+    utf16 = utf16_diagnostic(data, name=name)
     if utf16 is not None:
-        return None, [
-            INVALID_UTF8.diagnostic(
-                f"the input is {utf16} text, not UTF-8",
-                Location(file=name, line=1, column=1),
-                hint=f"re-encode the file as UTF-8 (for example: iconv -f {utf16} -t UTF-8)",
-            )
-        ]
+        return None, [utf16]
     binary = binary_diagnostic(data, name=name)
     if binary is not None:
         return None, [binary]

@@ -28,7 +28,7 @@ from attrs import field, frozen
 from transcript.core.diagnostics import Diagnostic, DiagnosticSink, Location
 from transcript.core.jsonpos import PointerIndex
 from transcript.core.jsontext import load_json, type_name
-from transcript.core.sources import binary_diagnostic, decode_text
+from transcript.core.sources import binary_diagnostic, decode_text, utf16_diagnostic
 from transcript.stream.codes import (
     HTTP_ERROR_STATUS,
     INVALID_CAPTURE,
@@ -174,6 +174,10 @@ def open_capture(
         with open(path, "rb") as fh:
             head = fh.read(65536)
 
+    utf16 = utf16_diagnostic(head)
+    if utf16 is not None:  # the verdict lint gives the same file
+        sink.add(utf16)
+        return []
     binary = binary_diagnostic(head)
     if binary is not None and not _utf8(head):
         # an image, an executable...: one X002, as lint gives, not a warning per "field"
