@@ -129,7 +129,14 @@ def _schemas(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     )
     arrays = st.fixed_dictionaries({"type": st.just("array"), "items": inner}, optional={"minItems": st.integers(0, 3)})
     unions = st.lists(inner, min_size=1, max_size=3).map(lambda bs: {"anyOf": bs})
-    return objects | arrays | unions | st.lists(objects, min_size=1, max_size=2).map(lambda bs: {"allOf": bs})
+    # allOf over objects that name different properties: one schema that two objects share
+    # out (branches that give one property two types would have no valid instance at all)
+    def split(p: dict[str, Any]) -> dict[str, Any]:
+        items = sorted(p.items())
+        halves = [dict(items[: len(items) // 2]), dict(items[len(items) // 2 :])]
+        return {"allOf": [{"type": "object", "properties": h, "required": sorted(h)[:1]} for h in halves]}
+
+    return objects | arrays | unions | props.map(split)
 
 
 @settings(max_examples=200, deadline=None)

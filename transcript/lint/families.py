@@ -13,6 +13,7 @@ from transcript.core.registry import REGISTRY, Registry
 from transcript.legacy import codes as legacy_codes
 from transcript.lint.fixes import register_fixes
 from transcript.prompt import codes as prompt_codes
+from transcript.prompt import render_codes as prompt_render_codes
 from transcript.protocol import codes as schema_codes
 from transcript.request import codes as batch_codes
 from transcript.request import rules as request_rules
@@ -24,7 +25,8 @@ __all__ = ["FAMILIES", "load_all"]
 FAMILIES = {
     "X": input_codes,
     "V": schema_codes,
-    "P": prompt_codes,
+    "P0": prompt_codes,
+    "P1": prompt_render_codes,
     "R M T I C K": request_rules,
     "R1": batch_codes,
     "L": legacy_codes,

@@ -25,7 +25,7 @@ from transcript.core.diagnostics import (
     join_pointer,
 )
 from transcript.core.jsontext import type_name
-from transcript.prompt import codes
+from transcript.prompt import render_codes as codes
 from transcript.prompt.grammar import markers
 from transcript.prompt.meta import PromptMeta
 
@@ -112,6 +112,13 @@ class _Renderer:
                     pointer,
                     hint="remove the marker, or convert with --defuse to rewrite it as '\\n\\nH:' / '\\n\\nA:'",
                 )
+        if "\x00" in text:
+            self.emit(
+                R.NUL_IN_CONTENT,
+                f"the {what} holds a NUL character (U+0000): the prompt file will read as binary",
+                pointer,
+                Severity.WARNING,
+            )
         crlf_h = mk.human.replace("\n", "\r\n")
         crlf_a = mk.assistant.replace("\n", "\r\n")
         if crlf_h in text or crlf_a in text:
