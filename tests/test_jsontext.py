@@ -66,3 +66,18 @@ def test_lint_request_ends_on_a_value_that_contains_itself() -> None:
     message["content"].append(message)  # type: ignore[attr-defined]
     body = {"model": "claude-sonnet-4-5", "max_tokens": 10, "messages": [message]}
     assert [d.code for d in lint_request(body)] == ["X008"]
+
+
+def test_a_document_memory_cannot_hold_is_not_called_invalid(monkeypatch) -> None:
+    """Issue 13 item 11: a valid 500 MB JSON under a memory cap was 'invalid JSON: Not enough memory'."""
+    import orjson
+
+    from transcript.core import jsontext
+
+    def no_memory(text: str) -> object:
+        raise orjson.JSONDecodeError("Not enough memory", text, 0)
+
+    monkeypatch.setattr(jsontext.orjson, "loads", no_memory)
+    value, diagnostics = jsontext.load_json('{"model": "x"}', name="big.json")
+    assert value is None and [d.code for d in diagnostics] == ["X009"]
+    assert "not enough memory" in diagnostics[0].message and "valid JSON" in diagnostics[0].message

@@ -60,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         status = 0
     except KeyboardInterrupt:
         status = fail("interrupted")
+    except MemoryError:  # the machine's limit, not a fault of the input: say so in one line
+        status = fail("not enough memory for this input (run with more memory, or split it; JSONL is read line by line)")
     except Exception as exc:  # an internal fault: one line, no traceback
         status = fail(f"internal error: {type(exc).__name__}: {exc}")
     sys.stdout.flush()

@@ -21,6 +21,7 @@ import orjson
 from transcript.core.codes import (
     DUPLICATE_KEY,
     EMPTY_INPUT,
+    INPUT_TOO_LARGE,
     INVALID_JSON,
     JSON_TOO_DEEP,
     UNEXPECTED_DOCUMENT,
@@ -115,15 +116,31 @@ def load_json(
                 return json.loads(text, object_pairs_hook=_dict_without_duplicates, parse_constant=_reject_constant), []
             except _Duplicate:
                 return None, [_duplicate(text, name)]
+            except MemoryError:
+                return None, [_no_memory(text, name)]
             except (ValueError, RecursionError):
                 pass  # orjson below explains the error, located
         try:
             value = exact_integers(text, orjson.loads(text))
+        except MemoryError:
+            return None, [_no_memory(text, name)]
         except orjson.JSONDecodeError as exc:
+            if "memory" in exc.msg.lower():  # orjson's "Not enough memory": not a fault of the text
+                return None, [_no_memory(text, name)]
             return None, [_json_error(text, exc, name)]
     if check_duplicates and isinstance(value, (dict, list)) and has_duplicate_keys(text):
         return None, [_duplicate(text, name)]
     return value, []
+
+
+def _no_memory(text: str, name: str | None) -> Diagnostic:
+    """X009 for a document the memory available cannot hold once parsed (it may be valid)."""
+    size = len(text) / (1 << 20)
+    return INPUT_TOO_LARGE.diagnostic(
+        f"not enough memory to parse this {size:.0f} MiB document (the text may well be valid JSON)",
+        Location(file=name, line=1, column=1),
+        hint="run with more memory, or split the input (a JSONL file is read line by line)",
+    )
 
 
 def _duplicate(text: str, name: str | None) -> Diagnostic:
