@@ -116,6 +116,17 @@ def _remove_at_pointer(target: Target, d: Diagnostic) -> list[Edit]:
     return remove_member(target.text, pointer)
 
 
+def _adaptive_thinking(target: Target, d: Diagnostic) -> list[Edit]:
+    """R018: the deprecated ``{"type": "enabled", "budget_tokens": N}`` written as the current
+    ``{"type": "adaptive"}`` (the model decides how much to think; ``budget_tokens`` goes)."""
+    thinking = _get(target.value, "/thinking")
+    if d.location.pointer != "/thinking/type" or not isinstance(thinking, dict) or thinking.get("type") != "enabled":
+        return []
+    if "adaptive" not in d.message:  # the rule names the current spelling; only this one is known
+        return []
+    return replace_value(target.text, "/thinking", {"type": "adaptive"})
+
+
 def _remove_whitespace_block(target: Target, d: Diagnostic) -> list[Edit]:
     """M005, M006: drop an empty or whitespace-only text block, when the message keeps another block."""
     pointer = d.location.pointer or ""
@@ -284,6 +295,7 @@ FIXES: dict[str, tuple[str, str, FixFunction]] = {
     "M003": ("unsafe", 'move a leading role "system" message to the top-level system parameter', _system_message_to_system),
     "R007": ("unsafe", "remove top_p (temperature is kept)", _remove_at_pointer),
     "R011": ("unsafe", "remove the sampling parameter the model does not accept", _remove_at_pointer),
+    "R018": ("unsafe", 'write the deprecated thinking {"type": "enabled", ...} as {"type": "adaptive"}', _adaptive_thinking),
     "K010": ("unsafe", "remove top_k (thinking does not allow it)", lambda t, d: _remove_at_pointer(t, d) if d.location.pointer == "/top_k" else []),
     "P002": ("safe", "add the two newlines before the first 'Human:'", _leading_newlines),
     "P009": ("safe", "remove the whitespace after the final '\\n\\nAssistant:'", _strip_prompt_end),
