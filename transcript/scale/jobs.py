@@ -29,7 +29,7 @@ from transcript.core.sources import utf16_diagnostic
 from transcript.lint.config import ConfigResolver
 from transcript.lint.discovery import Candidate
 from transcript.lint.driver import FileResult, candidates, lint_candidate, options_for
-from transcript.lint.kinds import KINDS, Document, detect_kind, recognise
+from transcript.lint.kinds import KINDS, Document, Kind, detect_kind, recognise
 from transcript.request.context import LintOptions
 from transcript.request.jsonl import JsonlPart, finish_jsonl, iter_lines, lint_jsonl_part
 
@@ -153,6 +153,7 @@ def _chunked_kind(candidate: Candidate, kind: str | None) -> bool:
     text = _decode(head[: cut + 1]) if cut >= 0 else None
     if not text:
         return False
+    chosen: Kind | None
     if kind:
         chosen = KINDS[kind]
     elif candidate.explicit:
