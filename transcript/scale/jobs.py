@@ -38,6 +38,7 @@ __all__ = ["CHUNK_BYTES", "default_jobs", "lint_paths_jobs", "plan_chunks"]
 #: The size of one chunk of a large JSONL file (each worker holds about this much text).
 CHUNK_BYTES = 4 * 1024 * 1024
 _HEAD = 1024 * 1024  # what the kind of a large file is judged by (whole lines of it)
+_BATCH = 16  # small files a worker lints per task
 _T = TypeVar("_T")
 
 
@@ -103,6 +104,11 @@ def _whole(candidate: Candidate, kind: str | None, strict: bool, stdin_filename:
     return attrs.evolve(result, source=None)  # the bytes are for --fix, which runs serially
 
 
+def _whole_batch(batch: tuple[Candidate, ...], kind: str | None, strict: bool, stdin_filename: str | None) -> list[FileResult]:
+    """Several small files in one call: a task to a worker costs about as much as linting one."""
+    return [_whole(candidate, kind, strict, stdin_filename) for candidate in batch]
+
+
 class _Inline(Executor):
     """Runs each call at once, in this process (``--jobs 1``)."""
 
@@ -137,7 +143,7 @@ class _Unit:
     """One input in flight: its futures and how to make its :class:`FileResult` from them."""
 
     futures: list[Future[Any]]
-    finish: Callable[[list[Any]], FileResult]
+    finish: Callable[[list[Any]], list[FileResult]]
 
 
 def _chunked_kind(candidate: Candidate, kind: str | None) -> bool:
@@ -187,16 +193,16 @@ def _chunked(candidate: Candidate, size: int, pool: Executor, kind: str | None, 
     ranges = plan_chunks(candidate.path, size, chunk_bytes)
     futures: list[Future[Any]] = [pool.submit(lint_chunk, candidate.path, start, end, options) for start, end in ranges]
 
-    def finish(parts: list[Any]) -> FileResult:
+    def finish(parts: list[Any]) -> list[FileResult]:
         if any(p is None for p in parts):  # not text throughout: lint reads it whole and says why
-            return _whole(candidate, kind, strict, None)
+            return [_whole(candidate, kind, strict, None)]
         firsts, line = [], 0
         for part in parts:
             firsts.append(line)
             line += part.lines
         found = finish_jsonl(parts, size, _line_texts(candidate.path, ranges, firsts), options)
         stamped = config.apply([d if d.location.file else d.in_file(candidate.path) for d in found])
-        return FileResult(candidate.path, "jsonl", sort_diagnostics(stamped), config)
+        return [FileResult(candidate.path, "jsonl", sort_diagnostics(stamped), config)]
 
     return _Unit(futures, finish)
 
@@ -224,18 +230,37 @@ def lint_paths_jobs(
     whole_pool = inline if len(head) < 2 else pool
     pending: deque[_Unit] = deque()
     in_flight = 0
+    batch: list[Candidate] = []
+
+    def flush() -> _Unit:
+        unit = _Unit([whole_pool.submit(_whole_batch, tuple(batch), kind, strict, stdin_filename)], lambda r: r[0])
+        batch.clear()
+        return unit
+
     try:
         for candidate in itertools.chain(head, found):
-            unit = _plan(candidate, whole_pool, pool, inline, kind, strict, stdin_filename, chunk_bytes)
-            pending.append(unit)
-            in_flight += len(unit.futures)
+            planned = _plan(candidate, pool, inline, kind, strict, stdin_filename, chunk_bytes)
+            units: list[_Unit] = []
+            if planned is None:
+                batch.append(candidate)
+                if len(batch) >= _BATCH:
+                    units.append(flush())
+            else:
+                if batch:
+                    units.append(flush())
+                units.append(planned)
+            for unit in units:
+                pending.append(unit)
+                in_flight += len(unit.futures)
             while in_flight > window and len(pending) > 1:
                 done = pending.popleft()
                 in_flight -= len(done.futures)
-                yield done.finish([f.result() for f in done.futures])
+                yield from done.finish([f.result() for f in done.futures])
+        if batch:
+            pending.append(flush())
         while pending:
             done = pending.popleft()
-            yield done.finish([f.result() for f in done.futures])
+            yield from done.finish([f.result() for f in done.futures])
     finally:
         for unit in pending:
             for f in unit.futures:
@@ -244,22 +269,17 @@ def lint_paths_jobs(
 
 
 def _plan(
-    candidate: Candidate,
-    pool: Executor,
-    chunk_pool: Executor,
-    inline: Executor,
-    kind: str | None,
-    strict: bool,
-    stdin_filename: str | None,
-    chunk_bytes: int,
-) -> _Unit:
+    candidate: Candidate, chunk_pool: Executor, inline: Executor, kind: str | None, strict: bool, stdin_filename: str | None, chunk_bytes: int
+) -> _Unit | None:
+    """How an input is linted: standard input here, a large JSONL file in chunks, ``None``
+    for a file linted whole (batched with its neighbours)."""
     path = candidate.path
     if path == "-":  # standard input is this process's
-        return _Unit([inline.submit(_whole, candidate, kind, strict, stdin_filename)], lambda r: r[0])
+        return _Unit([inline.submit(_whole, candidate, kind, strict, stdin_filename)], lambda r: [r[0]])
     try:
         size = os.stat(path).st_size if os.path.isfile(path) else -1
     except OSError:
         size = -1
     if size > chunk_bytes and _chunked_kind(candidate, kind):
         return _chunked(candidate, size, chunk_pool, kind, strict, chunk_bytes)
-    return _Unit([pool.submit(_whole, candidate, kind, strict, stdin_filename)], lambda r: r[0])
+    return None
