@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transcript.core.diagnostics import (
@@ -140,3 +140,29 @@ def test_a_sink_that_skips_past_the_cap_reports_what_adding_everything_reports(
     assert lazy.result() == every.result()
     assert lazy.errors == every.errors
     assert built <= 3 * (limit + 1)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["A001", "B002", "C003"]), st.integers(min_value=1, max_value=50)), max_size=40),
+    st.integers(min_value=0, max_value=40),
+    st.integers(min_value=0, max_value=9),
+)
+def test_absorbing_a_later_part_is_adding_it_here(items: list[tuple[str, int]], cut: int, lines: int) -> None:
+    """A sink that absorbs another's findings (``lines`` further down) ends as one sink fed
+    them all in order: the same kept diagnostics in the same order, the same summaries and
+    counts (the summaries of different codes may come in another order: reports sort them)."""
+    made = [
+        Diagnostic(code=code, name="n", severity=Severity.WARNING if code == "A001" else Severity.ERROR,
+                   message=str(i), location=Location(line=line))
+        for i, (code, line) in enumerate(items)
+    ]
+    first, second = made[:cut], made[cut:]
+    one = DiagnosticSink(limit=3)
+    one.extend([*first, *(d.with_location(d.location.shifted(lines)) for d in second)])
+    head, tail = DiagnosticSink(limit=3), DiagnosticSink(limit=3)
+    head.extend(first)
+    tail.extend(second)
+    head.absorb(tail, lines)
+    assert head.items == one.items and head.errors == one.errors
+    assert sort_diagnostics(head.result()) == sort_diagnostics(one.result())

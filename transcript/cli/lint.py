@@ -20,6 +20,8 @@ from transcript.core.sources import STDIN_NAME
 from transcript.lint import KINDS
 from transcript.lint.driver import lint_paths
 from transcript.lint.kinds import KIND_RUNNERS
+from transcript.scale import lint_paths_jobs
+from transcript.scale.jobs import CHUNK_BYTES
 
 __all__ = ["kinds", "lint"]
 
@@ -80,6 +82,14 @@ def lint(
         Optional[list[str]],  # noqa: UP007
         typer.Option("--beta", help="An anthropic-beta name the requests are sent with (repeatable; adds to the betas config key)."),
     ] = None,
+    jobs: Annotated[
+        Optional[int],  # noqa: UP007
+        typer.Option("--jobs", "-j", show_default=False, help="Worker processes: files, and the chunks of large JSONL files, linted in parallel with the same report (default: the number of cores; 1: serial)."),
+    ] = None,
+    chunk_size: Annotated[
+        int,
+        typer.Option("--chunk-size", metavar="BYTES", help="A JSONL file larger than this is linted in chunks of about this size, in parallel (memory is bounded by it)."),
+    ] = CHUNK_BYTES,
     report: Annotated[ReportOptions, REPORT],
 ) -> None:
     """Check files the way the API server would judge them.
@@ -101,6 +111,7 @@ def lint(
       transcript lint . --show-files
       transcript lint requests/ --fix
       transcript lint requests/ --format sarif --output-file transcript.sarif
+      transcript lint logs.jsonl --jobs 2
     """
     paths = paths or ["."]
     if paths.count("-") > 1:
@@ -121,12 +132,23 @@ def lint(
         raise typer.Exit(0)
     if fix and diff:
         raise OptionError("--fix and --diff: choose one (--diff writes nothing)")
+    if jobs is not None and jobs < 1:
+        raise OptionError(f"--jobs must be 1 or more (got {jobs})")
+    if chunk_size < 1:
+        raise OptionError(f"--chunk-size must be 1 or more (got {chunk_size})")
     stdin_name = stdin_filename or STDIN_NAME
     reporter = Reporter(report, paths, command="lint", target=target, stream=sys.stderr if fix and "-" in paths else None)
     fixed_count = changed = 0
-    for result in lint_paths(
-        paths, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename, only_recognised=only_recognised
-    ):
+    if fix or diff or show_files:  # these need each file's bytes, or no lint at all: one process
+        results = lint_paths(
+            paths, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename, only_recognised=only_recognised
+        )
+    else:
+        results = lint_paths_jobs(
+            paths, jobs=jobs, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename, only_recognised=only_recognised,
+            chunk_bytes=chunk_size,
+        )
+    for result in results:
         if result.skipped:
             continue
         if show_files:

@@ -241,6 +241,26 @@ class DiagnosticSink:
         self.items = placed[:kept]
         self._extra = {code: (first, count) for (code, (_f, count)), first in zip(seeds, placed[kept:])}
 
+    def absorb(self, other: DiagnosticSink, lines: int = 0) -> None:
+        """Add what ``other`` collected, as if its diagnostics had been added here one by one
+        (``lines`` further down: ``other`` saw a later part of the same input).
+
+        ``other`` keeps at most ``limit`` of a code before its summary, so the result is the
+        one a single sink would have: the first ``limit`` of each code across both, in order, the
+        rest counted (only the summaries of different codes may come in another order; sorted,
+        the results are the same).
+        """
+        self.errors = self.errors or other.errors
+        for d in other.items:
+            self.add(d.with_location(d.location.shifted(lines)) if lines else d)
+        for code, (first, count) in other._extra.items():
+            if code in self._extra:
+                seed, before = self._extra[code]
+                self._extra[code] = (seed, before + count)
+            else:
+                self._extra[code] = (first.with_location(first.location.shifted(lines)) if lines else first, count)
+            self._counts[code] = self._counts.get(code, 0) + count
+
     def result(self) -> list[Diagnostic]:
         out = list(self.items)
         for _code, (first, count) in self._extra.items():

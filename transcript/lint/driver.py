@@ -29,7 +29,7 @@ from transcript.lint.discovery import Candidate, GitIgnore, discover
 from transcript.lint.kinds import EXTENSIONS, KINDS, NAMED, Document, Kind, detect_kind, recognise, suffix
 from transcript.request.context import LintOptions
 
-__all__ = ["FileResult", "lint_source", "lint_text", "lint_paths", "read_path", "iter_files"]
+__all__ = ["FileResult", "candidates", "iter_files", "lint_candidate", "lint_paths", "lint_source", "lint_text", "options_for", "read_path"]
 
 
 def lint_text(text: str, kind: str | Kind, options: LintOptions | None = None) -> list[Diagnostic]:
@@ -156,12 +156,30 @@ def lint_paths(
     is yielded with ``skipped`` set and no diagnostics; with ``only_recognised`` so is a
     file named explicitly (what pre-commit passes is judged as a walk would judge it).
     """
+    for candidate in candidates(paths, resolver=resolver, stdin_filename=stdin_filename, git=git, only_recognised=only_recognised):
+        yield lint_candidate(candidate, kind=kind, strict=strict, stdin_filename=stdin_filename)
+
+
+def candidates(
+    paths: Sequence[str],
+    *,
+    resolver: ConfigResolver | None = None,
+    stdin_filename: str | None = None,
+    git: GitIgnore | None = None,
+    only_recognised: bool = False,
+) -> Iterator[Candidate]:
+    """The inputs :func:`lint_paths` lints, in order, each with its configuration."""
     resolver = resolver or ConfigResolver()
     stdin_config = resolver.for_path(stdin_filename) if stdin_filename else None
     for candidate in discover(paths, resolver, stdin_config=stdin_config, git=git):
         if only_recognised and candidate.explicit and candidate.path != "-" and os.path.isfile(candidate.path):
             candidate = attrs.evolve(candidate, explicit=False)
-        yield lint_candidate(candidate, kind=kind, strict=strict, stdin_filename=stdin_filename)
+        yield candidate
+
+
+def options_for(config: Config, strict: bool = False) -> LintOptions:
+    """The :class:`LintOptions` a file with this configuration is linted with."""
+    return LintOptions(target=config.target, strict=strict, betas=config.betas, models=config.models)
 
 
 def lint_candidate(
@@ -174,8 +192,7 @@ def lint_candidate(
         if not candidate.explicit and not os.path.lexists(candidate.path):
             return FileResult(candidate.path, None, [], config, skipped=True)  # gone since the walk
         return FileResult(candidate.path, None, config.apply([read]), config)
-    options = LintOptions(target=config.target, strict=strict, betas=config.betas, models=config.models)
-    found, diagnostics = lint_source(read, kind=kind, options=options, config=config, recognised_only=not candidate.explicit)
+    found, diagnostics = lint_source(read, kind=kind, options=options_for(config, strict), config=config, recognised_only=not candidate.explicit)
     name = read.name if candidate.path != "-" or stdin_filename else STDIN_NAME
     if found is None and not candidate.explicit:
         return FileResult(name, None, [], config, skipped=True)

@@ -4,8 +4,10 @@ per line, each on its own, every diagnostic at its file line."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
+
+from attrs import define, field
 
 from transcript.core.codes import EMPTY_INPUT, UNEXPECTED_DOCUMENT
 from transcript.core.diagnostics import Diagnostic, DiagnosticSink, Location, sort_diagnostics
@@ -16,7 +18,7 @@ from transcript.request.context import LintOptions
 from transcript.request.lint import lint_request_value, locate
 from transcript.request.response import lint_response_value
 
-__all__ = ["lint_jsonl_text", "lint_batch_line", "iter_lines"]
+__all__ = ["JsonlPart", "finish_jsonl", "iter_lines", "lint_batch_line", "lint_jsonl_part", "lint_jsonl_text", "line_texts_of"]
 
 
 _EOL = re.compile(r"\r\n?|\n")
@@ -71,30 +73,39 @@ def lint_batch_line(value: dict[str, Any], options: LintOptions, seen_ids: dict[
     return out
 
 
-def lint_jsonl_text(text: str, options: LintOptions | None = None) -> list[Diagnostic]:
-    """Lint a JSONL file: each line on its own; line numbers are file lines."""
+@define
+class JsonlPart:
+    """What the lines of one part of a JSONL file hold, judged line by line: everything but
+    the file-wide checks (a ``custom_id`` used twice, the batch's request count and size), which
+    :func:`finish_jsonl` makes over the parts in order.  Line numbers are the part's own (0-based
+    ``lines`` later in the file for the next part); a part is picklable, for a worker process."""
+
+    sink: DiagnosticSink
+    lines: int = 0
+    records: int = 0
+    #: The 0-based line number of every batch request line, and its ``custom_id`` when that is a string.
+    batch_lines: list[int] = field(factory=list)
+    custom_ids: list[str | None] = field(factory=list)
+
+
+def lint_jsonl_part(text: str, options: LintOptions | None = None) -> JsonlPart:
+    """Lint each line of (part of) a JSONL file on its own; see :class:`JsonlPart`."""
     options = options or LintOptions()
-    out = DiagnosticSink()  # a file of a million broken lines keeps a few of each code
-    seen_ids: dict[str, int] = {}
-    limit = options.settings.get("max_batch_requests", batch.MAX_BATCH_REQUESTS)
-    records = 0
-    batch_lines = 0
+    part = JsonlPart(DiagnosticSink())  # a file of a million broken lines keeps a few of each code
+    out = part.sink
+    number = -1
     for number, line in iter_lines(text):
         if not line.strip():
             continue
-        records += 1
+        part.records += 1
         value, diagnostics = load_json(line)
         if not diagnostics:
             kind = classify(value)
             if kind == "batch":
-                batch_lines += 1
-                diagnostics = lint_batch_line(value, options, seen_ids, number + 1)
-                if batch_lines == limit + 1:
-                    diagnostics.append(batch.BATCH_TOO_LARGE.diagnostic(
-                        f"a message batch may hold at most {limit} requests; this line is request "
-                        f"{batch_lines}",
-                        Location(pointer=""),
-                    ))
+                part.batch_lines.append(number)
+                custom_id = value.get("custom_id")
+                part.custom_ids.append(custom_id if isinstance(custom_id, str) else None)
+                diagnostics = lint_batch_line(value, options, {}, number + 1)
             elif kind == "request":
                 diagnostics = lint_request_value(value, options, body_size=len(line))
             elif kind in ("response", "error", "token-count"):
@@ -104,14 +115,82 @@ def lint_jsonl_text(text: str, options: LintOptions | None = None) -> list[Diagn
             if diagnostics:
                 diagnostics = locate(diagnostics, line)
         out.extend(d.with_location(d.location.shifted(number)) for d in diagnostics)
-    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
-    if batch_lines and size > batch.MAX_BATCH_BYTES:
+    part.lines = number + 1
+    return part
+
+
+LineTexts = Callable[[Sequence[int]], Mapping[int, str]]
+
+
+def finish_jsonl(parts: Iterable[JsonlPart], size: int, line_texts: LineTexts, options: LintOptions | None = None) -> list[Diagnostic]:
+    """The diagnostics of a whole JSONL file from its :class:`JsonlPart` s in file order.
+
+    ``size`` is the file's size in bytes; ``line_texts`` gives the text of the lines asked
+    for (0-based file line numbers), to place the file-wide findings: at most
+    ``MAX_PER_CODE + 1`` of each are placed, so a few lines are read again, never the file.
+    """
+    options = options or LintOptions()
+    limit = options.settings.get("max_batch_requests", batch.MAX_BATCH_REQUESTS)
+    out = DiagnosticSink()
+    wide = DiagnosticSink()  # the file-wide findings, placed once all are known
+    seen_ids: dict[str, int] = {}
+    offset = records = batch_count = 0
+    for part in parts:
+        out.absorb(part.sink, offset)
+        records += part.records
+        for local, custom_id in zip(part.batch_lines, part.custom_ids):
+            number = offset + local
+            batch_count += 1
+            if custom_id is not None:
+                first = seen_ids.setdefault(custom_id, number + 1)
+                if first != number + 1 and not wide.skip(batch.DUPLICATE_CUSTOM_ID.code, batch.DUPLICATE_CUSTOM_ID.severity):
+                    wide.add(batch.DUPLICATE_CUSTOM_ID.diagnostic(
+                        f"custom_id {custom_id!r} is also used on line {first}", Location(line=number + 1, pointer="/custom_id")
+                    ))
+            if batch_count == limit + 1:
+                wide.add(batch.BATCH_TOO_LARGE.diagnostic(
+                    f"a message batch may hold at most {limit} requests; this line is request {batch_count}",
+                    Location(line=number + 1, pointer=""),
+                ))
+        offset += part.lines
+    if wide.items:
+        wide.place(lambda found: _place(found, line_texts))
+        out.absorb(wide)
+    if batch_count and size > batch.MAX_BATCH_BYTES:
         out.add(batch.BATCH_TOO_LARGE.diagnostic(
             f"a message batch may be at most 256 MB; this file is {size} bytes", Location(line=1, column=1, pointer="")
         ))
     if records == 0:
         out.add(EMPTY_INPUT.diagnostic("the JSONL file has no records", Location(line=1, column=1)))
     return sort_diagnostics(out.result())
+
+
+def _place(found: list[Diagnostic], line_texts: LineTexts) -> list[Diagnostic]:
+    """Locate diagnostics that carry only their (1-based) file line and a pointer in that line."""
+    texts = line_texts(sorted({d.location.line - 1 for d in found if d.location.line}))
+    out = []
+    for d in found:
+        number = (d.location.line or 1) - 1
+        bare = d.with_location(Location(pointer=d.location.pointer))
+        placed = locate([bare], texts.get(number, ""))[0]
+        out.append(placed.with_location(placed.location.shifted(number)))
+    return out
+
+
+def line_texts_of(text: str) -> LineTexts:
+    """:data:`LineTexts` for a file held whole in memory."""
+
+    def read(numbers: Sequence[int]) -> dict[int, str]:
+        wanted = set(numbers)
+        return {n: line for n, line in iter_lines(text) if n in wanted} if wanted else {}
+
+    return read
+
+
+def lint_jsonl_text(text: str, options: LintOptions | None = None) -> list[Diagnostic]:
+    """Lint a JSONL file: each line on its own; line numbers are file lines."""
+    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+    return finish_jsonl([lint_jsonl_part(text, options)], size, line_texts_of(text), options)
 
 
 def _unexpected_line(value: Any) -> Diagnostic:

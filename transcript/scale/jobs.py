@@ -1,0 +1,285 @@
+"""``--jobs N``: lint many files, and the lines of large JSONL files, on N worker processes.
+
+The inputs are :func:`transcript.lint.driver.candidates`, each with its own configuration.
+A JSONL file larger than ``chunk_bytes`` is cut into chunks at line boundaries; each chunk
+is linted on its own (:func:`transcript.request.jsonl.lint_jsonl_part`, in a worker) and the
+parts are joined in file order (:func:`transcript.request.jsonl.finish_jsonl`), so the file's
+findings, their line numbers and order are those of a whole-file lint.  Every other input is
+linted whole in a worker (:func:`transcript.lint.driver.lint_candidate`).  Results come back
+in input order whatever finishes first, so any report is the same for every N; at most a
+few chunks per worker are in flight, so memory is bounded by the chunk size, not the input.
+
+``jobs=1`` runs the same plan in this process, without a pool.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+import attrs
+from attrs import frozen
+
+from transcript.core.diagnostics import sort_diagnostics
+from transcript.core.sources import utf16_diagnostic
+from transcript.lint.config import ConfigResolver
+from transcript.lint.discovery import Candidate
+from transcript.lint.driver import FileResult, candidates, lint_candidate, options_for
+from transcript.lint.kinds import KINDS, Document, Kind, detect_kind, recognise
+from transcript.request.context import LintOptions
+from transcript.request.jsonl import JsonlPart, finish_jsonl, iter_lines, lint_jsonl_part
+
+__all__ = ["CHUNK_BYTES", "default_jobs", "lint_paths_jobs", "plan_chunks"]
+
+#: The size of one chunk of a large JSONL file (each worker holds about this much text).
+CHUNK_BYTES = 4 * 1024 * 1024
+_HEAD = 1024 * 1024  # what the kind of a large file is judged by (whole lines of it)
+_BATCH = 16  # small files a worker lints per task
+_T = TypeVar("_T")
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def plan_chunks(path: str, size: int, chunk_bytes: int = CHUNK_BYTES) -> list[tuple[int, int]]:
+    """Byte ranges ``[start, end)`` covering the file, each ending just after a ``\\n`` (the
+    last at the end of the file), each about ``chunk_bytes`` long (longer when a line is)."""
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    with open(path, "rb") as f:
+        while start < size:
+            target = start + chunk_bytes
+            if target >= size:
+                ranges.append((start, size))
+                break
+            f.seek(target)
+            end = size
+            pos = target
+            while True:
+                block = f.read(64 * 1024)
+                if not block:
+                    break
+                at = block.find(b"\n")
+                if at >= 0:
+                    end = pos + at + 1
+                    break
+                pos += len(block)
+            ranges.append((start, end))
+            start = end
+    return ranges
+
+
+def _decode(data: bytes) -> str | None:
+    """The chunk's text, or ``None`` when lint must read the file whole to judge it (a NUL
+    byte, bytes that are not UTF-8: reported once for the file, at the first one)."""
+    if b"\x00" in data:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def lint_chunk(path: str, start: int, end: int, options: LintOptions) -> JsonlPart | None:
+    """Lint the lines in bytes ``[start, end)`` of a JSONL file (picklable: a worker runs it)."""
+    with open(path, "rb") as f:
+        f.seek(start)
+        text = _decode(f.read(end - start))
+    if text is None:
+        return None
+    return lint_jsonl_part(text, options)
+
+
+def _whole(candidate: Candidate, kind: str | None, strict: bool, stdin_filename: str | None) -> FileResult:
+    result = lint_candidate(candidate, kind=kind, strict=strict, stdin_filename=stdin_filename)
+    return attrs.evolve(result, source=None)  # the bytes are for --fix, which runs serially
+
+
+def _whole_batch(batch: tuple[Candidate, ...], kind: str | None, strict: bool, stdin_filename: str | None) -> list[FileResult]:
+    """Several small files in one call: a task to a worker costs about as much as linting one."""
+    return [_whole(candidate, kind, strict, stdin_filename) for candidate in batch]
+
+
+class _Inline(Executor):
+    """Runs each call at once, in this process (``--jobs 1``)."""
+
+    def submit(self, fn: Callable[..., _T], /, *args: Any, **kwargs: Any) -> Future[_T]:
+        future: Future[_T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to whoever asks for the result, as a pool does
+            future.set_exception(exc)
+        return future
+
+
+class _LazyPool(Executor):
+    """A process pool started at the first call it is given (a run may need none)."""
+
+    def __init__(self, workers: int) -> None:
+        self._workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, fn: Callable[..., _T], /, *args: Any, **kwargs: Any) -> Future[_T]:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self._workers)
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+@frozen
+class _Unit:
+    """One input in flight: its futures and how to make its :class:`FileResult` from them."""
+
+    futures: list[Future[Any]]
+    finish: Callable[[list[Any]], list[FileResult]]
+
+
+def _chunked_kind(candidate: Candidate, kind: str | None) -> bool:
+    """Whether a large file is read as JSONL, judged by its first whole lines as lint would."""
+    try:
+        with open(candidate.path, "rb") as f:
+            head = f.read(_HEAD)
+    except OSError:  # lint reads it whole and reports why it cannot
+        return False
+    if utf16_diagnostic(head) is not None:
+        return False
+    cut = head.rfind(b"\n")
+    text = _decode(head[: cut + 1]) if cut >= 0 else None
+    if not text:
+        return False
+    chosen: Kind | None
+    if kind:
+        chosen = KINDS[kind]
+    elif candidate.explicit:
+        chosen = detect_kind(candidate.path, Document(text))
+    else:
+        chosen = recognise(candidate.path, Document(text))
+    return chosen is not None and chosen.name == "jsonl"
+
+
+def _line_texts(path: str, ranges: list[tuple[int, int]], firsts: list[int]) -> Callable[[Sequence[int]], dict[int, str]]:
+    """Read again only the chunks holding the lines asked for."""
+
+    def read(numbers: Sequence[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        wanted = set(numbers)
+        for (start, end), first, last in zip(ranges, firsts, [*firsts[1:], None]):
+            if not any(first <= n and (last is None or n < last) for n in wanted):
+                continue
+            with open(path, "rb") as f:
+                f.seek(start)
+                text = f.read(end - start).decode("utf-8")
+            out.update((first + n, line) for n, line in iter_lines(text) if first + n in wanted)
+        return out
+
+    return read
+
+
+def _chunked(candidate: Candidate, size: int, pool: Executor, kind: str | None, strict: bool, chunk_bytes: int) -> _Unit:
+    config = candidate.config
+    options = options_for(config, strict)
+    ranges = plan_chunks(candidate.path, size, chunk_bytes)
+    futures: list[Future[Any]] = [pool.submit(lint_chunk, candidate.path, start, end, options) for start, end in ranges]
+
+    def finish(parts: list[Any]) -> list[FileResult]:
+        if any(p is None for p in parts):  # not text throughout: lint reads it whole and says why
+            return [_whole(candidate, kind, strict, None)]
+        firsts, line = [], 0
+        for part in parts:
+            firsts.append(line)
+            line += part.lines
+        found = finish_jsonl(parts, size, _line_texts(candidate.path, ranges, firsts), options)
+        stamped = config.apply([d if d.location.file else d.in_file(candidate.path) for d in found])
+        return [FileResult(candidate.path, "jsonl", sort_diagnostics(stamped), config)]
+
+    return _Unit(futures, finish)
+
+
+def lint_paths_jobs(
+    paths: Sequence[str],
+    *,
+    jobs: int | None = None,
+    resolver: ConfigResolver | None = None,
+    kind: str | None = None,
+    strict: bool = False,
+    stdin_filename: str | None = None,
+    only_recognised: bool = False,
+    chunk_bytes: int = CHUNK_BYTES,
+) -> Iterator[FileResult]:
+    """:func:`transcript.lint.driver.lint_paths` on ``jobs`` processes (default: every core):
+    the same results, in the same order."""
+    jobs = jobs or default_jobs()
+    window = 4 * jobs  # futures in flight: bounds memory, keeps every worker busy
+    inline = _Inline()
+    pool: Executor = inline if jobs == 1 else _LazyPool(jobs)
+    found = candidates(paths, resolver=resolver, stdin_filename=stdin_filename, only_recognised=only_recognised)
+    head = list(itertools.islice(found, 2))
+    # one input: a whole-file lint is no faster in a worker, and starting one costs more than most lints
+    whole_pool = inline if len(head) < 2 else pool
+    pending: deque[_Unit] = deque()
+    in_flight = 0
+    batch: list[Candidate] = []
+
+    def flush() -> _Unit:
+        unit = _Unit([whole_pool.submit(_whole_batch, tuple(batch), kind, strict, stdin_filename)], lambda r: r[0])
+        batch.clear()
+        return unit
+
+    try:
+        for candidate in itertools.chain(head, found):
+            planned = _plan(candidate, pool, inline, kind, strict, stdin_filename, chunk_bytes)
+            units: list[_Unit] = []
+            if planned is None:
+                batch.append(candidate)
+                if len(batch) >= _BATCH:
+                    units.append(flush())
+            else:
+                if batch:
+                    units.append(flush())
+                units.append(planned)
+            for unit in units:
+                pending.append(unit)
+                in_flight += len(unit.futures)
+            while in_flight > window and len(pending) > 1:
+                done = pending.popleft()
+                in_flight -= len(done.futures)
+                yield from done.finish([f.result() for f in done.futures])
+        if batch:
+            pending.append(flush())
+        while pending:
+            done = pending.popleft()
+            yield from done.finish([f.result() for f in done.futures])
+    finally:
+        for unit in pending:
+            for f in unit.futures:
+                f.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _plan(
+    candidate: Candidate, chunk_pool: Executor, inline: Executor, kind: str | None, strict: bool, stdin_filename: str | None, chunk_bytes: int
+) -> _Unit | None:
+    """How an input is linted: standard input here, a large JSONL file in chunks, ``None``
+    for a file linted whole (batched with its neighbours)."""
+    path = candidate.path
+    if path == "-":  # standard input is this process's
+        return _Unit([inline.submit(_whole, candidate, kind, strict, stdin_filename)], lambda r: [r[0]])
+    try:
+        size = os.stat(path).st_size if os.path.isfile(path) else -1
+    except OSError:
+        size = -1
+    if size > chunk_bytes and _chunked_kind(candidate, kind):
+        return _chunked(candidate, size, chunk_pool, kind, strict, chunk_bytes)
+    return None
