@@ -81,7 +81,7 @@ class Judge:
             return Verdict(value, early, text=text)
         options = lint_options(self.config, betas)
         found = lint_request_value(value, options, body_size=len(data), count_tokens=count_tokens)
-        return self._verdict(value, early + capped(locate(found, text)), text)
+        return self._verdict(value, early + capped(found, place=lambda kept: locate(kept, text)), text)
 
     def completion(self, data: bytes) -> Verdict:
         """Judge a legacy ``/v1/complete`` body with the migration rules (``L`` codes)."""
