@@ -70,33 +70,37 @@ class Judge:
 
     def messages(self, data: bytes, *, betas: Sequence[str] = (), count_tokens: bool = False) -> Verdict:
         """Judge a ``/v1/messages`` (or ``/v1/messages/count_tokens``) body."""
-        if len(data) > MAX_BODY:
-            return Verdict(None, error=too_large())
-        text, value, early = self._parse(data)
-        if text is None or value is None and early:
-            return self._verdict(None, early, text)
-        if not isinstance(value, dict):
-            return self._verdict(None, early + [not_an_object(value, "a Messages request body (a JSON object)")], text)
-        if not self.lint:
-            return Verdict(value, early, text=text)
+        body = self._body(data, "a Messages request body (a JSON object)")
+        if isinstance(body, Verdict):
+            return body
+        text, value, early = body
         options = lint_options(self.config, betas)
         found = lint_request_value(value, options, body_size=len(data), count_tokens=count_tokens)
         return self._verdict(value, early + capped(found, place=lambda kept: locate(kept, text)), text)
 
     def completion(self, data: bytes) -> Verdict:
         """Judge a legacy ``/v1/complete`` body with the migration rules (``L`` codes)."""
+        body = self._body(data, "a Text Completions request body (a JSON object)")
+        if isinstance(body, Verdict):
+            return body
+        text, value, early = body
+        found = KINDS["completion-request"].lint(Document(text), LintOptions(target=self.config.target))
+        # L013 (the migrated request would be refused) is about a future /v1/messages call
+        return self._verdict(value, early + [d for d in found if d.code not in ("L013", "X006")], text)
+
+    def _body(self, data: bytes, expected: str) -> Verdict | tuple[str, dict[str, Any], list[Diagnostic]]:
+        """The steps every endpoint shares: the size limit, the parse, an object; then either the
+        verdict already reached (refused, or linting off) or what the endpoint's rules judge."""
         if len(data) > MAX_BODY:
             return Verdict(None, error=too_large())
         text, value, early = self._parse(data)
         if text is None or value is None and early:
             return self._verdict(None, early, text)
         if not isinstance(value, dict):
-            return self._verdict(None, early + [not_an_object(value, "a Text Completions request body (a JSON object)")], text)
+            return self._verdict(None, early + [not_an_object(value, expected)], text)
         if not self.lint:
             return Verdict(value, early, text=text)
-        found = KINDS["completion-request"].lint(Document(text), LintOptions(target=self.config.target))
-        # L013 (the migrated request would be refused) is about a future /v1/messages call
-        return self._verdict(value, early + [d for d in found if d.code not in ("L013", "X006")], text)
+        return text, value, early
 
     def _parse(self, data: bytes) -> tuple[str | None, Any, list[Diagnostic]]:
         text, diagnostics = decode_text(data)
