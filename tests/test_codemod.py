@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from transcript.codemod.migrate import CodeOptions, CodeMigration, migrate_source
+from transcript.codemod.migrate import CodeMigration, CodeOptions, migrate_source
 from transcript.legacy.requests import parse_model_map
 
 CASES = Path(__file__).parent / "data" / "codemod"

@@ -467,11 +467,15 @@ class _Migrator:
         elif isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
             name = parent.targets[0].target
             line = self.symbols.parent(parent)
-            following = self._next_statement(line) if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
             assignments = [a for a in self.symbols.assignments(name) if getattr(a, "node", None) is name]
             refs = self.symbols.references(assignments[0]) if assignments else []
-            if isinstance(following, cst.For) and len(refs) == 1 and following.iter is refs[0]:
-                loop, removed, removed_name = following, line, name.value  # type: ignore[assignment]
+            if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 and len(refs) == 1:
+                # the loop over the stream, later in the same block (what comes between cannot
+                # touch the stream: the loop is its only use); the request is then made there
+                later = self._later_statements(line)
+                following = next((s for s in later if isinstance(s, cst.For) and s.iter is refs[0]), None)
+                if following is not None:
+                    loop, removed, removed_name = following, line, name.value
         if loop is None:
             raise self._left(
                 codes.CALL_LEFT,
@@ -543,15 +547,15 @@ class _Migrator:
             plan.add(removed, lambda _upd: cst.RemovalSentinel.REMOVE)
         return f"the loop now iterates {stream_name}.text_stream"
 
-    def _next_statement(self, line: cst.SimpleStatementLine) -> cst.CSTNode | None:
+    def _later_statements(self, line: cst.SimpleStatementLine) -> list[cst.CSTNode]:
         block = self.symbols.parent(line)
         body = getattr(block, "body", None)
         if not isinstance(body, (list, tuple)):
-            return None
+            return []
         for i, statement in enumerate(body):
             if statement is line:
-                return body[i + 1] if i + 1 < len(body) else None
-        return None
+                return list(body[i + 1 :])
+        return []
 
     def _inside(self, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
         current: cst.CSTNode | None = node
@@ -717,9 +721,10 @@ class _Migrator:
                 if edit == "drop":
                     continue
                 if name == "prompt":
-                    comma = (
-                        new.comma if isinstance(new.comma, cst.Comma) else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-                    )
+                    # between system= and messages=: the spacing between this argument and the
+                    # one before it (or after it), so a call written an argument a line stays so
+                    last = old is original[-1]
+                    comma = _comma_like(out[-1] if out else None, None if last else new.comma)
                     if prompt.system is not None:
                         out.append(keyword_arg("system", prompt.system, new).with_changes(comma=comma))
                     out.append(keyword_arg("messages", prompt.messages, new).with_changes(comma=new.comma))
@@ -1089,6 +1094,16 @@ def _new_client(node: cst.CSTNode, wanted: str, migrator: _Migrator) -> cst.CSTN
     if args and args[0].keyword is None and not args[0].star:
         args[0] = keyword_arg("api_key", args[0].value).with_changes(comma=args[0].comma)
     return node.with_changes(func=func, args=args)
+
+
+def _comma_like(previous: cst.Arg | None, own: cst.Comma | cst.MaybeSentinel | None) -> cst.Comma:
+    """A comma spaced as the previous argument's (its line break and indentation, in a call
+    written one argument a line), else as ``own``, else ``", "``."""
+    if previous is not None and isinstance(previous.comma, cst.Comma):
+        return previous.comma
+    if isinstance(own, cst.Comma):
+        return own
+    return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
 
 
 def _inline_parts(original: cst.FormattedString, updated: cst.CSTNode, texts: dict[cst.CSTNode, str]) -> cst.BaseExpression:
