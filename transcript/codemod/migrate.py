@@ -15,7 +15,9 @@ used, their imports removed, and the ``anthropic_bedrock`` package replaced by
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from collections.abc import Mapping
 from typing import Any
 
@@ -27,6 +29,7 @@ from libcst.metadata import MetadataWrapper
 from transcript.codemod import codes
 from transcript.codemod.calls import CallSite, find_call_sites
 from transcript.codemod.edits import Plan, apply_edits, attribute_chain, keyword_arg, text_of
+from transcript.codemod.index import ModuleIndex, index_module
 from transcript.codemod.prompts import ConversionFailed, ConvertedPrompt, convert_template, escape_text, py_str
 from transcript.codemod.symbols import PROMPT_CONSTANTS, Symbols, dotted
 from transcript.codemod.templates import NotFollowed, TemplateReader
@@ -92,22 +95,68 @@ def migrate_source(text: str, options: CodeOptions | None = None) -> CodeMigrati
     options = options or CodeOptions()
     if not may_need_migration(text):
         return CodeMigration(text, text)
+    refused = _unparseable(text)
+    if refused is not None:
+        return CodeMigration(text, text, [refused])
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         return CodeMigration(text, text, [_syntax_error(text, exc)])
     except RecursionError:
-        return CodeMigration(
-            text, text, [codes.SYNTAX_ERROR.diagnostic("the module is nested too deeply to parse", Location(line=1, column=1))]
-        )
+        return CodeMigration(text, text, [_too_deep("parse")])
     try:
-        migrator = _Migrator(MetadataWrapper(module, unsafe_skip_copy=True), options)
+        index = index_module(module)
+        if not index.has_candidates:
+            return CodeMigration(text, text)
+        migrator = _Migrator(MetadataWrapper(module, unsafe_skip_copy=True), index, options)
         result = migrator.run()
     except RecursionError:
-        return CodeMigration(
-            text, text, [codes.SYNTAX_ERROR.diagnostic("the module is nested too deeply to migrate", Location(line=1, column=1))]
-        )
+        return CodeMigration(text, text, [_too_deep("migrate")])
     return CodeMigration(text, result.code, sort_diagnostics(migrator.diagnostics))
+
+
+#: Python's own limit of nested brackets; LibCST's native parser overflows its stack (and
+#: the process dies) on much deeper ones, so they are refused before it sees them.
+_MAX_BRACKETS = 200
+
+
+def _too_deep(what: str) -> Diagnostic:
+    return codes.SYNTAX_ERROR.diagnostic(f"the module is nested too deeply to {what}", Location(line=1, column=1))
+
+
+def _unparseable(text: str) -> Diagnostic | None:
+    """U011 for a module Python itself cannot compile for nesting (LibCST would crash or crawl
+    on it); ``None`` for the others, which LibCST parses (it reads newer syntax than the running
+    Python, so a plain syntax error here is left for it to judge)."""
+    try:
+        compile(text, "<module>", "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+    except (RecursionError, MemoryError):
+        return _too_deep("compile (Python itself refuses it)")
+    except SyntaxError as error:
+        nested = "nested" in (error.msg or "")
+        if nested or _bracket_depth(text) > _MAX_BRACKETS:
+            return codes.SYNTAX_ERROR.diagnostic(
+                f"not valid Python: {error.msg}" if nested else "not valid Python: brackets are nested too deeply",
+                Location(line=error.lineno, column=error.offset),
+            )
+    except ValueError:  # a NUL byte
+        return codes.SYNTAX_ERROR.diagnostic("not valid Python: the source holds a NUL byte", Location(line=1, column=1))
+    return None
+
+
+def _bracket_depth(text: str) -> int:
+    """The deepest nesting of brackets outside strings and comments (read with the tokenizer)."""
+    depth = deepest = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth -= 1
+    except (tokenize.TokenError, SyntaxError, RecursionError, MemoryError):
+        pass
+    return deepest
 
 
 def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> Diagnostic:
@@ -138,8 +187,8 @@ class _PromptPlan:
 
 
 class _Migrator:
-    def __init__(self, wrapper: MetadataWrapper, options: CodeOptions) -> None:
-        self.symbols = Symbols(wrapper)
+    def __init__(self, wrapper: MetadataWrapper, index: ModuleIndex, options: CodeOptions) -> None:
+        self.symbols = Symbols(wrapper, index)
         self.module = wrapper.module
         self.options = options
         self.reader = TemplateReader(self.symbols)
@@ -198,8 +247,7 @@ class _Migrator:
 
     def _width(self, arg: cst.Arg) -> int:
         """How far right the ``messages=`` list would start, were it on the argument's line."""
-        line, column = self.symbols.position(arg)
-        return column + len("messages=")
+        return self.symbols.position(arg)[1] + len("messages=")
 
     def _fresh(self, name: str, node: cst.CSTNode) -> str:
         scope = self.symbols.scopes.get(node)
@@ -913,7 +961,7 @@ class _Migrator:
     def _constants(self) -> None:
         """Every remaining use of HUMAN_PROMPT / AI_PROMPT becomes the string it held."""
         inlined: dict[cst.FormattedString, dict[cst.CSTNode, str]] = {}
-        for node in _names(self.module):
+        for node in self.symbols.index.names:
             if isinstance(self.symbols.parent(node), cst.Attribute) and self.symbols.parent(node).value is node:  # type: ignore[union-attr]
                 continue  # the base of a longer chain: the chain is looked at itself
             if self._in_import(node) or self._consumed(node):
@@ -962,7 +1010,7 @@ class _Migrator:
         return self.symbols.enclosing(node, (cst.Import, cst.ImportFrom)) is not None
 
     def _imports(self) -> None:
-        for statement in _imports(self.module):
+        for statement in self.symbols.index.imports:
             if isinstance(statement, cst.ImportFrom):
                 self._import_from(statement)
             else:
@@ -1017,7 +1065,7 @@ class _Migrator:
     def _import(self, statement: cst.Import) -> None:
         if not any(dotted(a.name) == "anthropic_bedrock" for a in statement.names):
             return
-        for node in _names(self.module):
+        for node in self.symbols.index.names:
             if (
                 isinstance(node, cst.Name)
                 and node.value == "anthropic_bedrock"
@@ -1027,7 +1075,7 @@ class _Migrator:
                 self.plan.add(node, lambda _upd: cst.Name("anthropic"))
         has_anthropic = any(
             isinstance(s, cst.Import) and any(dotted(a.name) == "anthropic" and a.asname is None for a in s.names)
-            for s in _imports(self.module)
+            for s in self.symbols.index.imports
         )
 
         def rewrite(node: cst.CSTNode) -> cst.CSTNode | cst.RemovalSentinel:
@@ -1045,29 +1093,6 @@ class _Migrator:
             return node.with_changes(names=names)
 
         self.plan.add(statement, rewrite)
-
-
-def _names(module: cst.Module) -> list[cst.BaseExpression]:
-    out: list[cst.BaseExpression] = []
-    stack: list[cst.CSTNode] = [module]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (cst.Name, cst.Attribute)):
-            out.append(node)
-        stack.extend(node.children)
-    return out
-
-
-def _imports(module: cst.Module) -> list[cst.Import | cst.ImportFrom]:
-    out: list[cst.Import | cst.ImportFrom] = []
-    stack: list[cst.CSTNode] = [module]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (cst.Import, cst.ImportFrom)):
-            out.append(node)
-            continue
-        stack.extend(node.children)
-    return out
 
 
 def _receiver(func: cst.BaseExpression, site: CallSite) -> cst.BaseExpression:

@@ -20,11 +20,12 @@ from libcst.metadata import (
     BaseAssignment,
     ImportAssignment,
     MetadataWrapper,
-    ParentNodeProvider,
     PositionProvider,
     Scope,
     ScopeProvider,
 )
+
+from transcript.codemod.index import ModuleIndex
 
 __all__ = ["PROMPT_CONSTANTS", "SDK_MODULES", "Sym", "Symbols", "dotted"]
 
@@ -84,12 +85,14 @@ def dotted(node: cst.CSTNode) -> str | None:
 class Symbols:
     """Name resolution over one module (built once per file)."""
 
-    def __init__(self, wrapper: MetadataWrapper) -> None:
+    def __init__(self, wrapper: MetadataWrapper, index: ModuleIndex) -> None:
         self.module = wrapper.module
-        self.scopes = cast("dict[cst.CSTNode, Scope]", wrapper.resolve(ScopeProvider))
-        self.positions = wrapper.resolve(PositionProvider)
-        self.parents = wrapper.resolve(ParentNodeProvider)
-        self._attrs = _SelfAttributes.collect(self.module)
+        self.index = index
+        resolved = wrapper.resolve_many([ScopeProvider, PositionProvider])
+        self.scopes = cast("dict[cst.CSTNode, Scope]", resolved[ScopeProvider])
+        self.positions = resolved[PositionProvider]
+        self.parents = index.parents
+        self._attrs = _SelfAttributes.collect(index.classes)
 
     # ------------------------------------------------------------ positions and parents
 
@@ -357,9 +360,9 @@ class _SelfAttributes:
         self.names: set[str] = set()
 
     @classmethod
-    def collect(cls, module: cst.Module) -> _SelfAttributes:
+    def collect(cls, classes: list[cst.ClassDef]) -> _SelfAttributes:
         found = cls()
-        for klass in _classes(module):
+        for klass in classes:
             table: dict[str, list[cst.BaseExpression]] = {}
             for statement in klass.body.body:
                 if isinstance(statement, cst.SimpleStatementLine):
@@ -389,15 +392,6 @@ class _SelfAttributes:
         if not isinstance(klass, cst.ClassDef):
             return []
         return self.by_class.get(klass, {}).get(node.attr.value, [])
-
-
-def _classes(node: cst.CSTNode) -> Iterator[cst.ClassDef]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.ClassDef):
-            yield current
-        stack.extend(current.children)
 
 
 def _assigns(node: cst.CSTNode) -> Iterator[cst.Assign]:
