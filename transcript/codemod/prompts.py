@@ -72,7 +72,8 @@ def convert_template(template: Template, symbols: Symbols, options: Mapping[str,
     system_has_holes = False
     if "system" in value:
         system_code = writer.text(_as_text(value["system"]))
-        system_has_holes = bool(_PLACEHOLDER.search(_as_text(value["system"])))
+        # parts known only at run time (a constant kept by its name is known)
+        system_has_holes = any(holes[int(n)].text is None for n in _PLACEHOLDER.findall(_as_text(value["system"])))
     items: list[str] = []
     stripped = False
     messages = value["messages"]
