@@ -14,7 +14,7 @@ from typing import Union
 
 import libcst as cst
 
-__all__ = ["Edit", "Plan", "apply_edits", "attribute_chain", "keyword_arg", "text_of"]
+__all__ = ["Edit", "Plan", "apply_edits", "attribute_chain", "keyword_arg", "replace_with", "text_of"]
 
 Replacement = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]  # noqa: UP007 - a runtime alias on 3.10
 Edit = Callable[[cst.CSTNode], Replacement]
@@ -52,6 +52,15 @@ def apply_edits(module: cst.Module, edits: dict[cst.CSTNode, Edit]) -> cst.Modul
     result = module.visit(_Apply(edits))
     assert isinstance(result, cst.Module)
     return result
+
+
+def replace_with(new: Replacement) -> Edit:
+    """The edit that puts ``new`` in the node's place, whatever the pass made of the node."""
+
+    def edit(_node: cst.CSTNode) -> Replacement:
+        return new
+
+    return edit
 
 
 def text_of(response: cst.BaseExpression) -> cst.BaseExpression:

@@ -10,7 +10,7 @@ it does not follow branches), or, from an inner function, the module's last one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import cast
 
 import libcst as cst
@@ -18,6 +18,7 @@ from attrs import frozen
 from libcst.metadata import (
     Assignment,
     BaseAssignment,
+    CodeRange,
     ImportAssignment,
     MetadataWrapper,
     PositionProvider,
@@ -90,7 +91,7 @@ class Symbols:
         self.index = index
         resolved = wrapper.resolve_many([ScopeProvider, PositionProvider])
         self.scopes = cast("dict[cst.CSTNode, Scope]", resolved[ScopeProvider])
-        self.positions = resolved[PositionProvider]
+        self.positions = cast("Mapping[cst.CSTNode, CodeRange]", resolved[PositionProvider])
         self.parents = index.parents
         self._attrs = _SelfAttributes.collect(index.classes)
 
@@ -232,7 +233,7 @@ class Symbols:
             return UNKNOWN
         if isinstance(assignment, ImportAssignment):
             return _imported(assignment, name.value)
-        node = assignment.node
+        node = getattr(assignment, "node", None)
         if isinstance(node, cst.Param):
             return self._parameter(node, depth)
         value = self.value_of(assignment)
