@@ -106,8 +106,10 @@ class ArgumentPlanner(Context):
                     last = old is original[-1]
                     comma = comma_like(out[-1] if out else None, None if last else new.comma)
                     if prompt.system is not None:
-                        out.append(keyword_arg("system", prompt.system, new).with_changes(comma=comma))
-                    out.append(keyword_arg("messages", prompt.messages, new).with_changes(comma=new.comma))
+                        system = self._filled(prompt.system, prompt.converted)
+                        out.append(keyword_arg("system", system, new).with_changes(comma=comma))
+                    messages = self._filled(prompt.messages, prompt.converted)
+                    out.append(keyword_arg("messages", messages, new).with_changes(comma=new.comma))
                     continue
                 if isinstance(edit, tuple) and edit[0] == "rename":
                     new = new.with_changes(keyword=cst.Name(edit[1]))

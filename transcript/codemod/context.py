@@ -14,7 +14,7 @@ from libcst.metadata import MetadataWrapper
 from transcript.codemod.calls import CallSite
 from transcript.codemod.edits import Plan
 from transcript.codemod.index import ModuleIndex
-from transcript.codemod.prompts import ConvertedPrompt
+from transcript.codemod.prompts import ConvertedPrompt, fill_holes
 from transcript.codemod.symbols import Symbols
 from transcript.codemod.templates import TemplateReader
 from transcript.core.diagnostics import Diagnostic, Location
@@ -60,9 +60,18 @@ class Context:
         self.diagnostics: list[Diagnostic] = []
         self.lines = self.module.code.splitlines()
         self.built: dict[cst.Call, cst.Call] = {}  # original call -> its migrated form (for stream loops)
+        #: interpolated expressions of converted prompts, and what the edit pass made of them
+        self.watched: set[cst.CSTNode] = set()
+        self.updated: dict[cst.CSTNode, cst.CSTNode] = {}
         self.taken: dict[int, set[str]] = {}  # scope id -> names this run gave out
         self.ctor_class: dict[cst.Call, str] = {}
         self.models: set[str] = set()  # the code of the model argument of every migrated call
+
+    def _filled(self, expression: cst.BaseExpression, converted: ConvertedPrompt) -> cst.BaseExpression:
+        """Code written for a converted prompt, with its interpolated expressions as the edit
+        pass left them (call at edit time)."""
+        nodes = [self.updated.get(h.expr, h.expr) for h in converted.holes]
+        return fill_holes(expression, nodes)  # type: ignore[arg-type]
 
     def at(self, node: cst.CSTNode | None) -> Location:
         if node is None or node not in self.symbols.positions:

@@ -37,19 +37,34 @@ class Plan:
 
 
 class _Apply(cst.CSTTransformer):
-    def __init__(self, edits: dict[cst.CSTNode, Edit]) -> None:
+    def __init__(
+        self, edits: dict[cst.CSTNode, Edit], watched: set[cst.CSTNode], updated: dict[cst.CSTNode, cst.CSTNode]
+    ) -> None:
         super().__init__()
         self.edits = edits
+        self.watched = watched
+        self.updated = updated
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Replacement:  # type: ignore[override]
         edit = self.edits.get(original_node)
-        return edit(updated_node) if edit is not None else updated_node
+        result = edit(updated_node) if edit is not None else updated_node
+        if original_node in self.watched and isinstance(result, cst.CSTNode):
+            self.updated[original_node] = result
+        return result
 
 
-def apply_edits(module: cst.Module, edits: dict[cst.CSTNode, Edit]) -> cst.Module:
+def apply_edits(
+    module: cst.Module,
+    edits: dict[cst.CSTNode, Edit],
+    *,
+    watched: set[cst.CSTNode] | None = None,
+    updated: dict[cst.CSTNode, cst.CSTNode] | None = None,
+) -> cst.Module:
+    """Apply ``edits`` in one pass; the ``watched`` nodes' results go into ``updated`` as the
+    pass leaves them (an edit later in the pass can then use them: :func:`~transcript.codemod.prompts.fill_holes`)."""
     if not edits:
         return module
-    result = module.visit(_Apply(edits))
+    result = module.visit(_Apply(edits, watched if watched is not None else set(), updated if updated is not None else {}))
     assert isinstance(result, cst.Module)
     return result
 

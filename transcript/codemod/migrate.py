@@ -66,7 +66,7 @@ def migrate_source(text: str, options: CodeOptions | None = None) -> CodeMigrati
     options = options or CodeOptions()
     if not may_need_migration(text):
         return CodeMigration(text, text)
-    refused = _unparseable(text)
+    refused, compiles = _unparseable(text)
     if refused is not None:
         return CodeMigration(text, text, [refused])
     try:
@@ -83,7 +83,15 @@ def migrate_source(text: str, options: CodeOptions | None = None) -> CodeMigrati
         result = migrator.run()
     except RecursionError:
         return CodeMigration(text, text, [_too_deep("migrate")])
-    return CodeMigration(text, result.code, sort_diagnostics(migrator.diagnostics))
+    migrated = result.code
+    if compiles and migrated != text and _unparseable(migrated)[1] is False:
+        # a safety net: never hand back code the running Python cannot compile
+        fault = codes.CALL_LEFT.diagnostic(
+            "internal fault: the migrated module would not compile, so nothing was changed (please report this)",
+            Location(line=1, column=1),
+        )
+        return CodeMigration(text, text, [fault])
+    return CodeMigration(text, migrated, sort_diagnostics(migrator.diagnostics))
 
 
 #: Python's own limit of nested brackets; LibCST's native parser overflows its stack (and
@@ -95,24 +103,26 @@ def _too_deep(what: str) -> Diagnostic:
     return codes.SYNTAX_ERROR.diagnostic(f"the module is nested too deeply to {what}", Location(line=1, column=1))
 
 
-def _unparseable(text: str) -> Diagnostic | None:
+def _unparseable(text: str) -> tuple[Diagnostic | None, bool]:
     """U011 for a module Python itself cannot compile for nesting (LibCST would crash or crawl
-    on it); ``None`` for the others, which LibCST parses (it reads newer syntax than the running
-    Python, so a plain syntax error here is left for it to judge)."""
+    on it), and whether the running Python compiles the module.  A plain syntax error is left
+    for LibCST to judge: it reads newer syntax than the running Python."""
     try:
         compile(text, "<module>", "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
     except (RecursionError, MemoryError):
-        return _too_deep("compile (Python itself refuses it)")
+        return _too_deep("compile (Python itself refuses it)"), False
     except SyntaxError as error:
         nested = "nested" in (error.msg or "")
         if nested or _bracket_depth(text) > _MAX_BRACKETS:
-            return codes.SYNTAX_ERROR.diagnostic(
+            found = codes.SYNTAX_ERROR.diagnostic(
                 f"not valid Python: {error.msg}" if nested else "not valid Python: brackets are nested too deeply",
                 Location(line=error.lineno, column=error.offset),
             )
+            return found, False
+        return None, False
     except ValueError:  # a NUL byte
-        return codes.SYNTAX_ERROR.diagnostic("not valid Python: the source holds a NUL byte", Location(line=1, column=1))
-    return None
+        return codes.SYNTAX_ERROR.diagnostic("not valid Python: the source holds a NUL byte", Location(line=1, column=1)), False
+    return None, True
 
 
 def _bracket_depth(text: str) -> int:
@@ -170,4 +180,4 @@ class _Migrator(SiteMigrator, NameRewriter):
             self.diagnostics.extend(notes)
         self._constants()
         self._imports()
-        return apply_edits(self.module, self.plan.edits)
+        return apply_edits(self.module, self.plan.edits, watched=self.watched, updated=self.updated)

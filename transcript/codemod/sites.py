@@ -156,6 +156,7 @@ class SiteMigrator(ResponseReader, ArgumentPlanner):
         block = self._indent(statement) if statement is not None else ""
         here = self._indent(arg)
         relative = here[len(block) :] if here.startswith(block) else ""
+        self.watched.update(h.expr for h in converted.holes)
         messages: cst.BaseExpression = cst.parse_expression(converted.messages(relative, self._width(arg)))
         system = cst.parse_expression(converted.system) if converted.system is not None else None
         plan.consumed.add(arg.value)
@@ -195,7 +196,13 @@ class SiteMigrator(ResponseReader, ArgumentPlanner):
         statements[-1] = statements[-1].with_changes(trailing_whitespace=line.trailing_whitespace)
 
         def replace(_node: cst.CSTNode) -> cst.CSTNode | cst.FlattenSentinel:
-            return statements[0] if len(statements) == 1 else cst.FlattenSentinel(statements)
+            filled = []
+            for statement in statements:
+                assign = statement.body[0]
+                assert isinstance(assign, cst.Assign)
+                value = self._filled(assign.value, converted)
+                filled.append(statement.with_changes(body=[assign.with_changes(value=value)]))
+            return filled[0] if len(filled) == 1 else cst.FlattenSentinel(filled)
 
         plan.add(line, replace)
         plan.consumed.add(line)
