@@ -112,7 +112,7 @@ def _site(call: cst.Call, symbols: Symbols) -> CallSite | None:
     if method == "count_tokens":
         receiver = func.value
         client = symbols.symbol(receiver)
-        if client.kind != "client":
+        if client.kind not in ("client", "module"):  # anthropic.count_tokens: the 0.2 module function
             return None
         return CallSite(call, receiver, "count_tokens", client, asynchronous=client.is_async_client)
     return None

@@ -228,6 +228,13 @@ class SiteMigrator(ResponseReader, ArgumentPlanner):
 
     def _count_tokens(self, site: CallSite, plan: Plan) -> list[Diagnostic]:
         call = site.call
+        if site.client.kind == "module":
+            raise self._left(
+                codes.CALL_LEFT,
+                site,
+                f"{site.client.name}.count_tokens (a local tokenizer) was removed, and the token counting API needs a client",
+                hint="call client.messages.count_tokens(model=..., messages=[...]).input_tokens",
+            )
         if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
             raise self._left(codes.CALL_LEFT, site, "count_tokens takes one text")
         if len(self.models) != 1:

@@ -230,7 +230,8 @@ class Symbols:
     def _name(self, name: cst.Name, depth: int) -> Sym:
         assignment = self.reaching(name)
         if assignment is None:
-            return UNKNOWN
+            star = self._star_import(name.value)
+            return _member(star, name.value) if star else UNKNOWN
         if isinstance(assignment, ImportAssignment):
             return _imported(assignment, name.value)
         node = getattr(assignment, "node", None)
@@ -254,6 +255,17 @@ class Symbols:
         annotation = owner.annotation if isinstance(owner, (cst.Param, cst.AnnAssign)) else None
         inner = annotation.annotation if annotation is not None else None
         return isinstance(inner, cst.Name) and inner.value == "str"
+
+    def _star_import(self, name: str) -> str | None:
+        """The SDK module a name defined nowhere in the module comes from by ``from MODULE import *``."""
+        if name not in PROMPT_CONSTANTS and name not in CLIENT_CLASSES:
+            return None
+        for statement in self.index.imports:
+            if isinstance(statement, cst.ImportFrom) and isinstance(statement.names, cst.ImportStar) and not statement.relative:
+                module = dotted(statement.module) if statement.module is not None else None
+                if module in SDK_MODULES:
+                    return module
+        return None
 
     def _parameter(self, param: cst.Param, depth: int) -> Sym:
         annotation = param.annotation.annotation if param.annotation is not None else None
