@@ -66,6 +66,7 @@ class Context:
         self.taken: dict[int, set[str]] = {}  # scope id -> names this run gave out
         self.ctor_class: dict[cst.Call, str] = {}
         self.models: set[str] = set()  # the code of the model argument of every migrated call
+        self.conversation_names: dict[int, str] = {}  # a prompt extended in place -> its messages list's name
 
     def _filled(self, expression: cst.BaseExpression, converted: ConvertedPrompt) -> cst.BaseExpression:
         """Code written for a converted prompt, with its interpolated expressions as the edit

@@ -16,6 +16,7 @@ from transcript.codemod import codes
 from transcript.codemod.arguments import ArgumentPlanner
 from transcript.codemod.calls import CallSite
 from transcript.codemod.context import LeftUnchanged, PromptPlan
+from transcript.codemod.conversation import ConversationPlanner
 from transcript.codemod.edits import Plan, attribute_chain, keyword_arg
 from transcript.codemod.prompts import ConversionFailed, ConvertedPrompt, convert_template
 from transcript.codemod.responses import ResponseReader
@@ -23,7 +24,7 @@ from transcript.codemod.templates import NotFollowed
 from transcript.core.diagnostics import Diagnostic
 
 
-class SiteMigrator(ResponseReader, ArgumentPlanner):
+class SiteMigrator(ResponseReader, ArgumentPlanner, ConversationPlanner):
     """Migrating one call site."""
 
     def _site(self, site: CallSite, plan: Plan) -> list[Diagnostic]:
@@ -137,6 +138,8 @@ class SiteMigrator(ResponseReader, ArgumentPlanner):
         try:
             template = self.reader.read(arg.value)
         except NotFollowed as exc:
+            if exc.extended:
+                return self._conversation(site, arg, plan)
             rule = codes.PROMPT_EXTENDED if exc.extended else codes.PROMPT_NOT_FOLLOWED
             hint = (
                 'keep a messages list: append {"role": "assistant", ...} and {"role": "user", ...}'

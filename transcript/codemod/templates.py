@@ -99,6 +99,10 @@ class TemplateReader:
         """The template of a prompt expression (``NotFollowed`` if it cannot be read whole)."""
         return self._read(node, 0, top=True, seen=frozenset())
 
+    def read_part(self, node: cst.BaseExpression) -> Template:
+        """The template of text added to a prompt (what cannot be read is a hole, a ``str``)."""
+        return self._part(node, 0, frozenset(), is_str=True)
+
     # A part of a template: read it if it is text we can see, else it is a hole.
     def _part(self, node: cst.BaseExpression, depth: int, seen: frozenset[str], *, is_str: bool) -> Template:
         try:

@@ -8,10 +8,10 @@ def ask(prompt):
 
 
 def agent(qs):
-    prompt = "\n\nHuman: start\n\nAssistant:"
+    messages = [{"role": "user", "content": "start"}]
     for q in qs:
-        r = client.completions.create(model="claude-sonnet-4-5", max_tokens_to_sample=10, prompt=prompt)
-        prompt += r.completion + "\n\nHuman:" + " " + q + "\n\nAssistant:"
+        r = client.messages.create(model="claude-sonnet-4-5", max_tokens=10, messages=messages)
+        messages += [{"role": "assistant", "content": r.content[0].text}, {"role": "user", "content": q}]
 
 
 def ret():
