@@ -56,9 +56,14 @@ class CodeMigration:
         return not any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
+#: Words one of which every module the codemod rewrites holds: looked for with ``in`` (a
+#: fast substring search) before the regular expression, which is three times slower.
+_WORDS = ("completion", "HUMAN_PROMPT", "AI_PROMPT", "count_tokens", "anthropic_bedrock", "max_tokens_to_sample")
+
+
 def may_need_migration(text: str) -> bool:
     """The cheap test done before parsing: could ``text`` hold anything the codemod rewrites?"""
-    return _PREFILTER.search(text) is not None
+    return any(word in text for word in _WORDS) and _PREFILTER.search(text) is not None
 
 
 def migrate_source(text: str, options: CodeOptions | None = None) -> CodeMigration:
