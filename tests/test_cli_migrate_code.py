@@ -198,3 +198,9 @@ def test_diff_flags_are_for_python_only(cli) -> None:
     result = cli(["migrate", os.fspath(body), "--diff"])
     assert result.exit_code == 2
     assert "for Python source" in result.stderr
+
+
+def test_body_options_are_refused_for_python(cli, app: Path) -> None:
+    result = cli(["migrate", str(app), "--to", "completion"])
+    assert result.exit_code == 2
+    assert "--to: for JSON bodies" in result.stderr
