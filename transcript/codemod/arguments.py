@@ -29,7 +29,11 @@ from transcript.request.lint import lint_request_value
 
 _ALIAS = re.compile(r"^claude-(?:instant-)?v?\d+$")
 
-_KEPT = frozenset(["temperature", "top_p", "top_k", "metadata", "extra_headers", "extra_query", "extra_body", "timeout"])
+#: Parameters messages.create takes as the legacy call did.
+_KEPT = frozenset(["metadata", "extra_headers", "extra_query", "extra_body", "timeout"])
+#: Sampling parameters: the API still reads them, but the SDK's messages.create (2.x) has no
+#: keyword for them, so the migrated call sends them in ``extra_body``.
+SAMPLING = ("temperature", "top_p", "top_k")
 
 
 class ArgumentPlanner(Context):
@@ -75,7 +79,7 @@ class ArgumentPlanner(Context):
                 request["stop_sequences"] = kept
                 if not kept:
                     edits["stop_sequences"] = "drop"
-        for name in ("temperature", "top_p", "top_k"):
+        for name in SAMPLING:
             if name in keywords:
                 sampling = _number_literal(keywords[name].value)
                 if sampling is not None:
@@ -83,7 +87,7 @@ class ArgumentPlanner(Context):
         if drop_stream and "stream" in keywords:
             edits["stream"] = "drop"
         for name, arg in keywords.items():
-            if name in ("model", "prompt", "max_tokens_to_sample", "stop_sequences", "stream") or name in _KEPT:
+            if name in ("model", "prompt", "max_tokens_to_sample", "stop_sequences", "stream", *SAMPLING) or name in _KEPT:
                 continue
             notes.append(
                 legacy_codes.UNKNOWN_FIELD.diagnostic(
@@ -95,10 +99,18 @@ class ArgumentPlanner(Context):
 
         def build(node: cst.Call) -> list[cst.Arg]:
             out: list[cst.Arg] = []
+            updated = {old.keyword.value: new for old, new in zip(original, node.args) if old.keyword is not None}
+            sampled = [(name, updated[name]) for name in SAMPLING if name in updated]
             for old, new in zip(original, node.args):
                 name = old.keyword.value if old.keyword is not None else ""
                 edit = edits.get(name)
-                if edit == "drop":
+                if sampled and (name == "extra_body" or name == sampled[0][0] and "extra_body" not in updated):
+                    out.append(_with_sampling(new, sampled, extra_body=name == "extra_body"))
+                    continue
+                if edit == "drop" or name in SAMPLING:
+                    # the argument before takes the dropped one's comma: its line break, if any, stays
+                    if out:
+                        out[-1] = out[-1].with_changes(comma=new.comma)
                     continue
                 if name == "prompt":
                     # between system= and messages=: the spacing between this argument and the
@@ -131,11 +143,15 @@ class ArgumentPlanner(Context):
             found = self.symbols.symbol(literal)
             if found.kind == "value" and isinstance(found.node, cst.SimpleString):
                 literal = found.node
-        if not isinstance(literal, cst.SimpleString):
-            return None, []
-        model = literal.evaluated_value
+        model = literal.evaluated_value if isinstance(literal, cst.SimpleString) else None
         if not isinstance(model, str):
-            return None, []
+            note = codes.MODEL_NOT_LITERAL.diagnostic(
+                f"the model {self.symbols.code(arg.value).strip()} is not a string the codemod can read: "
+                "check it is not a retired Text Completions model",
+                self.at(arg.value),
+                hint="--model-map maps only models written as strings in the file",
+            )
+            return None, [note]
         mapping = self.options.model_map
         if model in mapping:
             new = mapping[model]
@@ -243,6 +259,27 @@ def comma_like(previous: cst.Arg | None, own: cst.Comma | cst.MaybeSentinel | No
     if isinstance(own, cst.Comma):
         return own
     return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _with_sampling(arg: cst.Arg, sampled: list[tuple[str, cst.Arg]], *, extra_body: bool) -> cst.Arg:
+    """``extra_body=`` holding the sampling parameters: added to the call's own ``extra_body``
+    (a dict written out, or any other mapping unpacked first), or in place of the first one."""
+    elements: list[cst.BaseDictElement] = [
+        cst.DictElement(cst.SimpleString(f'"{name}"'), given.value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        for name, given in sampled
+    ]
+    if extra_body and isinstance(arg.value, cst.Dict):
+        kept = list(arg.value.elements)
+        if kept:
+            kept[-1] = kept[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        elements = kept + elements
+    elif extra_body:
+        elements = [cst.StarredDictElement(arg.value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))), *elements]
+    elements[-1] = elements[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    body = cst.Dict(elements)
+    if extra_body:
+        return arg.with_changes(value=body)
+    return keyword_arg("extra_body", body, arg).with_changes(comma=arg.comma)
 
 
 def _int_literal(node: cst.BaseExpression) -> int | None:

@@ -277,3 +277,24 @@ PREFILL_EXPRESSION = register(
     '    return client.completions.create(model="claude-sonnet-4-5", max_tokens_to_sample=256, prompt=p).completion\n',
     runner=CODE,
 )
+
+MODEL_NOT_LITERAL = register(
+    "U014",
+    "model-not-literal",
+    severity="warning",
+    summary="The call's model is not a string the codemod can read: --model-map cannot reach it.",
+    explanation="""
+        The codemod maps models written as string literals, or as names assigned one once
+        (`--model-map claude-2.1=claude-sonnet-4-5`), and flags the retired Text Completions
+        models (`U010`).  A model read from a setting, an attribute or a parameter is kept
+        as written: check that it does not name a retired model, which the Messages API
+        answers with 404.
+    """,
+    bad=_CLIENT + "def ask(model):\n"
+    '    return client.completions.create(model=model, max_tokens_to_sample=256,\n'
+    '        prompt="\\n\\nHuman: Hi\\n\\nAssistant:").completion\n',
+    good=_CLIENT + 'MODEL = "claude-sonnet-4-5"\n\n\ndef ask():\n'
+    '    return client.completions.create(model=MODEL, max_tokens_to_sample=256,\n'
+    '        prompt="\\n\\nHuman: Hi\\n\\nAssistant:").completion\n',
+    runner=CODE,
+)

@@ -38,7 +38,18 @@ class ModuleIndex:
 
 def _is_candidate_call(call: cst.Call) -> bool:
     func = call.func
-    return isinstance(func, cst.Attribute) and func.attr.value in CANDIDATE_METHODS
+    if not isinstance(func, cst.Attribute) or func.attr.value not in CANDIDATE_METHODS:
+        return False
+    if func.attr.value != "create":
+        return True
+    # X.completions.create / X.completions.with_raw_response.create; not X.chat.completions.create
+    # (OpenAI's: Anthropic clients have no .chat) nor any other .create
+    middle = func.value
+    if isinstance(middle, cst.Attribute) and middle.attr.value == "with_raw_response":
+        middle = middle.value
+    if not isinstance(middle, cst.Attribute) or middle.attr.value != "completions":
+        return False
+    return not (isinstance(middle.value, cst.Attribute) and middle.value.attr.value == "chat")
 
 
 def index_module(module: cst.Module) -> ModuleIndex:

@@ -154,6 +154,7 @@ class ResponseReader(Context):
         parent = self.symbols.parent(value)
         loop: cst.For | None = None
         removed: cst.SimpleStatementLine | None = None
+        between: list[cst.CSTNode] = []
         removed_name: str | None = None
         if isinstance(parent, cst.For) and parent.iter is value:
             loop = parent
@@ -169,6 +170,7 @@ class ResponseReader(Context):
                 following = next((s for s in later if isinstance(s, cst.For) and s.iter is refs[0]), None)
                 if following is not None:
                     loop, removed, removed_name = following, line, name.value
+                    between = later[: later.index(following)]
         if loop is None:
             raise self._left(
                 codes.CALL_LEFT,
@@ -226,7 +228,10 @@ class ResponseReader(Context):
             statements: list[cst.BaseStatement] = [new_loop]
             if total:
                 statements.insert(0, cst.parse_statement(f'{total} = ""\n'))
-            leading = list(removed.leading_lines if removed is not None else ()) + list(node.leading_lines)
+            # the removed assignment's blank lines and comments stay where it was: on the with
+            # statement that replaces it, or on the first statement that came between
+            carried = list(removed.leading_lines) if removed is not None and not between else []
+            leading = carried + list(node.leading_lines)
             return cst.With(
                 items=[cst.WithItem(item=self.built[call], asname=cst.AsName(name=cst.Name(stream_name)))],
                 body=cst.IndentedBlock(body=statements),
@@ -237,7 +242,10 @@ class ResponseReader(Context):
         plan.add(loop, rebuild)
         plan.consumed.add(loop.iter)
         if removed is not None:
-            plan.add(removed, lambda _upd: cst.RemovalSentinel.REMOVE)
+            plan.add(removed, replace_with(cst.RemovalSentinel.REMOVE))
+            if between and hasattr(between[0], "leading_lines"):
+                lines = list(removed.leading_lines)
+                plan.add(between[0], lambda upd: upd.with_changes(leading_lines=[*lines, *upd.leading_lines]))  # type: ignore[attr-defined]
         return f"the loop now iterates {stream_name}.text_stream"
 
     def _later_statements(self, line: cst.SimpleStatementLine) -> list[cst.CSTNode]:

@@ -13,7 +13,7 @@ import attrs
 import libcst as cst
 
 from transcript.codemod import codes
-from transcript.codemod.arguments import ArgumentPlanner
+from transcript.codemod.arguments import SAMPLING, ArgumentPlanner
 from transcript.codemod.calls import CallSite
 from transcript.codemod.context import LeftUnchanged, PromptPlan
 from transcript.codemod.conversation import ConversationPlanner
@@ -93,6 +93,9 @@ class SiteMigrator(ResponseReader, ArgumentPlanner, ConversationPlanner):
         target = ".".join(method)
         said = f"{self._describe(site)}(...) migrated to {self.symbols.code(site.receiver).strip()}.{target}(...)"
         extra = [n for n in (client_note, loop_note) if n]
+        sampling = [name for name in SAMPLING if name in keywords]
+        if sampling:
+            extra.append(f"{', '.join(sampling)} sent in extra_body (the SDK's messages.create takes no sampling parameters)")
         if site.assumed:
             extra.append("the receiver is taken to be an Anthropic client (it passes max_tokens_to_sample)")
         notes.append(codes.CALL_MIGRATED.diagnostic(said + ("; " + "; ".join(extra) if extra else ""), self.at(call)))
@@ -102,7 +105,7 @@ class SiteMigrator(ResponseReader, ArgumentPlanner, ConversationPlanner):
                     "the 0.2 stream gave the whole text so far in each event; the migrated loop adds up the deltas "
                     "to keep that meaning",
                     self.at(call),
-                    hint="if the loop only printed the new text, iterate stream.text_stream directly",
+                    hint="if the loop only printed the new text, print each text of text_stream directly",
                 )
             )
         return notes

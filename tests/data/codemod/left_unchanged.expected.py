@@ -35,7 +35,7 @@ def prefill(q: str, start: str):
         {"role": "user", "content": q},
         {"role": "assistant", "content": start.rstrip()},
     ]
-    return client.messages.create(model="claude-sonnet-4-5", max_tokens=10, messages=messages, temperature=1.5).content[0].text
+    return client.messages.create(model="claude-sonnet-4-5", max_tokens=10, messages=messages, extra_body={"temperature": 1.5}).content[0].text
 
 def stops(extra):
     s = ["\n\nHuman:"]
