@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from transcript.codemod.migrate import CodeOptions, migrate_source
@@ -88,6 +88,7 @@ def test_a_migrated_program_is_python_3_10_and_names_nothing_removed(source: str
 
 
 @given(st.text(max_size=300), st.sampled_from(["", "completions", "HUMAN_PROMPT", "anthropic_bedrock", ".completion("]))
+@example("\U00013460", "completions")  # an identifier Python compiles and LibCST refuses
 def test_the_codemod_never_raises_on_any_text(text: str, keyword: str) -> None:
     migration = migrate_source(keyword + text)
     assert isinstance(migration.source, str)

@@ -80,6 +80,9 @@ def migrate_source(text: str, options: CodeOptions | None = None) -> CodeMigrati
         return CodeMigration(text, text, [_syntax_error(text, exc)])
     except RecursionError:
         return CodeMigration(text, text, [_too_deep("parse")])
+    except cst.CSTValidationError as exc:  # what Python compiles but LibCST refuses (some identifiers)
+        where = Location(line=1, column=1)
+        return CodeMigration(text, text, [codes.SYNTAX_ERROR.diagnostic(f"LibCST cannot read the module: {exc}", where)])
     try:
         index = index_module(module)
         if not index.has_candidates:
