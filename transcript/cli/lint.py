@@ -13,7 +13,7 @@ from transcript.cli.app import app
 from transcript.cli.common import OptionError
 from transcript.cli.fixing import fix_file, unified_diff
 from transcript.cli.groups import with_groups
-from transcript.cli.options import TargetOpt
+from transcript.cli.options import ChunkSizeOpt, JobsOpt, TargetOpt, check_jobs
 from transcript.cli.report import REPORT, Reporter, ReportOptions, config_resolver
 from transcript.cli.settings import show_settings
 from transcript.core.sources import STDIN_NAME
@@ -82,14 +82,8 @@ def lint(
         Optional[list[str]],  # noqa: UP007
         typer.Option("--beta", help="An anthropic-beta name the requests are sent with (repeatable; adds to the betas config key)."),
     ] = None,
-    jobs: Annotated[
-        Optional[int],  # noqa: UP007
-        typer.Option("--jobs", "-j", show_default=False, help="Worker processes: files, and the chunks of large JSONL files, linted in parallel with the same report (default: the number of cores; 1: serial)."),
-    ] = None,
-    chunk_size: Annotated[
-        int,
-        typer.Option("--chunk-size", metavar="BYTES", help="A JSONL file larger than this is linted in chunks of about this size, in parallel (memory is bounded by it)."),
-    ] = CHUNK_BYTES,
+    jobs: JobsOpt = None,
+    chunk_size: ChunkSizeOpt = CHUNK_BYTES,
     report: Annotated[ReportOptions, REPORT],
 ) -> None:
     """Check files the way the API server would judge them.
@@ -132,10 +126,7 @@ def lint(
         raise typer.Exit(0)
     if fix and diff:
         raise OptionError("--fix and --diff: choose one (--diff writes nothing)")
-    if jobs is not None and jobs < 1:
-        raise OptionError(f"--jobs must be 1 or more (got {jobs})")
-    if chunk_size < 1:
-        raise OptionError(f"--chunk-size must be 1 or more (got {chunk_size})")
+    check_jobs(jobs, chunk_size)
     stdin_name = stdin_filename or STDIN_NAME
     reporter = Reporter(report, paths, command="lint", target=target, stream=sys.stderr if fix and "-" in paths else None)
     fixed_count = changed = 0

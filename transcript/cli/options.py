@@ -5,7 +5,8 @@
   :class:`~transcript.prompt.render.RenderOptions` (names, types, defaults and the
   checks of the values come from the attrs classes; only the help is written here).  A
   command gets them as :class:`Policies` and builds the attrs value when it is ready to.
-- ``--strict``, ``--output`` and ``--target``, as ``Annotated`` types.
+- ``--strict``, ``--output``, ``--target``, ``--jobs`` and ``--chunk-size``, as ``Annotated``
+  types (:func:`check_jobs` checks the last two).
 
 The report options (``--format``, ``--select``, ...) are with the report, in
 :mod:`transcript.cli.report`.
@@ -25,8 +26,9 @@ from transcript.cli.common import OptionError
 from transcript.cli.groups import Flag, Group, flag, group_from_attrs
 from transcript.prompt.parse import ParseOptions
 from transcript.prompt.render import RenderOptions
+from transcript.scale.jobs import CHUNK_BYTES
 
-__all__ = ["PARSE", "RENDER", "Policies", "StrictOpt", "OutputOpt", "TargetOpt", "unescape"]
+__all__ = ["PARSE", "RENDER", "ChunkSizeOpt", "JobsOpt", "Policies", "StrictOpt", "OutputOpt", "TargetOpt", "check_jobs", "unescape"]
 
 P = TypeVar("P", bound=attrs.AttrsInstance)
 
@@ -127,3 +129,24 @@ TargetOpt = Annotated[
     Optional[str],  # noqa: UP007
     typer.Option("--target", help="Judge requests as this provider does: anthropic, bedrock or vertex."),
 ]
+JobsOpt = Annotated[
+    Optional[int],  # noqa: UP007
+    typer.Option(
+        "--jobs",
+        "-j",
+        show_default=False,
+        help="Worker processes: inputs, and the chunks of large JSONL files, in parallel with the same result (default: the number of cores; 1: serial).",
+    ),
+]
+ChunkSizeOpt = Annotated[
+    int,
+    typer.Option("--chunk-size", metavar="BYTES", help="A JSONL file larger than this is read in chunks of about this size, in parallel (memory is bounded by it)."),
+]
+
+
+def check_jobs(jobs: int | None, chunk_size: int = CHUNK_BYTES) -> None:
+    """``--jobs`` and ``--chunk-size`` must be 1 or more (a usage error otherwise)."""
+    if jobs is not None and jobs < 1:
+        raise OptionError(f"--jobs must be 1 or more (got {jobs})")
+    if chunk_size < 1:
+        raise OptionError(f"--chunk-size must be 1 or more (got {chunk_size})")
