@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from transcript.cli.app import app
 from transcript.cli.common import OptionError
 from transcript.cli.fixing import fix_file, unified_diff
 from transcript.cli.groups import with_groups
-from transcript.cli.options import ChunkSizeOpt, JobsOpt, TargetOpt, check_jobs
+from transcript.cli.options import ChunkSizeOpt, DaskOpt, JobsOpt, TargetOpt, check_jobs, workers
 from transcript.cli.report import REPORT, Reporter, ReportOptions, config_resolver
 from transcript.cli.settings import show_settings
 from transcript.core.sources import STDIN_NAME
@@ -84,6 +85,7 @@ def lint(
     ] = None,
     jobs: JobsOpt = None,
     chunk_size: ChunkSizeOpt = CHUNK_BYTES,
+    dask: DaskOpt = None,
     report: Annotated[ReportOptions, REPORT],
 ) -> None:
     """Check files the way the API server would judge them.
@@ -106,6 +108,7 @@ def lint(
       transcript lint requests/ --fix
       transcript lint requests/ --format sarif --output-file transcript.sarif
       transcript lint logs.jsonl --jobs 2
+      transcript lint logs/ --dask tcp://scheduler:8786
     """
     paths = paths or ["."]
     if paths.count("-") > 1:
@@ -126,36 +129,40 @@ def lint(
         raise typer.Exit(0)
     if fix and diff:
         raise OptionError("--fix and --diff: choose one (--diff writes nothing)")
+    if dask is not None and (fix or diff or show_files):
+        raise OptionError("--dask lints only: --fix, --diff and --show-files run here")
     check_jobs(jobs, chunk_size)
     stdin_name = stdin_filename or STDIN_NAME
     reporter = Reporter(report, paths, command="lint", target=target, stream=sys.stderr if fix and "-" in paths else None)
     fixed_count = changed = 0
-    if fix or diff or show_files:  # these need each file's bytes, or no lint at all: one process
-        results = lint_paths(
-            paths, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename, only_recognised=only_recognised
-        )
-    else:
-        results = lint_paths_jobs(
-            paths, jobs=jobs, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename, only_recognised=only_recognised,
-            chunk_bytes=chunk_size,
-        )
-    for result in results:
-        if result.skipped:
-            continue
-        if show_files:
-            typer.echo(result.name)
-            continue
-        diagnostics = result.diagnostics
-        if fix or diff:
-            is_stdin = "-" in paths and result.name == stdin_name
-            fixed = fix_file(result, kind=kind, strict=strict, unsafe=unsafe_fixes, write=fix, stdin=is_stdin)
-            if fixed is not None and fixed.changed:
-                changed += 1
-                fixed_count += len(fixed.fixed)
-                diagnostics = list(fixed.remaining) if fix else diagnostics
-                if diff and result.source is not None:
-                    sys.stdout.write(unified_diff(result.name, result.source.data.decode("utf-8", "surrogateescape"), fixed.text))
-        reporter.add(result.name, diagnostics, config=result.config)
+    with contextlib.ExitStack() as stack:
+        if fix or diff or show_files:  # these need each file's bytes, or no lint at all: one process
+            results = lint_paths(
+                paths, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename, only_recognised=only_recognised
+            )
+        else:
+            jobs, pool = stack.enter_context(workers(jobs, dask))
+            results = lint_paths_jobs(
+                paths, jobs=jobs, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename,
+                only_recognised=only_recognised, chunk_bytes=chunk_size, pool=pool,
+            )
+        for result in results:
+            if result.skipped:
+                continue
+            if show_files:
+                typer.echo(result.name)
+                continue
+            diagnostics = result.diagnostics
+            if fix or diff:
+                is_stdin = "-" in paths and result.name == stdin_name
+                fixed = fix_file(result, kind=kind, strict=strict, unsafe=unsafe_fixes, write=fix, stdin=is_stdin)
+                if fixed is not None and fixed.changed:
+                    changed += 1
+                    fixed_count += len(fixed.fixed)
+                    diagnostics = list(fixed.remaining) if fix else diagnostics
+                    if diff and result.source is not None:
+                        sys.stdout.write(unified_diff(result.name, result.source.data.decode("utf-8", "surrogateescape"), fixed.text))
+            reporter.add(result.name, diagnostics, config=result.config)
     if show_files:
         raise typer.Exit(0)
     if diff:

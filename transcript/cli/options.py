@@ -5,8 +5,9 @@
   :class:`~transcript.prompt.render.RenderOptions` (names, types, defaults and the
   checks of the values come from the attrs classes; only the help is written here).  A
   command gets them as :class:`Policies` and builds the attrs value when it is ready to.
-- ``--strict``, ``--output``, ``--target``, ``--jobs`` and ``--chunk-size``, as ``Annotated``
-  types (:func:`check_jobs` checks the last two).
+- ``--strict``, ``--output``, ``--target``, ``--jobs``, ``--chunk-size`` and ``--dask``, as
+  ``Annotated`` types (:func:`check_jobs` checks the jobs options; :func:`workers` gives
+  what a command runs on).
 
 The report options (``--format``, ``--select``, ...) are with the report, in
 :mod:`transcript.cli.report`.
@@ -14,7 +15,9 @@ The report options (``--format``, ``--select``, ...) are with the report, in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Annotated, Any, Generic, Optional, TypeVar
 
@@ -28,7 +31,7 @@ from transcript.prompt.parse import ParseOptions
 from transcript.prompt.render import RenderOptions
 from transcript.scale.jobs import CHUNK_BYTES
 
-__all__ = ["PARSE", "RENDER", "ChunkSizeOpt", "JobsOpt", "Policies", "StrictOpt", "OutputOpt", "TargetOpt", "check_jobs", "unescape"]
+__all__ = ["PARSE", "RENDER", "ChunkSizeOpt", "DaskOpt", "JobsOpt", "Policies", "StrictOpt", "OutputOpt", "TargetOpt", "check_jobs", "unescape", "workers"]
 
 P = TypeVar("P", bound=attrs.AttrsInstance)
 
@@ -150,3 +153,41 @@ def check_jobs(jobs: int | None, chunk_size: int = CHUNK_BYTES) -> None:
         raise OptionError(f"--jobs must be 1 or more (got {jobs})")
     if chunk_size < 1:
         raise OptionError(f"--chunk-size must be 1 or more (got {chunk_size})")
+
+
+DaskOpt = Annotated[
+    Optional[str],  # noqa: UP007
+    typer.Option(
+        "--dask",
+        metavar="ADDRESS",
+        help="Run on a Dask cluster: its scheduler's address (tcp://host:8786), or local (two worker processes here); "
+        "the same report.  Needs the dask extra.",
+    ),
+]
+
+_NO_DASK = "--dask needs the dask extra: pip install 'transcript[dask]'"
+
+
+@contextlib.contextmanager
+def workers(jobs: int | None, dask: str | None) -> Iterator[tuple[int | None, Executor | None]]:
+    """What a command's work runs on: ``(jobs, None)`` for ``--jobs`` (the command's own
+    processes), or the Dask cluster's ``(workers, executor)`` for ``--dask``, closed on exit.
+    The dask extra missing, or a scheduler that cannot be reached, is one line and exit 2."""
+    if dask is None:
+        yield jobs, None
+        return
+    if jobs is not None:
+        raise OptionError("--jobs and --dask: choose one (the cluster's workers are its jobs)")
+    try:
+        from transcript.scale import dask as on_dask
+    except ImportError:
+        raise OptionError(_NO_DASK) from None
+    try:
+        connection = on_dask.connect(dask)
+        client = connection.__enter__()
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise OptionError(f"--dask {dask}: cannot reach the cluster ({exc})") from None
+    try:
+        yield on_dask.workers(client), on_dask.ClientPool(client)
+    finally:
+        connection.__exit__(None, None, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Annotated, Any, Optional, cast
 
@@ -11,7 +12,7 @@ import typer
 from transcript.cli.app import app
 from transcript.cli.common import OptionError
 from transcript.cli.groups import flag, with_groups
-from transcript.cli.options import JobsOpt, check_jobs
+from transcript.cli.options import DaskOpt, JobsOpt, check_jobs, workers
 from transcript.cli.report import REPORT, Reporter, ReportOptions, check_format
 from transcript.core.diagnostics import DiagnosticSink
 from transcript.core.jsontext import dumps_json
@@ -82,6 +83,7 @@ def replay(
         typer.Option("--to", callback=_check_to, help="For a legacy completion stream: 'messages' prints a Message instead of a Completion."),
     ] = None,
     jobs: JobsOpt = None,
+    dask: DaskOpt = None,
     report: Annotated[ReportOptions, _REPLAY_REPORT],
 ) -> None:
     """Rebuild the final Message from a captured stream and check the event order.
@@ -92,7 +94,8 @@ def replay(
     streams prints a JSON array, one object per stream.
 
     Several files, or a directory (walked for .sse, .event-stream, .har and .jsonl
-    captures), are replayed on --jobs processes: one JSON line per stream on stdout,
+    captures), are replayed on --jobs processes (or a --dask cluster; one file is
+    replayed here): one JSON line per stream on stdout,
     {"file", "entry" (HAR), "complete", "message" or "completion"}, in input order, and one
     report; --format text prints each file's conversation under its name.
 
@@ -105,6 +108,7 @@ def replay(
       transcript replay events.jsonl --input-format jsonl --format github
       transcript replay old-completion.sse --to messages
       transcript replay captures/ --jobs 2 > messages.jsonl
+      transcript replay captures/ --dask local > messages.jsonl
     """
     check_jobs(jobs)
     if len(paths) > 1 or Path(paths[0]).is_dir():
@@ -112,7 +116,8 @@ def replay(
             raise OptionError("- (standard input) is replayed alone: give it as the only input")
         if entry is not None:
             raise OptionError("--entry applies to one HAR file")
-        _replay_many(paths, jobs, strict, partial_json, cast("ReplayTo | None", to), cast("InputFormat | None", input_format), report)
+        with workers(jobs, dask) as (count, pool):
+            _replay_many(paths, count, pool, strict, partial_json, cast("ReplayTo | None", to), cast("InputFormat | None", input_format), report)
     file = paths[0]
     reporter = Reporter(report, [file], command="replay", stream=sys.stderr)
     source: Any
@@ -172,6 +177,7 @@ def replay(
 def _replay_many(
     paths: list[str],
     jobs: int | None,
+    pool: Executor | None,
     strict: bool,
     partial_json: bool,
     to: ReplayTo | None,
@@ -185,7 +191,7 @@ def _replay_many(
     out = sys.stdout
     first = True
     replayed = replay_paths_jobs(
-        paths, jobs=jobs, strict=strict, partial_json=partial_json, to=to, input_format=input_format, timeline=text_view
+        paths, jobs=jobs, strict=strict, partial_json=partial_json, to=to, input_format=input_format, timeline=text_view, pool=pool
     )
     for done in replayed:
         reporter.add(done.name, done.diagnostics)
@@ -202,7 +208,8 @@ def _replay_many(
                 out.write(dumps_json(line, ensure_ascii=False) + "\n")
             first = False
     out.flush()
-    raise typer.Exit(reporter.emit())
+    status = reporter.emit()
+    raise typer.Exit(status)
 
 
 def _output(result: Any, to: str | None) -> Any:

@@ -184,15 +184,26 @@ def _each(fn: Callable[..., _R], items: tuple[Any, ...], args: tuple[Any, ...]) 
 
 
 def map_in_order(
-    fn: Callable[..., _R], items: Iterable[Any], *, jobs: int | None = None, args: tuple[Any, ...] = (), batch: int = _BATCH
+    fn: Callable[..., _R],
+    items: Iterable[Any],
+    *,
+    jobs: int | None = None,
+    args: tuple[Any, ...] = (),
+    batch: int = _BATCH,
+    pool: Executor | None = None,
 ) -> Iterator[_R]:
     """``fn(item, *args)`` for each item on ``jobs`` processes (default: every core), in the
     order of ``items``; ``batch`` items go to a worker per task (``fn`` must be picklable:
-    a module-level function).  One item, or ``jobs=1``, runs here, without a pool."""
+    a module-level function).  One item, or ``jobs=1``, runs here, without a pool.
+
+    ``pool`` is an executor of the caller's (a Dask client's, :mod:`transcript.scale.dask`),
+    ``jobs`` then its number of workers; it is left running."""
     jobs = jobs or default_jobs()
     it = iter(items)
     head = list(itertools.islice(it, batch + 1))
-    pool = executor(1 if len(head) < 2 else jobs)
+    own = pool is None
+    if pool is None:
+        pool = executor(1 if len(head) < 2 else jobs)
 
     def units() -> Iterator[Unit[_R]]:
         rest = itertools.chain(head, it)
@@ -202,7 +213,8 @@ def map_in_order(
     try:
         yield from in_order(units(), 4 * jobs)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _chunked_kind(candidate: Candidate, kind: str | None) -> bool:
@@ -276,12 +288,16 @@ def lint_paths_jobs(
     stdin_filename: str | None = None,
     only_recognised: bool = False,
     chunk_bytes: int = CHUNK_BYTES,
+    pool: Executor | None = None,
 ) -> Iterator[FileResult]:
     """:func:`transcript.lint.driver.lint_paths` on ``jobs`` processes (default: every core):
-    the same results, in the same order."""
+    the same results, in the same order.  ``pool`` is an executor of the caller's (a Dask
+    client's), ``jobs`` then its number of workers; it is left running."""
     jobs = jobs or default_jobs()
     inline = _Inline()
-    pool = executor(jobs)
+    own = pool is None
+    if pool is None:
+        pool = executor(jobs)
     found = candidates(paths, resolver=resolver, stdin_filename=stdin_filename, only_recognised=only_recognised)
     head = list(itertools.islice(found, 2))
     # one input: a whole-file lint is no faster in a worker, and starting one costs more than most lints
@@ -311,7 +327,8 @@ def lint_paths_jobs(
     try:
         yield from in_order(units(), 4 * jobs)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _plan(

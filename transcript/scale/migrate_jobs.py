@@ -14,7 +14,7 @@ as ``None``: the file is then migrated whole, which says what is wrong with it.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 from transcript.core.sources import utf16_diagnostic
@@ -52,7 +52,7 @@ def chunked_jsonl(path: str, chunk_bytes: int = CHUNK_BYTES) -> int | None:
 
 def migrate_jsonl_jobs(
     path: str, size: int, options: dict[str, Any], *, jobs: int | None = None, chunk_bytes: int = CHUNK_BYTES
-) -> Iterator[MigrationPart | None]:
+) -> Generator[MigrationPart | None, None, None]:
     """The parts of a JSONL file, migrated on ``jobs`` processes (default: every core), in file order."""
     jobs = jobs or default_jobs()
     pool = executor(jobs)

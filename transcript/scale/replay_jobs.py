@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor
 
 from attrs import frozen
 
@@ -94,7 +95,9 @@ def replay_paths_jobs(
     to: ReplayTo | None = None,
     input_format: InputFormat | None = None,
     timeline: bool = False,
+    pool: Executor | None = None,
 ) -> Iterator[ReplayedFile]:
     """Every capture of ``paths`` (:func:`stream_files`) replayed on ``jobs`` processes
-    (default: every core), in input order."""
-    return map_in_order(replay_path, stream_files(paths), jobs=jobs, args=(strict, partial_json, to, input_format, timeline))
+    (default: every core; or on ``pool``, an executor of the caller's), in input order."""
+    args = (strict, partial_json, to, input_format, timeline)
+    return map_in_order(replay_path, stream_files(paths), jobs=jobs, args=args, pool=pool)
