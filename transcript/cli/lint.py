@@ -14,7 +14,7 @@ from transcript.cli.app import app
 from transcript.cli.common import OptionError
 from transcript.cli.fixing import fix_file, unified_diff
 from transcript.cli.groups import with_groups
-from transcript.cli.options import ChunkSizeOpt, DaskOpt, JobsOpt, TargetOpt, check_jobs, workers
+from transcript.cli.options import ChunkSizeOpt, DaskOpt, JobsOpt, RecordPointerOpt, TargetOpt, check_jobs, check_pointer, workers
 from transcript.cli.report import REPORT, Reporter, ReportOptions, config_resolver
 from transcript.cli.settings import show_settings
 from transcript.core.sources import STDIN_NAME
@@ -83,6 +83,17 @@ def lint(
         Optional[list[str]],  # noqa: UP007
         typer.Option("--beta", help="An anthropic-beta name the requests are sent with (repeatable; adds to the betas config key)."),
     ] = None,
+    record_pointer: RecordPointerOpt = None,
+    batch_requests: Annotated[
+        Optional[Path],  # noqa: UP007
+        typer.Option(
+            "--batch-requests",
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+            help="The request file of the batch whose results are linted: results are joined to it by custom_id.",
+        ),
+    ] = None,
     jobs: JobsOpt = None,
     chunk_size: ChunkSizeOpt = CHUNK_BYTES,
     dask: DaskOpt = None,
@@ -109,6 +120,8 @@ def lint(
       transcript lint requests/ --format sarif --output-file transcript.sarif
       transcript lint logs.jsonl --jobs 2
       transcript lint logs/ --dask tcp://scheduler:8786
+      transcript lint results.jsonl --batch-requests requests.jsonl
+      transcript lint proxy-log.jsonl --record-pointer /request/body
     """
     paths = paths or ["."]
     if paths.count("-") > 1:
@@ -123,6 +136,10 @@ def lint(
         force_exclude=force_exclude,
         respect_gitignore=respect_gitignore,
         betas=beta,
+        settings={
+            **({"record_pointer": check_pointer(record_pointer)} if record_pointer is not None else {}),
+            **({"batch_requests": str(batch_requests)} if batch_requests is not None else {}),
+        },
     )
     if show_settings_for is not None:
         typer.echo(show_settings(show_settings_for, resolver.for_path(show_settings_for), kind=kind), nl=False)

@@ -5,7 +5,7 @@
   :class:`~transcript.prompt.render.RenderOptions` (names, types, defaults and the
   checks of the values come from the attrs classes; only the help is written here).  A
   command gets them as :class:`Policies` and builds the attrs value when it is ready to.
-- ``--strict``, ``--output``, ``--target``, ``--jobs``, ``--chunk-size`` and ``--dask``, as
+- ``--strict``, ``--output``, ``--target``, ``--record-pointer``, ``--jobs``, ``--chunk-size`` and ``--dask``, as
   ``Annotated`` types (:func:`check_jobs` checks the jobs options; :func:`workers` gives
   what a command runs on).
 
@@ -31,7 +31,7 @@ from transcript.prompt.parse import ParseOptions
 from transcript.prompt.render import RenderOptions
 from transcript.scale.jobs import CHUNK_BYTES
 
-__all__ = ["PARSE", "RENDER", "ChunkSizeOpt", "DaskOpt", "JobsOpt", "Policies", "StrictOpt", "OutputOpt", "TargetOpt", "check_jobs", "unescape", "workers"]
+__all__ = ["PARSE", "RENDER", "ChunkSizeOpt", "DaskOpt", "JobsOpt", "RecordPointerOpt", "Policies", "StrictOpt", "OutputOpt", "TargetOpt", "check_jobs", "check_pointer", "unescape", "workers"]
 
 P = TypeVar("P", bound=attrs.AttrsInstance)
 
@@ -132,6 +132,26 @@ TargetOpt = Annotated[
     Optional[str],  # noqa: UP007
     typer.Option("--target", help="Judge requests as this provider does: anthropic, bedrock or vertex."),
 ]
+RecordPointerOpt = Annotated[
+    Optional[str],  # noqa: UP007
+    typer.Option(
+        "--record-pointer",
+        metavar="POINTER",
+        help="Each JSONL line is a record wrapping the body at this JSON pointer (e.g. /request/body): "
+        "the body is judged, diagnostics point into the record.",
+    ),
+]
+
+
+def check_pointer(pointer: str) -> str:
+    """A JSON pointer (RFC 6901): empty, or ``/`` then its tokens (a usage error otherwise)."""
+    if pointer and not pointer.startswith("/"):
+        raise OptionError(f"--record-pointer must be a JSON pointer starting with / (got {pointer!r})")
+    if any(bad for bad in pointer.split("~")[1:] if bad[:1] not in ("0", "1")):
+        raise OptionError(f"--record-pointer: ~ must be written ~0 and / inside a key ~1 (got {pointer!r})")
+    return pointer
+
+
 JobsOpt = Annotated[
     Optional[int],  # noqa: UP007
     typer.Option(

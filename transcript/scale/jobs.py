@@ -39,6 +39,7 @@ __all__ = ["CHUNK_BYTES", "Unit", "decode_chunk", "default_jobs", "executor", "i
 CHUNK_BYTES = 4 * 1024 * 1024
 _HEAD = 1024 * 1024  # what the kind of a large file is judged by (whole lines of it)
 _BATCH = 16  # small files a worker lints per task
+_JSONL_KINDS = ("jsonl", "batch-results")  # the kinds whose lint is the JSONL linter, line by line
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
@@ -217,19 +218,20 @@ def map_in_order(
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _chunked_kind(candidate: Candidate, kind: str | None) -> bool:
-    """Whether a large file is read as JSONL, judged by its first whole lines as lint would."""
+def _chunked_kind(candidate: Candidate, kind: str | None) -> str | None:
+    """The kind a large file is read as when its lint is the JSONL linter (``None`` otherwise),
+    judged by its first whole lines as lint would."""
     try:
         with open(candidate.path, "rb") as f:
             head = f.read(_HEAD)
     except OSError:  # lint reads it whole and reports why it cannot
-        return False
+        return None
     if utf16_diagnostic(head) is not None:
-        return False
+        return None
     cut = head.rfind(b"\n")
     text = decode_chunk(head[: cut + 1]) if cut >= 0 else None
     if not text:
-        return False
+        return None
     chosen: Kind | None
     if kind:
         chosen = KINDS[kind]
@@ -237,7 +239,7 @@ def _chunked_kind(candidate: Candidate, kind: str | None) -> bool:
         chosen = detect_kind(candidate.path, Document(text))
     else:
         chosen = recognise(candidate.path, Document(text))
-    return chosen is not None and chosen.name == "jsonl"
+    return chosen.name if chosen is not None and chosen.name in _JSONL_KINDS else None
 
 
 def _line_texts(path: str, ranges: list[tuple[int, int]], firsts: list[int]) -> Callable[[Sequence[int]], dict[int, str]]:
@@ -258,7 +260,9 @@ def _line_texts(path: str, ranges: list[tuple[int, int]], firsts: list[int]) -> 
     return read
 
 
-def _chunked(candidate: Candidate, size: int, pool: Executor, kind: str | None, strict: bool, chunk_bytes: int) -> Unit[FileResult]:
+def _chunked(
+    candidate: Candidate, size: int, pool: Executor, kind: str | None, strict: bool, chunk_bytes: int, name: str
+) -> Unit[FileResult]:
     config = candidate.config
     options = options_for(config, strict)
     ranges = plan_chunks(candidate.path, size, chunk_bytes)
@@ -273,7 +277,7 @@ def _chunked(candidate: Candidate, size: int, pool: Executor, kind: str | None, 
             line += part.lines
         found = finish_jsonl(parts, size, _line_texts(candidate.path, ranges, firsts), options)
         stamped = config.apply([d if d.location.file else d.in_file(candidate.path) for d in found])
-        return [FileResult(candidate.path, "jsonl", sort_diagnostics(stamped), config)]
+        return [FileResult(candidate.path, name, sort_diagnostics(stamped), config)]
 
     return Unit(futures, finish)
 
@@ -343,6 +347,7 @@ def _plan(
         size = os.stat(path).st_size if os.path.isfile(path) else -1
     except OSError:
         size = -1
-    if size > chunk_bytes and _chunked_kind(candidate, kind):
-        return _chunked(candidate, size, chunk_pool, kind, strict, chunk_bytes)
+    name = _chunked_kind(candidate, kind) if size > chunk_bytes else None
+    if name is not None:
+        return _chunked(candidate, size, chunk_pool, kind, strict, chunk_bytes, name)
     return None
