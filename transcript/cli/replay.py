@@ -12,7 +12,7 @@ import typer
 from transcript.cli.app import app
 from transcript.cli.common import OptionError
 from transcript.cli.groups import flag, with_groups
-from transcript.cli.options import DaskOpt, JobsOpt, check_jobs, workers
+from transcript.cli.options import DaskOpt, JobsOpt, RecordPointerOpt, check_jobs, check_pointer, workers
 from transcript.cli.report import REPORT, Reporter, ReportOptions, check_format
 from transcript.core.diagnostics import DiagnosticSink
 from transcript.core.jsontext import dumps_json
@@ -82,6 +82,7 @@ def replay(
         Optional[str],  # noqa: UP007
         typer.Option("--to", callback=_check_to, help="For a legacy completion stream: 'messages' prints a Message instead of a Completion."),
     ] = None,
+    record_pointer: RecordPointerOpt = None,
     jobs: JobsOpt = None,
     dask: DaskOpt = None,
     report: Annotated[ReportOptions, _REPLAY_REPORT],
@@ -97,7 +98,9 @@ def replay(
     captures), are replayed on --jobs processes (or a --dask cluster; one file is
     replayed here): one JSON line per stream on stdout,
     {"file", "entry" (HAR), "complete", "message" or "completion"}, in input order, and one
-    report; --format text prints each file's conversation under its name.
+    report; --format text prints each file's conversation under its name.  With
+    --record-pointer each input is a JSONL log whose records hold a stream (its text or its
+    events) at that pointer: a line per record, with its "line".
 
     \b
     Examples:
@@ -109,15 +112,20 @@ def replay(
       transcript replay old-completion.sse --to messages
       transcript replay captures/ --jobs 2 > messages.jsonl
       transcript replay captures/ --dask local > messages.jsonl
+      transcript replay proxy-log.jsonl --record-pointer /response/body
     """
     check_jobs(jobs)
-    if len(paths) > 1 or Path(paths[0]).is_dir():
+    if len(paths) > 1 or Path(paths[0]).is_dir() or record_pointer is not None:
         if "-" in paths:
             raise OptionError("- (standard input) is replayed alone: give it as the only input")
         if entry is not None:
             raise OptionError("--entry applies to one HAR file")
+        pointer = None if record_pointer is None else check_pointer(record_pointer)
         with workers(jobs, dask) as (count, pool):
-            _replay_many(paths, count, pool, strict, partial_json, cast("ReplayTo | None", to), cast("InputFormat | None", input_format), report)
+            _replay_many(
+                paths, count, pool, strict, partial_json, cast("ReplayTo | None", to), cast("InputFormat | None", input_format),
+                pointer, report,
+            )
     file = paths[0]
     reporter = Reporter(report, [file], command="replay", stream=sys.stderr)
     source: Any
@@ -182,6 +190,7 @@ def _replay_many(
     partial_json: bool,
     to: ReplayTo | None,
     input_format: InputFormat | None,
+    record_pointer: str | None,
     report: ReportOptions,
 ) -> None:
     """Several captures on ``jobs`` processes: a JSON line per stream (or the text view), in
@@ -191,18 +200,23 @@ def _replay_many(
     out = sys.stdout
     first = True
     replayed = replay_paths_jobs(
-        paths, jobs=jobs, strict=strict, partial_json=partial_json, to=to, input_format=input_format, timeline=text_view, pool=pool
+        paths, jobs=jobs, strict=strict, partial_json=partial_json, to=to, input_format=input_format, timeline=text_view,
+        record_pointer=record_pointer, pool=pool,
     )
     for done in replayed:
         reporter.add(done.name, done.diagnostics)
         for result in done.results:
             if text_view:
-                out.write(("" if first else "\n") + f"==> {done.name}{'' if result.entry is None else f' entry {result.entry}'} <==\n")
+                where = "" if result.entry is None else f" entry {result.entry}"
+                where += "" if result.record_line is None else f" line {result.record_line}"
+                out.write(("" if first else "\n") + f"==> {done.name}{where} <==\n")
                 out.write(render_text(result, to=to))
             else:
                 line: dict[str, Any] = {"file": done.name}
                 if result.entry is not None:
                     line["entry"] = result.entry
+                if result.record_line is not None:
+                    line["line"] = result.record_line
                 line["complete"] = result.complete
                 line["message" if (result.message is not None or result.completion is None) else "completion"] = _output(result, to)
                 out.write(dumps_json(line, ensure_ascii=False) + "\n")

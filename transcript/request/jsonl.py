@@ -20,7 +20,7 @@ from attrs import define, field
 
 from transcript.core.codes import EMPTY_INPUT, RECORD_POINTER_UNRESOLVED, UNEXPECTED_DOCUMENT
 from transcript.core.diagnostics import Diagnostic, DiagnosticSink, Location, sort_diagnostics
-from transcript.core.jsonpos import pointer_tokens
+from transcript.core.jsonpos import pointer_tokens, value_at
 from transcript.core.jsontext import load_json, not_an_object
 from transcript.protocol.documents import classify
 from transcript.request import codes as batch
@@ -148,18 +148,12 @@ def lint_batch_result(value: dict[str, Any]) -> list[Diagnostic]:
 def select_record(value: Any, pointer: str) -> tuple[Any, Diagnostic | None]:
     """The body at ``pointer`` (RFC 6901) in a record, or the ``X011`` diagnostic saying
     there is none (no such member, or not a JSON object)."""
-    at = value
-    walked = ""
-    for token in pointer_tokens(pointer):
-        if isinstance(at, dict) and token in at:
-            at = at[token]
-        elif isinstance(at, list) and token.isdigit() and int(token) < len(at):
-            at = at[int(token)]
-        else:
-            return None, RECORD_POINTER_UNRESOLVED.diagnostic(
-                f"the record has nothing at {pointer} (no {token!r} under {walked or 'the root'})", Location(pointer=walked)
-            )
-        walked += "/" + token.replace("~", "~0").replace("/", "~1")
+    at, missing = value_at(value, pointer)
+    if missing is not None:
+        token = pointer_tokens(pointer)[len(pointer_tokens(missing))]
+        return None, RECORD_POINTER_UNRESOLVED.diagnostic(
+            f"the record has nothing at {pointer} (no {token!r} under {missing or 'the root'})", Location(pointer=missing)
+        )
     if not isinstance(at, dict):
         found = not_an_object(at, "").message.split("found ", 1)[-1]
         return None, RECORD_POINTER_UNRESOLVED.diagnostic(

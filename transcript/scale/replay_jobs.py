@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
+from typing import Any
 
 from attrs import frozen
 
@@ -21,7 +22,7 @@ from transcript.core.diagnostics import Diagnostic, Location, diagnostic_tuple
 from transcript.lint.kinds import KINDS
 from transcript.scale.jobs import map_in_order
 from transcript.stream.captures import InputFormat, sniff_format
-from transcript.stream.replay import ReplayTo, replay_all
+from transcript.stream.replay import ReplayTo, replay_all, replay_records
 from transcript.stream.replayer import ReplayResult
 
 __all__ = ["ReplayedFile", "replay_path", "replay_paths_jobs", "stream_files"]
@@ -72,13 +73,17 @@ def replay_path(
     to: ReplayTo | None = None,
     input_format: InputFormat | None = None,
     timeline: bool = False,
+    record_pointer: str | None = None,
 ) -> ReplayedFile:
-    """Replay every stream of one capture file (picklable: a worker runs it); never raises
-    on bad content, and a file that cannot be read is an ``X010`` diagnostic."""
+    """Replay every stream of one capture file (picklable: a worker runs it), or with
+    ``record_pointer`` the stream of each record of a JSONL log; never raises on bad content,
+    and a file that cannot be read is an ``X010`` diagnostic."""
+    options: dict[str, Any] = {"strict": strict, "partial_json": partial_json, "to": to, "input_format": input_format, "timeline": timeline}
     try:
-        results = tuple(
-            replay_all(path, strict=strict, partial_json=partial_json, to=to, input_format=input_format, timeline=timeline)
-        )
+        if record_pointer is None:
+            results = tuple(replay_all(path, **options))
+        else:
+            results = tuple(replay_records(path, record_pointer, **options))
     except OSError as exc:
         reason = {FileNotFoundError: "no such file", IsADirectoryError: "is a directory"}.get(type(exc), exc.strerror or str(exc))
         found = UNREADABLE_FILE.diagnostic(f"cannot read the file: {reason}", Location(file=path))
@@ -95,9 +100,11 @@ def replay_paths_jobs(
     to: ReplayTo | None = None,
     input_format: InputFormat | None = None,
     timeline: bool = False,
+    record_pointer: str | None = None,
     pool: Executor | None = None,
 ) -> Iterator[ReplayedFile]:
     """Every capture of ``paths`` (:func:`stream_files`) replayed on ``jobs`` processes
-    (default: every core; or on ``pool``, an executor of the caller's), in input order."""
-    args = (strict, partial_json, to, input_format, timeline)
+    (default: every core; or on ``pool``, an executor of the caller's), in input order; with
+    ``record_pointer`` each file is a JSONL log of records wrapping a stream."""
+    args = (strict, partial_json, to, input_format, timeline, record_pointer)
     return map_in_order(replay_path, stream_files(paths), jobs=jobs, args=args, pool=pool)
