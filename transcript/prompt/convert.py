@@ -32,10 +32,10 @@ from transcript.core.diagnostics import (
 from transcript.core.jsonpos import locate_diagnostics
 from transcript.core.jsontext import load_json
 from transcript.prompt.codes import BYTE_ORDER_MARK
+from transcript.prompt.render_codes import INVALID_PROMPT_META
 from transcript.prompt.meta import PromptMeta
 from transcript.prompt.parse import ParseOptions, parse_prompt
 from transcript.prompt.render import RenderOptions, render_prompt
-from transcript.prompt.render_codes import INVALID_PROMPT_META
 
 _O = TypeVar("_O", ParseOptions, RenderOptions)
 
