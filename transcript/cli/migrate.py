@@ -7,7 +7,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import attrs
 import typer
@@ -15,8 +15,10 @@ import typer
 from transcript.cli.app import app
 from transcript.cli.common import OptionError, write_output
 from transcript.cli.groups import with_groups
+from transcript.cli.migrate_code import CodeRun, is_python_path, migrate_code
 from transcript.cli.options import PARSE, RENDER, ChunkSizeOpt, JobsOpt, OutputOpt, Policies, StrictOpt, check_jobs
 from transcript.cli.report import REPORT, Reporter, ReportOptions
+from transcript.codemod.migrate import CodeOptions
 from transcript.core.diagnostics import DiagnosticSink
 from transcript.core.jsontext import json_bytes, load_json
 from transcript.core.sources import decode_source, read_source
@@ -35,25 +37,34 @@ _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 @app.command()
 @with_groups
 def migrate(
-    file: Annotated[str, typer.Argument(help="A JSON body or JSONL (one body per line); - reads standard input.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="A JSON body or JSONL (one body per line; - reads standard input), or Python files and directories to migrate.",
+            show_default=False,
+        ),
+    ],
     *,
     to: Annotated[
-        Optional[str],  # noqa: UP007 - typer needs Optional on Python 3.10
+        str | None,
         typer.Option("--to", help="messages or completion. Default: from the body's shape (TC -> Messages, Messages -> TC)."),
     ] = None,
     model_map: Annotated[
-        Optional[list[str]],  # noqa: UP007
+        list[str] | None,
         typer.Option("--model-map", help="Replace a model: OLD=NEW (repeatable); needed for claude-2, claude-instant-1..."),
     ] = None,
     request: Annotated[
-        Optional[Path],  # noqa: UP007
+        Path | None,
         typer.Option("--request", help="The Text Completions request a response answered (tells its custom stop sequences)."),
     ] = None,
     jsonl: Annotated[
-        Optional[bool],  # noqa: UP007
+        bool | None,
         typer.Option("--jsonl/--no-jsonl", help="Read JSONL (default: by extension, then by content)."),
     ] = None,
     output: OutputOpt = None,
+    diff: Annotated[bool, typer.Option("--diff", help="Python: print a unified diff of the migration instead of the source.")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Python: rewrite the files in place.")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Python: exit 1 when a file would change (for CI and pre-commit); write nothing.")] = False,
     strict: StrictOpt = False,
     strip_leading_space: Annotated[
         bool, typer.Option("--strip-leading-space", help="Remove the one leading space of a completion's text.")
@@ -67,7 +78,7 @@ def migrate(
     chunk_size: ChunkSizeOpt = CHUNK_BYTES,
     report: Annotated[ReportOptions, REPORT],
 ) -> None:
-    """Migrate Text Completions request and response bodies to Messages (or back).
+    """Migrate Text Completions bodies to Messages (or back), or Python code that calls the legacy API.
 
     A request body ({"prompt", "max_tokens_to_sample", ...}) becomes a Messages request
     body; a completion ({"completion", "stop_reason", ...}) becomes a Message.  A
@@ -76,8 +87,17 @@ def migrate(
     and the others still convert (exit status 1 if any line failed).  A JSONL file larger
     than --chunk-size is migrated in chunks on --jobs processes, with the same output.
 
+    Python source (a .py file, or a directory: every .py file in it) is migrated by a
+    codemod: client.completions.create(...) and the 0.2-era client.completion(...)
+    become client.messages.create(...) or client.messages.stream(...), the prompt
+    becomes system= and messages=, and the code reading the response is rewritten.  A
+    call site it cannot prove safe is left unchanged and reported at its line.
+
     \b
     Examples:
+      transcript migrate app.py --diff --model-map claude-2.1=claude-sonnet-4-5
+      transcript migrate src/ --write --model-map claude-2.1=claude-sonnet-4-5
+      transcript migrate . --check
       transcript migrate samples/migrate/sdk_legacy_hello.request.json --model-map claude-1=claude-sonnet-4-5
       transcript migrate requests.jsonl --model-map claude-2=claude-sonnet-4-5 -o messages.jsonl
       transcript migrate completion.json --request request.json
@@ -95,10 +115,19 @@ def migrate(
     check_jobs(jobs, chunk_size)
     parse.build()  # checks the values; migrate takes them as keywords, with its own --strict
     render.build()
+    if any(is_python_path(p) for p in paths) and paths != ["-"]:
+        options = CodeOptions(model_map=mapping, prompt_options={**parse.values, "strict": strict})
+        run = CodeRun(diff=diff, write=write, check=check, output=output)
+        raise typer.Exit(migrate_code(paths, run, options, report))
+    if diff or write or check:
+        raise OptionError("--diff, --write and --check are for Python source (.py files and directories)")
+    if len(paths) != 1:
+        raise OptionError("migrate takes one JSON body or JSONL file (or Python files and directories)")
+    file = paths[0]
     reporter = Reporter(report, [file], command="migrate", stream=sys.stderr)
 
     request_value = _read_request(request, reporter) if request is not None else None
-    options = {
+    body_options = {
         "to": to,
         "model_map": mapping,
         "strict": strict,
@@ -111,7 +140,7 @@ def migrate(
     by_name = os.path.splitext(file.lower())[1] in _JSONL_SUFFIXES
     size = chunked_jsonl(file, chunk_size) if file != "-" and jsonl is not False and (jsonl or by_name) else None
     if size is not None:
-        _migrate_chunks(file, size, options, jobs, chunk_size, output, reporter)  # ends the command, or: read it whole
+        _migrate_chunks(file, size, body_options, jobs, chunk_size, output, reporter)  # ends the command, or: read it whole
 
     source = read_source(file)
     text, diagnostics = decode_source(source)
@@ -125,7 +154,7 @@ def migrate(
         if as_prompt is not None:
             reporter.add(source.name, [attrs.evolve(as_prompt, hint="this is a legacy prompt: use 'transcript convert'")])
             raise typer.Exit(reporter.finish(failed=True))
-    migration = migrate_text(text, jsonl=jsonl, **options)
+    migration = migrate_text(text, jsonl=jsonl, **body_options)
     reporter.add(source.name, migration.diagnostics)
     if migration.jsonl:
         failed = not migration.ok

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import configparser
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pathspec
@@ -167,11 +167,13 @@ def discover(
     *,
     stdin_config: Config | None = None,
     git: GitIgnore | None = None,
+    claimed: Callable[[str], bool] | None = None,
 ) -> Iterator[Candidate]:
     """The candidates for ``paths``, in order: each explicit path, each directory walked in sorted order.
 
     ``-`` (standard input) is yielded with ``stdin_config`` (default: the working
-    directory's configuration).
+    directory's configuration).  ``claimed`` says which file names a walk yields (default:
+    those with an extension some lint kind claims; ``transcript migrate`` passes ``*.py``).
     """
     git = git or GitIgnore()
     for raw in paths:
@@ -188,10 +190,10 @@ def discover(
         top = resolver.for_directory(p)
         if top.force_exclude and _force_excluded(raw, top, git):
             continue
-        yield from _walk(p, resolver, git)
+        yield from _walk(p, resolver, git, claimed or _claimed)
 
 
-def _walk(top: Path, resolver: ConfigResolver, git: GitIgnore) -> Iterator[Candidate]:
+def _walk(top: Path, resolver: ConfigResolver, git: GitIgnore, claimed: Callable[[str], bool]) -> Iterator[Candidate]:
     for root, dirs, files in os.walk(top):
         here = Path(root)
         config = resolver.for_directory(here)
@@ -206,7 +208,7 @@ def _walk(top: Path, resolver: ConfigResolver, git: GitIgnore) -> Iterator[Candi
         dirs[:] = kept
         for f in sorted(files):
             full = here / f
-            if not _claimed(f) or config.is_excluded(full, is_dir=False):
+            if not claimed(f) or config.is_excluded(full, is_dir=False):
                 continue
             if config.respect_gitignore and git.ignored(full, is_dir=False):
                 continue

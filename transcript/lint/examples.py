@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from transcript.codemod.migrate import CodeOptions, migrate_source
 from transcript.core.diagnostics import Diagnostic
 from transcript.core.jsontext import load_json
 from transcript.core.registry import Rule
@@ -120,6 +121,10 @@ def _stream(text: str, options: Mapping[str, Any]) -> list[Diagnostic]:
     )
 
 
+def _code(text: str, options: Mapping[str, Any]) -> Iterable[Diagnostic]:
+    return migrate_source(text, CodeOptions(**dict(options))).diagnostics
+
+
 #: Runner name -> runner.
 EXAMPLE_RUNNERS: Mapping[str, ExampleRunner] = {
     "input": _input,
@@ -135,6 +140,7 @@ EXAMPLE_RUNNERS: Mapping[str, ExampleRunner] = {
     "prompt-render": _render,
     "legacy": _legacy,
     "stream": _stream,
+    "code": _code,
 }
 
 

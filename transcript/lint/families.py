@@ -8,6 +8,7 @@ configuration checks, SARIF output and the test suite).
 
 from __future__ import annotations
 
+from transcript.codemod import codes as codemod_codes
 from transcript.core import codes as input_codes
 from transcript.core.registry import REGISTRY, Registry
 from transcript.legacy import codes as legacy_codes
@@ -31,6 +32,7 @@ FAMILIES = {
     "R1": batch_codes,
     "L": legacy_codes,
     "S L1": stream_codes,
+    "U": codemod_codes,
 }
 
 

@@ -37,6 +37,8 @@ __all__ = [
     "later_rules",
     "model_sources",
     "model_from_mapping",
+    "successor",
+    "is_text_completions_model",
 ]
 
 #: The families Anthropic names its models by.
@@ -298,3 +300,31 @@ def resolve_model(model: object, overrides: Mapping[str, ModelInfo] | None = Non
         return None
     guess = ModelInfo(id=model, family=parsed.family, version=parsed.version, inferred=True)
     return _apply_later(guess, parsed)
+
+
+#: The Text Completions era's models: none is served by the Messages API.
+_TEXT_COMPLETIONS_MODEL = re.compile(r"^(?:anthropic\.)?claude-(?P<instant>instant-)?v?\d(?:[.-]\d+)*(?::\d+)?$")
+
+
+def successor(model: str) -> str | None:
+    """The model the table suggests in place of a retired or deprecated one: the newest model,
+    not deprecated, of the same family (for the Text Completions models, whose ids name no
+    family: haiku for claude-instant, sonnet for the others).  ``None`` when the model is
+    current or not one the table can place."""
+    legacy = _TEXT_COMPLETIONS_MODEL.match(model.strip().lower())
+    if legacy:
+        family: str | None = "haiku" if legacy.group("instant") else "sonnet"
+    else:
+        info = lookup_model(model)
+        if info is None or not (info.deprecated or info.retires):
+            return None
+        family = info.family
+    current = [m for m in known_models() if m.family == family and not m.deprecated and not m.retires and m.version]
+    if not current:
+        return None
+    return max(current, key=lambda m: m.version or ()).id
+
+
+def is_text_completions_model(model: str) -> bool:
+    """Whether ``model`` is one of the Text Completions era (claude-1, claude-2.1, claude-instant-1.2, anthropic.claude-v2...)."""
+    return _TEXT_COMPLETIONS_MODEL.match(model.strip().lower()) is not None

@@ -1,0 +1,1 @@
+"""Migrating Python code that calls the Text Completions API (a LibCST codemod)."""
