@@ -4,9 +4,12 @@
     (cut into ``--chunk-size`` chunks at line ends, linted on the workers).
 (b) ``transcript lint``: a directory of ``--files`` (2,000) request files of about 5 KB
     (``bench_lint.py``'s).
-(d) ``transcript replay``: a directory of ``--streams`` (5,000) captured streams (the
+(d) ``transcript replay``: a directory of ``--streams`` (20,000) captured streams (the
     sample captures, each with its own text), one JSON line per stream.
 (e) ``transcript migrate``: a JSONL of ``--lines`` legacy Text Completions requests.
+(f) Per record: ``transcript.scale.lint_record`` of ``bench_lint.py``'s ~5 KB requests, in
+    this process, CPU time (the best of 5 rounds of ``--records``), beside orjson's parse of
+    the same text (the floor); target 150 us a request.
 
 Each is one subprocess per way of running (the better of ``--rounds`` runs); the outputs
 (the JSON report; replay's and migrate's standard output too) must be identical, and the
@@ -115,6 +118,32 @@ def run(command: list[str], rounds: int) -> tuple[float, str, int, int]:
     return best, digest, status, rss
 
 
+def per_record(count: int) -> None:
+    import orjson
+
+    from transcript.scale import lint_record
+
+    make_request = _bench_lint().make_request
+    texts = [json.dumps(make_request(i), indent=1) for i in range(count)]
+    size = sum(len(t) for t in texts) / count
+
+    def best(fn) -> float:
+        fn(texts[0])
+        rounds = []
+        for _ in range(5):
+            start = time.process_time()
+            for text in texts:
+                fn(text)
+            rounds.append((time.process_time() - start) / count * 1e6)
+        return min(rounds)
+
+    lint = best(lambda text: lint_record(text, "request"))
+    floor = best(orjson.loads)
+    print(f"(f) per record: lint_record of {count:,} requests of {size / 1000:.1f} KB, CPU time, best of 5")
+    print(f"    lint_record {lint:7.1f} us a request ({1e6 / lint:,.0f} a second on one core); orjson.loads {floor:5.1f} us "
+          f"({lint / floor:.0f}x the parse); target 150 us")
+
+
 def _burn(n: int) -> int:
     total = 0
     for i in range(n):
@@ -162,12 +191,15 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--files", type=int, default=2_000)
     parser.add_argument("--chunk-size", type=int, default=4 * 1024 * 1024)
-    parser.add_argument("--streams", type=int, default=5_000)
+    parser.add_argument("--streams", type=int, default=20_000)
+    parser.add_argument("--records", type=int, default=2_000)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--dask", action="store_true", help="also --dask local (needs the dask extra)")
-    parser.add_argument("--only", choices=["a", "b", "c", "d", "e"], action="append")
+    parser.add_argument("--only", choices=["a", "b", "c", "d", "e", "f"], action="append")
     args = parser.parse_args()
-    parts = args.only or ["a", "b", "c", "d", "e"]
+    parts = args.only or ["a", "b", "c", "d", "e", "f"]
+    if "f" in parts:
+        per_record(args.records)
     chunk = ["--chunk-size", str(args.chunk_size)]
     if "c" in parts:
         control(args.rounds)
