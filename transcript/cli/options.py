@@ -199,15 +199,15 @@ def workers(jobs: int | None, dask: str | None) -> Iterator[tuple[int | None, Ex
     if jobs is not None:
         raise OptionError("--jobs and --dask: choose one (the cluster's workers are its jobs)")
     try:
-        from transcript.scale import dask as on_dask
+        from transcript.scale.dask import ClientPool, connect, workers as cluster_workers
     except ImportError:
         raise OptionError(_NO_DASK) from None
     try:
-        connection = on_dask.connect(dask)
+        connection = connect(dask)
         client = connection.__enter__()
     except (OSError, TimeoutError, ValueError) as exc:
         raise OptionError(f"--dask {dask}: cannot reach the cluster ({exc})") from None
     try:
-        yield on_dask.workers(client), on_dask.ClientPool(client)
+        yield cluster_workers(client), ClientPool(client)
     finally:
         connection.__exit__(None, None, None)
