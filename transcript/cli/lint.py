@@ -158,10 +158,10 @@ def lint(
                 paths, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename, only_recognised=only_recognised
             )
         else:
-            jobs, pool = stack.enter_context(workers(jobs, dask))
+            on = stack.enter_context(workers(jobs, dask))
             results = lint_paths_jobs(
-                paths, jobs=jobs, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename,
-                only_recognised=only_recognised, chunk_bytes=chunk_size, pool=pool,
+                paths, jobs=on.jobs, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename,
+                only_recognised=only_recognised, chunk_bytes=chunk_size, pool=on.pool, batch=on.batch,
             )
         for result in results:
             if result.skipped:

@@ -31,7 +31,7 @@ from transcript.prompt.parse import ParseOptions
 from transcript.prompt.render import RenderOptions
 from transcript.scale.jobs import CHUNK_BYTES
 
-__all__ = ["PARSE", "RENDER", "ChunkSizeOpt", "DaskOpt", "JobsOpt", "RecordPointerOpt", "Policies", "StrictOpt", "OutputOpt", "TargetOpt", "check_jobs", "check_pointer", "unescape", "workers"]
+__all__ = ["PARSE", "RENDER", "ChunkSizeOpt", "DaskOpt", "JobsOpt", "OutputOpt", "Policies", "RecordPointerOpt", "StrictOpt", "TargetOpt", "Workers", "check_jobs", "check_pointer", "unescape", "workers"]
 
 P = TypeVar("P", bound=attrs.AttrsInstance)
 
@@ -188,18 +188,29 @@ DaskOpt = Annotated[
 _NO_DASK = "--dask needs the dask extra: pip install 'transcript[dask]'"
 
 
+@frozen
+class Workers:
+    """What a command's work runs on: ``jobs`` (``None``: every core), the executor (``None``:
+    the command's own processes) and how many small files go to a task."""
+
+    jobs: int | None
+    pool: Executor | None = None
+    batch: int = 16
+
+
 @contextlib.contextmanager
-def workers(jobs: int | None, dask: str | None) -> Iterator[tuple[int | None, Executor | None]]:
-    """What a command's work runs on: ``(jobs, None)`` for ``--jobs`` (the command's own
-    processes), or the Dask cluster's ``(workers, executor)`` for ``--dask``, closed on exit.
-    The dask extra missing, or a scheduler that cannot be reached, is one line and exit 2."""
+def workers(jobs: int | None, dask: str | None) -> Iterator[Workers]:
+    """:class:`Workers` for ``--jobs``, or for the Dask cluster of ``--dask`` (closed on exit;
+    ``jobs`` is then the tasks kept in flight, a few a worker).  The dask extra missing, or a
+    scheduler that cannot be reached, is one line and exit 2."""
     if dask is None:
-        yield jobs, None
+        yield Workers(jobs)
         return
     if jobs is not None:
         raise OptionError("--jobs and --dask: choose one (the cluster's workers are its jobs)")
     try:
-        from transcript.scale.dask import ClientPool, connect, workers as cluster_workers
+        from transcript.scale.dask import BATCH, WINDOW, ClientPool, connect
+        from transcript.scale.dask import workers as cluster_workers
     except ImportError:
         raise OptionError(_NO_DASK) from None
     try:
@@ -208,6 +219,6 @@ def workers(jobs: int | None, dask: str | None) -> Iterator[tuple[int | None, Ex
     except (OSError, TimeoutError, ValueError) as exc:
         raise OptionError(f"--dask {dask}: cannot reach the cluster ({exc})") from None
     try:
-        yield cluster_workers(client), ClientPool(client)
+        yield Workers(cluster_workers(client) * WINDOW // 4, ClientPool(client), BATCH)
     finally:
         connection.__exit__(None, None, None)

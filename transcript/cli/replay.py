@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from concurrent.futures import Executor
 from pathlib import Path
 from typing import Annotated, Any, Optional, cast
 
@@ -12,7 +11,7 @@ import typer
 from transcript.cli.app import app
 from transcript.cli.common import OptionError
 from transcript.cli.groups import flag, with_groups
-from transcript.cli.options import DaskOpt, JobsOpt, RecordPointerOpt, check_jobs, check_pointer, workers
+from transcript.cli.options import DaskOpt, JobsOpt, RecordPointerOpt, Workers, check_jobs, check_pointer, workers
 from transcript.cli.report import REPORT, Reporter, ReportOptions, check_format
 from transcript.core.diagnostics import DiagnosticSink
 from transcript.core.jsontext import dumps_json
@@ -22,7 +21,7 @@ from transcript.stream.captures import INPUT_FORMATS, InputFormat, open_capture
 from transcript.stream.replay import ReplayTo, replay_all
 from transcript.stream.view import render_text
 
-__all__ = ["replay", "render_text"]
+__all__ = ["render_text", "replay"]
 
 
 def _check_input_format(value: Optional[str]) -> Optional[str]:  # noqa: UP007
@@ -121,9 +120,9 @@ def replay(
         if entry is not None:
             raise OptionError("--entry applies to one HAR file")
         pointer = None if record_pointer is None else check_pointer(record_pointer)
-        with workers(jobs, dask) as (count, pool):
+        with workers(jobs, dask) as on:
             _replay_many(
-                paths, count, pool, strict, partial_json, cast("ReplayTo | None", to), cast("InputFormat | None", input_format),
+                paths, on, strict, partial_json, cast("ReplayTo | None", to), cast("InputFormat | None", input_format),
                 pointer, report,
             )
     file = paths[0]
@@ -184,8 +183,7 @@ def replay(
 
 def _replay_many(
     paths: list[str],
-    jobs: int | None,
-    pool: Executor | None,
+    on: Workers,
     strict: bool,
     partial_json: bool,
     to: ReplayTo | None,
@@ -200,8 +198,8 @@ def _replay_many(
     out = sys.stdout
     first = True
     replayed = replay_paths_jobs(
-        paths, jobs=jobs, strict=strict, partial_json=partial_json, to=to, input_format=input_format, timeline=text_view,
-        record_pointer=record_pointer, pool=pool,
+        paths, jobs=on.jobs, strict=strict, partial_json=partial_json, to=to, input_format=input_format, timeline=text_view,
+        record_pointer=record_pointer, pool=on.pool, batch=on.batch,
     )
     for done in replayed:
         reporter.add(done.name, done.diagnostics)

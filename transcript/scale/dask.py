@@ -34,11 +34,15 @@ from transcript.scale.records import Row, lint_file, lint_record, replay_record,
 from transcript.scale.replay_jobs import replay_path
 from transcript.stream.captures import InputFormat
 
-__all__ = ["ClientPool", "connect", "lint_bag", "lint_paths_bag", "replay_bag", "replay_paths_bag", "workers"]
+__all__ = ["BATCH", "WINDOW", "ClientPool", "connect", "lint_bag", "lint_paths_bag", "replay_bag", "replay_paths_bag", "workers"]
 
 _T = TypeVar("_T")
 #: Files a task reads when a bag is made of paths.
 _PATHS_PER_PARTITION = 16
+#: Small files a task of the ``--jobs`` plan takes on a cluster, and tasks in flight a worker:
+#: a task costs milliseconds there (a process pool's, about one lint), so it must carry more.
+BATCH = 128
+WINDOW = 16
 
 
 def _lint_one(record: Any, kind: str, options: LintOptions | None) -> list[Row]:

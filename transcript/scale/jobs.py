@@ -38,7 +38,7 @@ __all__ = ["CHUNK_BYTES", "Unit", "decode_chunk", "default_jobs", "executor", "i
 #: The size of one chunk of a large JSONL file (each worker holds about this much text).
 CHUNK_BYTES = 4 * 1024 * 1024
 _HEAD = 1024 * 1024  # what the kind of a large file is judged by (whole lines of it)
-_BATCH = 16  # small files a worker lints per task
+_BATCH = 16  # small files a worker lints per task (a cluster's executor takes more: see ``batch``)
 _JSONL_KINDS = ("jsonl", "batch-results")  # the kinds whose lint is the JSONL linter, line by line
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -293,15 +293,18 @@ def lint_paths_jobs(
     only_recognised: bool = False,
     chunk_bytes: int = CHUNK_BYTES,
     pool: Executor | None = None,
+    batch: int = _BATCH,
 ) -> Iterator[FileResult]:
     """:func:`transcript.lint.driver.lint_paths` on ``jobs`` processes (default: every core):
     the same results, in the same order.  ``pool`` is an executor of the caller's (a Dask
-    client's), ``jobs`` then its number of workers; it is left running."""
+    client's), ``jobs`` then its number of workers; it is left running.  ``batch`` small files
+    go to a worker per task (more on a cluster, where a task costs milliseconds)."""
     jobs = jobs or default_jobs()
     inline = _Inline()
     own = pool is None
     if pool is None:
         pool = executor(jobs)
+    batch_size = batch
     found = candidates(paths, resolver=resolver, stdin_filename=stdin_filename, only_recognised=only_recognised)
     head = list(itertools.islice(found, 2))
     # one input: a whole-file lint is no faster in a worker, and starting one costs more than most lints
@@ -319,7 +322,7 @@ def lint_paths_jobs(
             planned = _plan(candidate, pool, inline, kind, strict, stdin_filename, chunk_bytes)
             if planned is None:
                 batch.append(candidate)
-                if len(batch) >= _BATCH:
+                if len(batch) >= batch_size:
                     yield flush()
                 continue
             if batch:

@@ -102,9 +102,11 @@ def replay_paths_jobs(
     timeline: bool = False,
     record_pointer: str | None = None,
     pool: Executor | None = None,
+    batch: int = 16,
 ) -> Iterator[ReplayedFile]:
     """Every capture of ``paths`` (:func:`stream_files`) replayed on ``jobs`` processes
     (default: every core; or on ``pool``, an executor of the caller's), in input order; with
-    ``record_pointer`` each file is a JSONL log of records wrapping a stream."""
+    ``record_pointer`` each file is a JSONL log of records wrapping a stream; ``batch`` files
+    go to a worker per task."""
     args = (strict, partial_json, to, input_format, timeline, record_pointer)
-    return map_in_order(replay_path, stream_files(paths), jobs=jobs, args=args, pool=pool)
+    return map_in_order(replay_path, stream_files(paths), jobs=jobs, args=args, pool=pool, batch=batch)
