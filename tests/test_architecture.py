@@ -25,6 +25,8 @@ LAZY_IMPORTS: dict[str, set[str]] = {
     # the serve extra (uvicorn, starlette) may be absent: its modules load once it is known to be there
     "cli/serve.py": {"transcript.serve.server"},
     "serve/pytest_plugin.py": {"transcript.serve.server"},
+    # the dask extra may be absent: --dask loads it when it is asked for (a missing extra is one line, exit 2)
+    "cli/options.py": {"transcript.scale.dask"},
 }
 
 

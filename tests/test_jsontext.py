@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from transcript.core import jsontext
 from transcript.core.jsontext import MAX_DEPTH, short_json
 
 JSON_VALUES = st.recursive(
@@ -81,3 +83,11 @@ def test_a_document_memory_cannot_hold_is_not_called_invalid(monkeypatch) -> Non
     value, diagnostics = jsontext.load_json('{"model": "x"}', name="big.json")
     assert value is None and [d.code for d in diagnostics] == ["X009"]
     assert "not enough memory" in diagnostics[0].message and "valid JSON" in diagnostics[0].message
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789 ,.e-x\u0663", max_size=80))
+def test_the_long_number_check_is_a_run_of_19_ascii_digits(text: str) -> None:
+    """exact_integers re-parses exactly when the text holds a run of 19 ASCII digits (the
+    translate-and-find check is the regex search it replaced)."""
+    assert (jsontext._DIGIT_RUN in text.translate(jsontext._DIGITS_AS_ZERO)) == bool(re.search(r"[0-9]{19}", text))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rules_helpers import body, codes, found
 
 from transcript.core.diagnostics import Severity
@@ -128,3 +132,16 @@ def test_integral_floats_are_judged_as_the_integers_the_api_reads(max_tokens: fl
     """The API reads 100000.0 as 100000: the numeric rules judge it the same (regression)."""
     assert found(body(model="claude-sonnet-4-5", max_tokens=max_tokens), "R003")
     assert not found(body(model="claude-sonnet-4-5", max_tokens=1000.0), "R003")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=0, max_value=400_000), st.integers(min_value=1, max_value=250_000), st.booleans())
+def test_the_body_size_shortcut_never_changes_the_context_rules(chars: int, max_tokens: int, escaped: bool) -> None:
+    """R004/R005 are skipped without counting when a quarter of the body's size fits the
+    window: the verdict is the one the count gives."""
+    text = ("\n" if escaped else "a") * chars
+    value = {"model": "claude-3-haiku-20240307", "max_tokens": max_tokens, "messages": [{"role": "user", "content": text}]}
+    size = len(json.dumps(value))
+    with_size = {d.code for d in lint_request_value(value, body_size=size)} & {"R004", "R005"}
+    counted = {d.code for d in lint_request_value(value)} & {"R004", "R005"}
+    assert with_size == counted

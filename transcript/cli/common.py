@@ -7,9 +7,10 @@ report's in :mod:`transcript.cli.report`).
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 __all__ = ["OptionError", "fail", "use_color", "write_output"]
 
@@ -34,13 +35,22 @@ def use_color(stream: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
-def write_output(data: bytes, output: Path | None) -> None:
-    """A command's result, to ``--output`` or standard output (a file it cannot write is a usage error)."""
+def write_output(data: bytes | BinaryIO, output: Path | None) -> None:
+    """A command's result (its bytes, or a file read from where it stands), to ``--output`` or
+    standard output (a file it cannot write is a usage error)."""
     if output is None:
-        sys.stdout.buffer.write(data)
+        _write(data, sys.stdout.buffer)
         sys.stdout.buffer.flush()
         return
     try:
-        output.write_bytes(data)
+        with output.open("wb") as out:
+            _write(data, out)
     except OSError as exc:
         raise OptionError(f"{output}: cannot write ({exc.strerror or exc})") from None
+
+
+def _write(data: bytes | BinaryIO, out: BinaryIO) -> None:
+    if isinstance(data, bytes):
+        out.write(data)
+    else:
+        shutil.copyfileobj(data, out, 1 << 20)

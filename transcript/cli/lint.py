@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from transcript.cli.app import app
 from transcript.cli.common import OptionError
 from transcript.cli.fixing import fix_file, unified_diff
 from transcript.cli.groups import with_groups
-from transcript.cli.options import TargetOpt
+from transcript.cli.options import ChunkSizeOpt, DaskOpt, JobsOpt, RecordPointerOpt, TargetOpt, check_jobs, check_pointer, workers
 from transcript.cli.report import REPORT, Reporter, ReportOptions, config_resolver
 from transcript.cli.settings import show_settings
 from transcript.core.sources import STDIN_NAME
@@ -82,14 +83,20 @@ def lint(
         Optional[list[str]],  # noqa: UP007
         typer.Option("--beta", help="An anthropic-beta name the requests are sent with (repeatable; adds to the betas config key)."),
     ] = None,
-    jobs: Annotated[
-        Optional[int],  # noqa: UP007
-        typer.Option("--jobs", "-j", show_default=False, help="Worker processes: files, and the chunks of large JSONL files, linted in parallel with the same report (default: the number of cores; 1: serial)."),
+    record_pointer: RecordPointerOpt = None,
+    batch_requests: Annotated[
+        Optional[Path],  # noqa: UP007
+        typer.Option(
+            "--batch-requests",
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+            help="The request file of the batch whose results are linted: results are joined to it by custom_id.",
+        ),
     ] = None,
-    chunk_size: Annotated[
-        int,
-        typer.Option("--chunk-size", metavar="BYTES", help="A JSONL file larger than this is linted in chunks of about this size, in parallel (memory is bounded by it)."),
-    ] = CHUNK_BYTES,
+    jobs: JobsOpt = None,
+    chunk_size: ChunkSizeOpt = CHUNK_BYTES,
+    dask: DaskOpt = None,
     report: Annotated[ReportOptions, REPORT],
 ) -> None:
     """Check files the way the API server would judge them.
@@ -112,6 +119,9 @@ def lint(
       transcript lint requests/ --fix
       transcript lint requests/ --format sarif --output-file transcript.sarif
       transcript lint logs.jsonl --jobs 2
+      transcript lint logs/ --dask tcp://scheduler:8786
+      transcript lint results.jsonl --batch-requests requests.jsonl
+      transcript lint proxy-log.jsonl --record-pointer /request/body
     """
     paths = paths or ["."]
     if paths.count("-") > 1:
@@ -126,45 +136,50 @@ def lint(
         force_exclude=force_exclude,
         respect_gitignore=respect_gitignore,
         betas=beta,
+        settings={
+            **({"record_pointer": check_pointer(record_pointer)} if record_pointer is not None else {}),
+            **({"batch_requests": str(batch_requests)} if batch_requests is not None else {}),
+        },
     )
     if show_settings_for is not None:
         typer.echo(show_settings(show_settings_for, resolver.for_path(show_settings_for), kind=kind), nl=False)
         raise typer.Exit(0)
     if fix and diff:
         raise OptionError("--fix and --diff: choose one (--diff writes nothing)")
-    if jobs is not None and jobs < 1:
-        raise OptionError(f"--jobs must be 1 or more (got {jobs})")
-    if chunk_size < 1:
-        raise OptionError(f"--chunk-size must be 1 or more (got {chunk_size})")
+    if dask is not None and (fix or diff or show_files):
+        raise OptionError("--dask lints only: --fix, --diff and --show-files run here")
+    check_jobs(jobs, chunk_size)
     stdin_name = stdin_filename or STDIN_NAME
     reporter = Reporter(report, paths, command="lint", target=target, stream=sys.stderr if fix and "-" in paths else None)
     fixed_count = changed = 0
-    if fix or diff or show_files:  # these need each file's bytes, or no lint at all: one process
-        results = lint_paths(
-            paths, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename, only_recognised=only_recognised
-        )
-    else:
-        results = lint_paths_jobs(
-            paths, jobs=jobs, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename, only_recognised=only_recognised,
-            chunk_bytes=chunk_size,
-        )
-    for result in results:
-        if result.skipped:
-            continue
-        if show_files:
-            typer.echo(result.name)
-            continue
-        diagnostics = result.diagnostics
-        if fix or diff:
-            is_stdin = "-" in paths and result.name == stdin_name
-            fixed = fix_file(result, kind=kind, strict=strict, unsafe=unsafe_fixes, write=fix, stdin=is_stdin)
-            if fixed is not None and fixed.changed:
-                changed += 1
-                fixed_count += len(fixed.fixed)
-                diagnostics = list(fixed.remaining) if fix else diagnostics
-                if diff and result.source is not None:
-                    sys.stdout.write(unified_diff(result.name, result.source.data.decode("utf-8", "surrogateescape"), fixed.text))
-        reporter.add(result.name, diagnostics, config=result.config)
+    with contextlib.ExitStack() as stack:
+        if fix or diff or show_files:  # these need each file's bytes, or no lint at all: one process
+            results = lint_paths(
+                paths, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename, only_recognised=only_recognised
+            )
+        else:
+            on = stack.enter_context(workers(jobs, dask))
+            results = lint_paths_jobs(
+                paths, jobs=on.jobs, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename,
+                only_recognised=only_recognised, chunk_bytes=chunk_size, pool=on.pool, batch=on.batch,
+            )
+        for result in results:
+            if result.skipped:
+                continue
+            if show_files:
+                typer.echo(result.name)
+                continue
+            diagnostics = result.diagnostics
+            if fix or diff:
+                is_stdin = "-" in paths and result.name == stdin_name
+                fixed = fix_file(result, kind=kind, strict=strict, unsafe=unsafe_fixes, write=fix, stdin=is_stdin)
+                if fixed is not None and fixed.changed:
+                    changed += 1
+                    fixed_count += len(fixed.fixed)
+                    diagnostics = list(fixed.remaining) if fix else diagnostics
+                    if diff and result.source is not None:
+                        sys.stdout.write(unified_diff(result.name, result.source.data.decode("utf-8", "surrogateescape"), fixed.text))
+            reporter.add(result.name, diagnostics, config=result.config)
     if show_files:
         raise typer.Exit(0)
     if diff:

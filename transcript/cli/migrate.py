@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,15 +16,18 @@ from transcript.cli.app import app
 from transcript.cli.common import OptionError, write_output
 from transcript.cli.groups import with_groups
 from transcript.cli.migrate_code import CodeRun, is_python_path, migrate_code
-from transcript.cli.options import PARSE, RENDER, OutputOpt, Policies, StrictOpt
+from transcript.cli.options import PARSE, RENDER, ChunkSizeOpt, JobsOpt, OutputOpt, Policies, StrictOpt, check_jobs
 from transcript.cli.report import REPORT, Reporter, ReportOptions
 from transcript.codemod.migrate import CodeOptions
+from transcript.core.diagnostics import DiagnosticSink
 from transcript.core.jsontext import json_bytes, load_json
 from transcript.core.sources import decode_source, read_source
-from transcript.legacy.migrate import migrate_text, parse_model_map
+from transcript.legacy.migrate import MigrationPart, join_jsonl, migrate_text, parse_model_map
 from transcript.prompt.convert import prompt_given_as_json
 from transcript.prompt.parse import ParseOptions
 from transcript.prompt.render import RenderOptions
+from transcript.scale.jobs import CHUNK_BYTES
+from transcript.scale.migrate_jobs import chunked_jsonl, migrate_jsonl_jobs
 
 __all__ = ["migrate"]
 
@@ -73,6 +78,8 @@ def migrate(
     ] = "error",
     parse: Annotated[Policies[ParseOptions], PARSE.without("join_separator")],
     render: Annotated[Policies[RenderOptions], RENDER.without("restore_prefill_whitespace", "block_join")],
+    jobs: JobsOpt = None,
+    chunk_size: ChunkSizeOpt = CHUNK_BYTES,
     report: Annotated[ReportOptions, REPORT],
 ) -> None:
     """Migrate Text Completions bodies to Messages (or back), or Python code that calls the legacy API.
@@ -81,7 +88,8 @@ def migrate(
     body; a completion ({"completion", "stop_reason", ...}) becomes a Message.  A
     Messages request or a Message goes the other way.  JSONL in, JSONL out: each line
     is migrated on its own, a bad line is reported with its line number and left out,
-    and the others still convert (exit status 1 if any line failed).
+    and the others still convert (exit status 1 if any line failed).  A JSONL file larger
+    than --chunk-size is migrated in chunks on --jobs processes, with the same output.
 
     Python source (a .py file, or a directory: every .py file in it) is migrated by a
     codemod: client.completions.create(...) and the 0.2-era client.completion(...)
@@ -98,6 +106,7 @@ def migrate(
       transcript migrate requests.jsonl --model-map claude-2=claude-sonnet-4-5 -o messages.jsonl
       transcript migrate completion.json --request request.json
       transcript migrate message.json --to completion --unmappable-stop stop_sequence
+      transcript migrate big.jsonl --model-map claude-2=claude-sonnet-4-5 --jobs 2 -o messages.jsonl
     """
     if to not in (None, "messages", "completion"):
         raise OptionError(f"--to must be 'messages' or 'completion', not {to!r}")
@@ -107,6 +116,7 @@ def migrate(
         mapping = parse_model_map(model_map)
     except ValueError as exc:
         raise OptionError(str(exc)) from None
+    check_jobs(jobs, chunk_size)
     parse.build()  # checks the values; migrate takes them as keywords, with its own --strict
     render.build()
     if any(is_python_path(p) for p in paths) and paths != ["-"]:
@@ -131,6 +141,20 @@ def migrate(
     reporter = Reporter(report, [file], command="migrate", stream=sys.stderr)
 
     request_value = _read_request(request, reporter) if request is not None else None
+    body_options = {
+        "to": to,
+        "model_map": mapping,
+        "strict": strict,
+        "strip_leading_space": strip_leading_space,
+        "unmappable_stop": unmappable_stop,
+        "request": request_value,
+        "prompt_options": parse.values,
+        "render_options": render.values,
+    }
+    by_name = os.path.splitext(file.lower())[1] in _JSONL_SUFFIXES
+    size = chunked_jsonl(file, chunk_size) if file != "-" and jsonl is not False and (jsonl or by_name) else None
+    if size is not None:
+        _migrate_chunks(file, size, body_options, jobs, chunk_size, output, reporter)  # ends the command, or: read it whole
 
     source = read_source(file)
     text, diagnostics = decode_source(source)
@@ -144,18 +168,7 @@ def migrate(
         if as_prompt is not None:
             reporter.add(source.name, [attrs.evolve(as_prompt, hint="this is a legacy prompt: use 'transcript convert'")])
             raise typer.Exit(reporter.finish(failed=True))
-    migration = migrate_text(
-        text,
-        jsonl=jsonl,
-        to=to,
-        model_map=mapping,
-        strict=strict,
-        strip_leading_space=strip_leading_space,
-        unmappable_stop=unmappable_stop,
-        request=request_value,
-        prompt_options=parse.values,
-        render_options=render.values,
-    )
+    migration = migrate_text(text, jsonl=jsonl, **body_options)
     reporter.add(source.name, migration.diagnostics)
     if migration.jsonl:
         failed = not migration.ok
@@ -167,6 +180,43 @@ def migrate(
     status = reporter.finish(failed=failed, partial=bool(data))
     if data:
         write_output(data, output)
+    raise typer.Exit(status)
+
+
+def _migrate_chunks(
+    file: str, size: int, options: dict[str, Any], jobs: int | None, chunk_size: int, output: Path | None, reporter: Reporter
+) -> bool:
+    """A large JSONL file in chunks on ``jobs`` processes, then the command ends; ``False``
+    when a chunk is not text and the file must be read whole (which says why).  The output
+    is spooled to a temporary file and written once every line is migrated, as a whole-file
+    run writes it (nothing at all when no line converts)."""
+    sink = DiagnosticSink()
+    not_text = failed = False
+    parts = migrate_jsonl_jobs(file, size, options, jobs=jobs, chunk_bytes=chunk_size)
+
+    def text_parts() -> Iterator[MigrationPart]:
+        nonlocal not_text
+        for part in parts:
+            if part is None:
+                not_text = True
+                return
+            yield part
+
+    with tempfile.TemporaryFile() as spool:
+        for record in join_jsonl(text_parts(), sink):
+            if record is None:
+                failed = True
+            else:
+                spool.write(json_bytes(record, pretty=False))
+        parts.close()
+        if not_text:
+            return False
+        reporter.add(file, sink.result())
+        written = spool.tell() > 0
+        status = reporter.finish(failed=failed or sink.errors, partial=written)
+        if written:
+            spool.seek(0)
+            write_output(spool, output)
     raise typer.Exit(status)
 
 

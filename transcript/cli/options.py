@@ -5,7 +5,9 @@
   :class:`~transcript.prompt.render.RenderOptions` (names, types, defaults and the
   checks of the values come from the attrs classes; only the help is written here).  A
   command gets them as :class:`Policies` and builds the attrs value when it is ready to.
-- ``--strict``, ``--output`` and ``--target``, as ``Annotated`` types.
+- ``--strict``, ``--output``, ``--target``, ``--record-pointer``, ``--jobs``, ``--chunk-size`` and ``--dask``, as
+  ``Annotated`` types (:func:`check_jobs` checks the jobs options; :func:`workers` gives
+  what a command runs on).
 
 The report options (``--format``, ``--select``, ...) are with the report, in
 :mod:`transcript.cli.report`.
@@ -13,7 +15,9 @@ The report options (``--format``, ``--select``, ...) are with the report, in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Annotated, Any, Generic, Optional, TypeVar
 
@@ -25,8 +29,9 @@ from transcript.cli.common import OptionError
 from transcript.cli.groups import Flag, Group, flag, group_from_attrs
 from transcript.prompt.parse import ParseOptions
 from transcript.prompt.render import RenderOptions
+from transcript.scale.jobs import CHUNK_BYTES
 
-__all__ = ["PARSE", "RENDER", "Policies", "StrictOpt", "OutputOpt", "TargetOpt", "unescape"]
+__all__ = ["PARSE", "RENDER", "ChunkSizeOpt", "DaskOpt", "JobsOpt", "OutputOpt", "Policies", "RecordPointerOpt", "StrictOpt", "TargetOpt", "Workers", "check_jobs", "check_pointer", "unescape", "workers"]
 
 P = TypeVar("P", bound=attrs.AttrsInstance)
 
@@ -127,3 +132,93 @@ TargetOpt = Annotated[
     Optional[str],  # noqa: UP007
     typer.Option("--target", help="Judge requests as this provider does: anthropic, bedrock or vertex."),
 ]
+RecordPointerOpt = Annotated[
+    Optional[str],  # noqa: UP007
+    typer.Option(
+        "--record-pointer",
+        metavar="POINTER",
+        help="Each JSONL line is a record wrapping the body at this JSON pointer (e.g. /request/body): "
+        "the body is judged, diagnostics point into the record.",
+    ),
+]
+
+
+def check_pointer(pointer: str) -> str:
+    """A JSON pointer (RFC 6901): empty, or ``/`` then its tokens (a usage error otherwise)."""
+    if pointer and not pointer.startswith("/"):
+        raise OptionError(f"--record-pointer must be a JSON pointer starting with / (got {pointer!r})")
+    if any(bad for bad in pointer.split("~")[1:] if bad[:1] not in ("0", "1")):
+        raise OptionError(f"--record-pointer: ~ must be written ~0 and / inside a key ~1 (got {pointer!r})")
+    return pointer
+
+
+JobsOpt = Annotated[
+    Optional[int],  # noqa: UP007
+    typer.Option(
+        "--jobs",
+        "-j",
+        show_default=False,
+        help="Worker processes: inputs, and the chunks of large JSONL files, in parallel with the same result (default: the number of cores; 1: serial).",
+    ),
+]
+ChunkSizeOpt = Annotated[
+    int,
+    typer.Option("--chunk-size", metavar="BYTES", help="A JSONL file larger than this is read in chunks of about this size, in parallel (memory is bounded by it)."),
+]
+
+
+def check_jobs(jobs: int | None, chunk_size: int = CHUNK_BYTES) -> None:
+    """``--jobs`` and ``--chunk-size`` must be 1 or more (a usage error otherwise)."""
+    if jobs is not None and jobs < 1:
+        raise OptionError(f"--jobs must be 1 or more (got {jobs})")
+    if chunk_size < 1:
+        raise OptionError(f"--chunk-size must be 1 or more (got {chunk_size})")
+
+
+DaskOpt = Annotated[
+    Optional[str],  # noqa: UP007
+    typer.Option(
+        "--dask",
+        metavar="ADDRESS",
+        help="Run on a Dask cluster: its scheduler's address (tcp://host:8786), or local (two worker processes here); "
+        "the same report.  Needs the dask extra.",
+    ),
+]
+
+_NO_DASK = "--dask needs the dask extra: pip install 'transcript[dask]'"
+
+
+@frozen
+class Workers:
+    """What a command's work runs on: ``jobs`` (``None``: every core), the executor (``None``:
+    the command's own processes) and how many small files go to a task."""
+
+    jobs: int | None
+    pool: Executor | None = None
+    batch: int = 16
+
+
+@contextlib.contextmanager
+def workers(jobs: int | None, dask: str | None) -> Iterator[Workers]:
+    """:class:`Workers` for ``--jobs``, or for the Dask cluster of ``--dask`` (closed on exit;
+    ``jobs`` is then the tasks kept in flight, a few a worker).  The dask extra missing, or a
+    scheduler that cannot be reached, is one line and exit 2."""
+    if dask is None:
+        yield Workers(jobs)
+        return
+    if jobs is not None:
+        raise OptionError("--jobs and --dask: choose one (the cluster's workers are its jobs)")
+    try:
+        from transcript.scale.dask import BATCH, WINDOW, ClientPool, connect
+        from transcript.scale.dask import workers as cluster_workers
+    except ImportError:
+        raise OptionError(_NO_DASK) from None
+    try:
+        connection = connect(dask)
+        client = connection.__enter__()
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise OptionError(f"--dask {dask}: cannot reach the cluster ({exc})") from None
+    try:
+        yield Workers(cluster_workers(client) * WINDOW // 4, ClientPool(client), BATCH)
+    finally:
+        connection.__exit__(None, None, None)

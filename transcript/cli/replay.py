@@ -9,16 +9,19 @@ from typing import Annotated, Any, Optional, cast
 import typer
 
 from transcript.cli.app import app
+from transcript.cli.common import OptionError
 from transcript.cli.groups import flag, with_groups
+from transcript.cli.options import DaskOpt, JobsOpt, RecordPointerOpt, Workers, check_jobs, check_pointer, workers
 from transcript.cli.report import REPORT, Reporter, ReportOptions, check_format
 from transcript.core.diagnostics import DiagnosticSink
 from transcript.core.jsontext import dumps_json
 from transcript.core.sources import decode_source, read_source
+from transcript.scale.replay_jobs import replay_paths_jobs
 from transcript.stream.captures import INPUT_FORMATS, InputFormat, open_capture
 from transcript.stream.replay import ReplayTo, replay_all
 from transcript.stream.view import render_text
 
-__all__ = ["replay", "render_text"]
+__all__ = ["render_text", "replay"]
 
 
 def _check_input_format(value: Optional[str]) -> Optional[str]:  # noqa: UP007
@@ -52,7 +55,13 @@ _REPLAY_REPORT = REPORT.replacing(
 @app.command()
 @with_groups
 def replay(
-    file: Annotated[str, typer.Argument(help="A captured stream: .sse (curl -N or -i -N), a HAR file, JSONL events; - reads stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Captured streams: .sse (curl -N or -i -N), HAR files, JSONL events, or directories of them; - reads stdin.",
+            show_default=False,
+        ),
+    ],
     *,
     input_format: Annotated[
         Optional[str],  # noqa: UP007
@@ -72,6 +81,9 @@ def replay(
         Optional[str],  # noqa: UP007
         typer.Option("--to", callback=_check_to, help="For a legacy completion stream: 'messages' prints a Message instead of a Completion."),
     ] = None,
+    record_pointer: RecordPointerOpt = None,
+    jobs: JobsOpt = None,
+    dask: DaskOpt = None,
     report: Annotated[ReportOptions, _REPLAY_REPORT],
 ) -> None:
     """Rebuild the final Message from a captured stream and check the event order.
@@ -81,6 +93,14 @@ def replay(
     or truncated one prints what could be rebuilt and exits 1.  A HAR file with several
     streams prints a JSON array, one object per stream.
 
+    Several files, or a directory (walked for .sse, .event-stream, .har and .jsonl
+    captures), are replayed on --jobs processes (or a --dask cluster; one file is
+    replayed here): one JSON line per stream on stdout,
+    {"file", "entry" (HAR), "complete", "message" or "completion"}, in input order, and one
+    report; --format text prints each file's conversation under its name.  With
+    --record-pointer each input is a JSONL log whose records hold a stream (its text or its
+    events) at that pointer: a line per record, with its "line".
+
     \b
     Examples:
       curl -sN https://api.anthropic.com/v1/messages ... > capture.sse
@@ -89,7 +109,23 @@ def replay(
       transcript replay session.har --entry 3
       transcript replay events.jsonl --input-format jsonl --format github
       transcript replay old-completion.sse --to messages
+      transcript replay captures/ --jobs 2 > messages.jsonl
+      transcript replay captures/ --dask local > messages.jsonl
+      transcript replay proxy-log.jsonl --record-pointer /response/body
     """
+    check_jobs(jobs)
+    if len(paths) > 1 or Path(paths[0]).is_dir() or record_pointer is not None:
+        if "-" in paths:
+            raise OptionError("- (standard input) is replayed alone: give it as the only input")
+        if entry is not None:
+            raise OptionError("--entry applies to one HAR file")
+        pointer = None if record_pointer is None else check_pointer(record_pointer)
+        with workers(jobs, dask) as on:
+            _replay_many(
+                paths, on, strict, partial_json, cast("ReplayTo | None", to), cast("InputFormat | None", input_format),
+                pointer, report,
+            )
+    file = paths[0]
     reporter = Reporter(report, [file], command="replay", stream=sys.stderr)
     source: Any
     if file == "-" or not Path(file).is_file():
@@ -143,6 +179,49 @@ def replay(
             out.write(dumps_json(payload, indent=2, ensure_ascii=False) + "\n")
     out.flush()
     raise typer.Exit(reporter.emit())
+
+
+def _replay_many(
+    paths: list[str],
+    on: Workers,
+    strict: bool,
+    partial_json: bool,
+    to: ReplayTo | None,
+    input_format: InputFormat | None,
+    record_pointer: str | None,
+    report: ReportOptions,
+) -> None:
+    """Several captures on ``jobs`` processes: a JSON line per stream (or the text view), in
+    input order, and one report of them all."""
+    reporter = Reporter(report, paths, command="replay", stream=sys.stderr)
+    text_view = report.fmt == "text"
+    out = sys.stdout
+    first = True
+    replayed = replay_paths_jobs(
+        paths, jobs=on.jobs, strict=strict, partial_json=partial_json, to=to, input_format=input_format, timeline=text_view,
+        record_pointer=record_pointer, pool=on.pool, batch=on.batch,
+    )
+    for done in replayed:
+        reporter.add(done.name, done.diagnostics)
+        for result in done.results:
+            if text_view:
+                where = "" if result.entry is None else f" entry {result.entry}"
+                where += "" if result.record_line is None else f" line {result.record_line}"
+                out.write(("" if first else "\n") + f"==> {done.name}{where} <==\n")
+                out.write(render_text(result, to=to))
+            else:
+                line: dict[str, Any] = {"file": done.name}
+                if result.entry is not None:
+                    line["entry"] = result.entry
+                if result.record_line is not None:
+                    line["line"] = result.record_line
+                line["complete"] = result.complete
+                line["message" if (result.message is not None or result.completion is None) else "completion"] = _output(result, to)
+                out.write(dumps_json(line, ensure_ascii=False) + "\n")
+            first = False
+    out.flush()
+    status = reporter.emit()
+    raise typer.Exit(status)
 
 
 def _output(result: Any, to: str | None) -> Any:

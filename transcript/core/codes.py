@@ -163,3 +163,22 @@ UNEXPECTED_DOCUMENT = register(
     good='{"model": "claude-sonnet-4-5", "max_tokens": 1024, "messages": [{"role": "user", "content": "Hello"}]}',
     runner="request",
 )
+
+
+RECORD_POINTER_UNRESOLVED = register(
+    "X011",
+    "record-pointer-unresolved",
+    severity="error",
+    summary="A JSONL record holds nothing at the --record-pointer.",
+    explanation="""
+        With `--record-pointer /request/body` each line of a JSONL log is a record that
+        wraps the body to lint (an observability export, a proxy log), and the pointer
+        (RFC 6901) selects it.  A record with no value there, or with a value that is not a
+        JSON object, is reported at the record; every other diagnostic points into the
+        real record (`/request/body/messages/0/...`).
+    """,
+    bad='{"request": {"headers": {}}}\n',
+    good='{"request": {"body": {"model": "claude-sonnet-4-5", "max_tokens": 64, "messages": [{"role": "user", "content": "Hi"}]}}}\n',
+    runner="jsonl",
+    example_options={"settings": {"record_pointer": "/request/body"}},
+)

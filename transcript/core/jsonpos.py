@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Iterable
+from typing import Any
 
 from transcript.core.diagnostics import Diagnostic, LineIndex, Location, join_pointer
 
@@ -18,6 +19,7 @@ __all__ = [
     "locate_pointer",
     "locate_diagnostics",
     "pointer_tokens",
+    "value_at",
     "find_duplicate_pointer",
     "member_spans",
     "value_span",
@@ -35,6 +37,21 @@ def pointer_tokens(pointer: str) -> list[str]:
     if not pointer.startswith("/"):
         raise ValueError(f"not a JSON pointer: {pointer!r}")
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
+
+
+def value_at(value: Any, pointer: str) -> tuple[Any, str | None]:
+    """The value at ``pointer`` (RFC 6901) in ``value`` and ``None``; or, when there is none,
+    ``None`` and the pointer of the deepest value that exists on the way."""
+    walked = ""
+    for token in pointer_tokens(pointer):
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return None, walked
+        walked += "/" + token.replace("~", "~0").replace("/", "~1")
+    return value, None
 
 
 def _skip_ws(text: str, pos: int) -> int:

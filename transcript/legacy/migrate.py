@@ -3,7 +3,9 @@
 The conversions are :mod:`transcript.legacy.requests` (request bodies) and
 :mod:`transcript.legacy.responses` (response bodies).  Here :func:`migrate_value` picks the
 direction from a body's shape, :func:`migrate_text` reads one JSON document or JSONL (one
-body per line), and the ``looks_like_*`` sniffers tell legacy bodies by their text.
+body per line), and the ``looks_like_*`` sniffers tell legacy bodies by their text.  A large
+JSONL file is migrated in parts (:func:`migrate_jsonl_part`, each a run of whole lines, on a
+worker process) joined in file order by :func:`join_jsonl`, with the whole file's result.
 
 Diagnostics carry JSON pointers, and line and column when the JSON text is known.
 Nothing here raises on bad content.
@@ -11,7 +13,7 @@ Nothing here raises on bad content.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal
 
 import orjson
@@ -28,6 +30,9 @@ from transcript.prompt.convert import Conversion
 
 __all__ = [
     "Migration",
+    "MigrationPart",
+    "join_jsonl",
+    "migrate_jsonl_part",
     "completion_request_to_messages",
     "messages_request_to_completion",
     "completion_to_message",
@@ -156,22 +161,55 @@ def migrate_text(text: str, *, jsonl: bool | None = None, **options: Any) -> Mig
             return Migration([None], diags, False)
         conv = migrate_value(value, **options)
         return Migration([conv.value], locate_diagnostics(list(conv.diagnostics), text), False)
+    sink = DiagnosticSink()
+    records = list(join_jsonl([migrate_jsonl_part(text, **options)], sink))
+    return Migration(records, sink.result(), True)
+
+
+@frozen
+class MigrationPart:
+    """Some whole lines of a JSONL file, migrated: one output per non-blank line (``None``
+    where it failed), their diagnostics at the part's own line numbers (``lines`` of them,
+    1-based), at most a few of each code.  Picklable, for a worker process."""
+
+    records: tuple[Any, ...] = field(converter=_records)
+    sink: DiagnosticSink = field(eq=False)
+    lines: int
+
+
+def migrate_jsonl_part(text: str, **options: Any) -> MigrationPart:
+    """Migrate each line of (part of) a JSONL file on its own (``options``: :func:`migrate_value`'s)."""
     records: list[Any] = []
-    all_diags = DiagnosticSink()  # a million broken lines keep a few of each code
-    for lineno, line in [(i, ln) for i, ln in enumerate(text.split("\n"), start=1) if ln.strip()]:
+    sink = DiagnosticSink()  # a million broken lines keep a few of each code
+    split = text.split("\n")
+    for lineno, line in enumerate(split, start=1):
+        if not line.strip():
+            continue
         value, diags = load_json(line.rstrip("\r"))
         if diags:
             records.append(None)
-            all_diags.extend(d.with_location(d.location.shifted(lineno - 1)) for d in diags)
+            sink.extend(d.with_location(d.location.shifted(lineno - 1)) for d in diags)
             continue
         conv = migrate_value(value, **options)
         records.append(conv.value)
         located = locate_diagnostics(list(conv.diagnostics), line)
-        all_diags.extend(d.with_location(d.location.shifted(lineno - 1)) for d in located)
-    if not records:
-        all_diags.add(EMPTY_INPUT.diagnostic("the input has no JSON lines", Location(line=1, column=1)))
-        records.append(None)
-    return Migration(records, all_diags.result(), True)
+        sink.extend(d.with_location(d.location.shifted(lineno - 1)) for d in located)
+    return MigrationPart(records, sink, len(split) - 1 if text.endswith("\n") else len(split))
+
+
+def join_jsonl(parts: Iterable[MigrationPart], sink: DiagnosticSink) -> Iterator[Any]:
+    """The outputs of a JSONL file's parts, given in file order (``None`` for a line that
+    failed); their diagnostics go to ``sink`` at file line numbers, as one sink over the
+    whole file would have them.  A file of no JSON lines yields one ``None`` and says so."""
+    offset = count = 0
+    for part in parts:
+        sink.absorb(part.sink, offset)
+        offset += part.lines
+        count += len(part.records)
+        yield from part.records
+    if not count:
+        sink.add(EMPTY_INPUT.diagnostic("the input has no JSON lines", Location(line=1, column=1)))
+        yield None
 
 
 def looks_like_completion_request(text: str) -> bool:

@@ -27,7 +27,7 @@ from transcript.request.context import LintOptions
 __all__ = ["FixResult", "MAX_PASSES", "apply_edits", "fix_text"]
 
 MAX_PASSES = 10
-_JSONL_KINDS = frozenset({"jsonl", "completion-jsonl", "stream"})
+_JSONL_KINDS = frozenset({"jsonl", "batch-results", "completion-jsonl", "stream"})
 _JSON_KINDS = frozenset(
     {"request", "conversation", "bedrock-request", "vertex-request", "count-tokens", "response", "json"}
     | {"completion-request", "completion-response"}

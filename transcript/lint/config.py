@@ -131,6 +131,9 @@ class Config:
     respect_gitignore: bool = True
     betas: tuple[str, ...] = field(default=(), converter=str_tuple)
     models: Mapping[str, ModelInfo] = field(factory=dict)
+    #: Per-kind settings given on the command line (``--record-pointer``, ``--batch-requests``):
+    #: the files' :attr:`~transcript.request.context.LintOptions.settings`.
+    settings: Mapping[str, Any] = field(factory=dict)
 
     def with_cli(
         self,
@@ -144,11 +147,14 @@ class Config:
         force_exclude: bool | None = None,
         respect_gitignore: bool | None = None,
         betas: Sequence[str] | None = None,
+        settings: Mapping[str, Any] | None = None,
     ) -> Config:
         """The configuration with command-line flags applied (flags win; ``--beta`` adds)."""
         changes: dict[str, Any] = {}
         if betas:
             changes["betas"] = (*self.betas, *betas)
+        if settings:
+            changes["settings"] = {**self.settings, **settings}
         if exclude:
             changes["exclude"] = _split(exclude)
         if extend_exclude:

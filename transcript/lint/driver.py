@@ -179,7 +179,7 @@ def candidates(
 
 def options_for(config: Config, strict: bool = False) -> LintOptions:
     """The :class:`LintOptions` a file with this configuration is linted with."""
-    return LintOptions(target=config.target, strict=strict, betas=config.betas, models=config.models)
+    return LintOptions(target=config.target, strict=strict, betas=config.betas, models=config.models, settings=config.settings)
 
 
 def lint_candidate(

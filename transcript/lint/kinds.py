@@ -37,7 +37,7 @@ from transcript.lint.recorded import lint_har_requests, lint_http_request, looks
 from transcript.prompt.convert import looks_like_prompt, prompt_to_messages
 from transcript.protocol.documents import RequestShape, classify, request_shape
 from transcript.request.context import LintOptions
-from transcript.request.jsonl import lint_batch_line, lint_jsonl_text
+from transcript.request.jsonl import lint_batch_line, lint_batch_result, lint_jsonl_text
 from transcript.request.lint import lint_request_text, locate
 from transcript.request.response import lint_response_text
 from transcript.stream.captures import sniff_format
@@ -172,6 +172,20 @@ def _sniff_jsonl(doc: Document) -> bool:
         return any(key in first for key in ('"custom_id"', '"params"', '"messages"', '"model"'))
 
 
+def _sniff_batch_results(doc: Document) -> bool:
+    """The first line is a Message Batches result ``{"custom_id", "result"}``."""
+    text = doc.text
+    start = _NON_SPACE.search(text)
+    if start is None or text[start.start()] != "{":
+        return False
+    end = text.find("\n", start.start(), start.start() + (1 << 21))
+    first = text[start.start() : end if end >= 0 else start.start() + (1 << 16)]
+    try:
+        return classify(orjson.loads(first)) == "batch-result"
+    except orjson.JSONDecodeError:
+        return '"custom_id"' in first and '"result"' in first and '"params"' not in first
+
+
 def _sniff_json(doc: Document) -> bool:
     """Anything that starts like a JSON object or array (the last resort for JSON)."""
     start = _NON_SPACE.search(doc.text)
@@ -301,6 +315,14 @@ KINDS: Mapping[str, Kind] = {
             _lint_legacy_jsonl,
             _legacy(looks_like_completion_jsonl),
         ),
+        # A specific sniffer too (the first line is a batch result), before the generic kind.
+        Kind(
+            "batch-results",
+            'A Message Batches results file: JSON Lines {"custom_id", "result": succeeded|errored|canceled|expired}',
+            (".jsonl",),
+            _lint_jsonl,
+            _sniff_batch_results,
+        ),
         Kind(
             "jsonl",
             'JSON Lines: request bodies, responses or Message Batches lines {"custom_id", "params"}',
@@ -354,6 +376,7 @@ KIND_RUNNERS: Mapping[str, tuple[str, ...]] = {
     "request": (*_ANY_INPUT, *_REQUEST_RUNNERS),
     "response": (*_ANY_INPUT, *_RESPONSE_RUNNERS),
     "completion-jsonl": (*_ANY_INPUT, *_LEGACY_RUNNERS),
+    "batch-results": (*_ANY_INPUT, "schema-message", "response", "jsonl"),
     "jsonl": (*_ANY_INPUT, *_REQUEST_RUNNERS, "schema-message", "response", "jsonl"),
     "completion-request": (*_ANY_INPUT, *_LEGACY_RUNNERS),
     "completion-response": (*_ANY_INPUT, *_LEGACY_RUNNERS),
@@ -418,7 +441,7 @@ def detect_kind(name: str, text: str | Document) -> Kind | None:
 
 # The kinds that lint_json_text itself stands for; another kind's sniffer may claim the file.
 _JSON_KINDS = frozenset(
-    {"request", "conversation", "bedrock-request", "vertex-request", "response", "jsonl", "json", "count-tokens"}
+    {"request", "conversation", "bedrock-request", "vertex-request", "response", "jsonl", "batch-results", "json", "count-tokens"}
 )
 
 
@@ -436,6 +459,8 @@ def lint_json_text(text: str, options: LintOptions | None = None, *, document: D
         return lint_response_text(text, options, value=value)
     if kind == "batch":
         return sort_diagnostics(locate(lint_batch_line(value, options, {}, 1), text))
+    if kind == "batch-result":
+        return sort_diagnostics(locate(lint_batch_result(value), text))
     for other in KINDS.values():
         if other.name not in _JSON_KINDS and other.sniff is not None and other.sniff(doc):
             return list(other.lint(doc, options))

@@ -10,11 +10,14 @@ __all__ = ["PROVIDER_VERSIONS", "REQUEST_SHAPES", "RequestShape", "classify", "r
 def classify(value: Any) -> str | None:
     """``request`` (a Messages request body), ``response`` (a Message), ``error`` (an error
     body), ``batch`` (a Message Batches line ``{"custom_id", "params"}``), ``token-count``
-    (a token-counting response) or ``None``."""
+    (a token-counting response), ``batch-result`` (a line of a Message Batches results file
+    ``{"custom_id", "result"}``) or ``None``."""
     if not isinstance(value, dict):
         return None
     if "custom_id" in value and "params" in value:
         return "batch"
+    if "custom_id" in value and "result" in value:
+        return "batch-result"
     if value.get("type") == "message" and value.get("role") == "assistant":
         return "response"
     if value.get("type") == "error" and isinstance(value.get("error"), dict):

@@ -1,4 +1,5 @@
-"""Message Batches rules (``R1xx``): the JSONL lines ``{"custom_id", "params"}`` of a batch."""
+"""Message Batches rules (``R1xx``): the JSONL lines ``{"custom_id", "params"}`` of a batch,
+and the lines ``{"custom_id", "result"}`` of its results file."""
 
 from __future__ import annotations
 
@@ -72,4 +73,95 @@ BATCH_TOO_LARGE = register(
     good="".join(f'{{"custom_id": "r{i}", "params": {_PARAMS}}}\n' for i in range(2)),
     runner="jsonl",
     example_options={"settings": {"max_batch_requests": 2}},
+)
+
+_MESSAGE = (
+    '{"id": "msg_01", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5", '
+    '"content": [{"type": "text", "text": "Hi"}], "stop_reason": "end_turn", "stop_sequence": null, '
+    '"usage": {"input_tokens": 5, "output_tokens": 2}}'
+)
+_SUCCEEDED = f'{{"custom_id": "req-1", "result": {{"type": "succeeded", "message": {_MESSAGE}}}}}\n'
+
+BATCH_RESULT_SHAPE = register(
+    "R105",
+    "batch-result-shape",
+    severity="error",
+    summary='A results line must be {"custom_id", "result": {"type": succeeded|errored|canceled|expired, ...}}.',
+    explanation="""
+        Each line of a Message Batches results file (`GET /v1/messages/batches/{id}/results`)
+        is an object with the request's `custom_id` and its `result`: `succeeded` with the
+        `message`, `errored` with the `error`, `canceled` or `expired`.  A line of another
+        shape was not written by the API (or was cut).  A `succeeded` result's message is
+        judged as a response (the `V` and response rules, at `/result/message/...`).
+    """,
+    bad='{"custom_id": "req-1", "result": {"type": "done", "message": {}}}\n',
+    good=_SUCCEEDED,
+    runner="jsonl",
+)
+
+BATCH_RESULT_ERRORED = register(
+    "R106",
+    "batch-result-errored",
+    severity="error",
+    summary="A request of the batch failed: its result is an error.",
+    explanation="""
+        An `errored` result carries the error the request met (`invalid_request_error`: the
+        request itself is wrong and will fail again; `api_error`, `overloaded_error`: a
+        server-side fault worth retrying in a new batch).  The diagnostic gives the error's
+        type and message, at the line of the result.
+    """,
+    bad=(
+        '{"custom_id": "req-1", "result": {"type": "errored", "error": {"type": "error", '
+        '"error": {"type": "invalid_request_error", "message": "max_tokens: Field required"}}}}\n'
+    ),
+    good=_SUCCEEDED,
+    runner="jsonl",
+)
+
+BATCH_RESULT_NOT_RUN = register(
+    "R107",
+    "batch-result-not-run",
+    severity="warning",
+    summary="A request of the batch was not run: the batch was canceled, or it expired first.",
+    explanation="""
+        A `canceled` result means the batch was canceled before this request was sent; an
+        `expired` one that the batch reached its 24-hour limit first.  Neither was billed:
+        submit the request again in a new batch.
+    """,
+    bad='{"custom_id": "req-1", "result": {"type": "expired"}}\n',
+    good=_SUCCEEDED,
+    runner="jsonl",
+)
+
+BATCH_RESULT_UNMATCHED = register(
+    "R108",
+    "batch-result-unmatched",
+    severity="error",
+    summary="A result's custom_id is in no request of the batch's request file.",
+    explanation="""
+        Given the batch's request file (`--batch-requests FILE`), every result must answer
+        one of its requests: a `custom_id` found in none of them means the results belong
+        to another batch, or the request file is not the one that was submitted.
+    """,
+    bad=_SUCCEEDED.replace("req-1", "req-9"),
+    good=_SUCCEEDED,
+    runner="jsonl",
+    example_options={"settings": {"batch_requests": {"req-1": 1}}},
+)
+
+BATCH_RESULT_MISSING = register(
+    "R109",
+    "batch-result-missing",
+    severity="warning",
+    summary="A request of the batch's request file has no result.",
+    explanation="""
+        Given the batch's request file (`--batch-requests FILE`), each request should have
+        one result line; a request with none was not processed yet (the batch is still
+        running) or the results file is incomplete.  Reported once per request at line 1,
+        naming the request's line.
+    """,
+    bad=_SUCCEEDED,
+    good=_SUCCEEDED + _SUCCEEDED.replace("req-1", "req-2"),
+    runner="jsonl",
+    example_options={"settings": {"batch_requests": {"req-1": 1, "req-2": 2}}},
 )

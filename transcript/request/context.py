@@ -188,22 +188,32 @@ class RequestContext:
             return msgs[index]
         return None
 
+    @cached_property
+    def _roles(self) -> list[str | None]:
+        roles: list[str | None] = []
+        for msg in self.messages:
+            role = msg.get("role") if isinstance(msg, dict) else None
+            roles.append(role if isinstance(role, str) else None)
+        return roles
+
     def role(self, index: int) -> str | None:
-        msg = self.message(index)
-        if msg is None:
-            return None
-        role = msg.get("role")
-        return role if isinstance(role, str) else None
+        roles = self._roles
+        return roles[index] if 0 <= index < len(roles) else None
+
+    @cached_property
+    def _blocks(self) -> list[list[tuple[int, dict[str, Any]]]]:
+        # every rule asks for the blocks of every message: listed once (the request is not changed while it is judged)
+        out: list[list[tuple[int, dict[str, Any]]]] = []
+        for msg in self.messages:
+            content = msg.get("content") if isinstance(msg, dict) else None
+            out.append([(j, b) for j, b in enumerate(content) if isinstance(b, dict)] if isinstance(content, list) else [])
+        return out
 
     def blocks(self, index: int) -> list[tuple[int, dict[str, Any]]]:
-        """The dict blocks of message ``index`` with their positions (list content only)."""
-        msg = self.message(index)
-        if msg is None:
-            return []
-        content = msg.get("content")
-        if not isinstance(content, list):
-            return []
-        return [(j, b) for j, b in enumerate(content) if isinstance(b, dict)]
+        """The dict blocks of message ``index`` with their positions (list content only; the
+        list is shared by every caller: read it, do not change it)."""
+        blocks = self._blocks
+        return blocks[index] if 0 <= index < len(blocks) else []
 
     def text_parts(self, index: int) -> list[tuple[str, str]]:
         """(pointer to the text, text) for string content and for every text block."""
@@ -369,21 +379,28 @@ class RequestContext:
     # -- cache_control -----------------------------------------------------------
     def cache_breakpoints(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """(pointer, cache_control) in processing order: tools, system, messages, top level."""
+        return iter(self._breakpoints)
+
+    @cached_property
+    def _breakpoints(self) -> list[tuple[str, dict[str, Any]]]:
+        out: list[tuple[str, dict[str, Any]]] = []
         for i, tool in self.tools:
             cc = tool.get("cache_control")
             if isinstance(cc, dict):
-                yield join_pointer("tools", i, "cache_control"), cc
+                out.append((join_pointer("tools", i, "cache_control"), cc))
         system = self.request.get("system")
         if isinstance(system, list):
             for j, block in enumerate(system):
                 if isinstance(block, dict) and isinstance(block.get("cache_control"), dict):
-                    yield f"/system/{j}/cache_control", block["cache_control"]
+                    out.append((f"/system/{j}/cache_control", block["cache_control"]))
         for i in range(len(self.messages)):
             for j, block in self.blocks(i):
-                yield from _block_breakpoints(block, content_pointer(i, j), 0)
+                if "cache_control" in block or block.get("type") == "tool_result":  # the pointer only where one may be
+                    out.extend(_block_breakpoints(block, content_pointer(i, j), 0))
         top = self.request.get("cache_control")
         if isinstance(top, dict):
-            yield "/cache_control", top
+            out.append(("/cache_control", top))
+        return out
 
 
 def _block_breakpoints(block: dict[str, Any], pointer: str, depth: int) -> Iterator[tuple[str, dict[str, Any]]]:

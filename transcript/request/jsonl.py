@@ -1,5 +1,13 @@
-"""Lint JSON Lines: one request, response or Message Batches line ``{"custom_id", "params"}``
-per line, each on its own, every diagnostic at its file line."""
+"""Lint JSON Lines: one request, response, Message Batches line ``{"custom_id", "params"}`` or
+Message Batches result ``{"custom_id", "result"}`` per line, each on its own, every
+diagnostic at its file line.
+
+Two settings (``LintOptions.settings``) change how lines are read: ``record_pointer``, a JSON
+pointer selecting the body inside each record (a log whose records wrap it: the body is
+judged, each diagnostic pointing into the real record), and ``batch_requests``, the batch's
+request file (a path, or a mapping of ``custom_id`` to its 1-based line) that the results
+are joined to by ``custom_id``.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +15,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+import orjson
 from attrs import define, field
 
-from transcript.core.codes import EMPTY_INPUT, UNEXPECTED_DOCUMENT
+from transcript.core.codes import EMPTY_INPUT, RECORD_POINTER_UNRESOLVED, UNEXPECTED_DOCUMENT
 from transcript.core.diagnostics import Diagnostic, DiagnosticSink, Location, sort_diagnostics
+from transcript.core.jsonpos import pointer_tokens, value_at
 from transcript.core.jsontext import load_json, not_an_object
 from transcript.protocol.documents import classify
 from transcript.request import codes as batch
@@ -18,7 +28,18 @@ from transcript.request.context import LintOptions
 from transcript.request.lint import lint_request_value, locate
 from transcript.request.response import lint_response_value
 
-__all__ = ["JsonlPart", "finish_jsonl", "iter_lines", "lint_batch_line", "lint_jsonl_part", "lint_jsonl_text", "line_texts_of"]
+__all__ = [
+    "JsonlPart",
+    "finish_jsonl",
+    "iter_lines",
+    "line_texts_of",
+    "lint_batch_line",
+    "lint_batch_result",
+    "lint_jsonl_part",
+    "lint_jsonl_text",
+    "read_request_ids",
+    "select_record",
+]
 
 
 _EOL = re.compile(r"\r\n?|\n")
@@ -73,6 +94,95 @@ def lint_batch_line(value: dict[str, Any], options: LintOptions, seen_ids: dict[
     return out
 
 
+_RESULT_TYPES = ("succeeded", "errored", "canceled", "expired")
+
+
+def _within(found: Iterable[Diagnostic], prefix: str) -> list[Diagnostic]:
+    """Diagnostics of a value found at ``prefix`` in the line, pointing into the line."""
+    return [d.with_location(Location(pointer=prefix + (d.location.pointer or ""))) for d in found]
+
+
+def lint_batch_result(value: dict[str, Any]) -> list[Diagnostic]:
+    """One line of a Message Batches results file: a ``succeeded`` message judged as a
+    response, an ``errored`` result reported with its error, a ``canceled`` or ``expired``
+    one as not run; pointers are the line's."""
+    out: list[Diagnostic] = []
+    for key in value:
+        if key not in ("custom_id", "result"):
+            out.append(batch.BATCH_RESULT_SHAPE.diagnostic(f"unknown field {key!r} in a batch result", Location(pointer=f"/{key}")))
+    if not isinstance(value.get("custom_id"), str):
+        out.append(batch.BATCH_RESULT_SHAPE.diagnostic("custom_id should be a string", Location(pointer="/custom_id")))
+    result = value.get("result")
+    kind = result.get("type") if isinstance(result, dict) else None
+    if not isinstance(result, dict) or kind not in _RESULT_TYPES:
+        what = f"type {kind!r}" if isinstance(result, dict) else "no object"
+        out.append(batch.BATCH_RESULT_SHAPE.diagnostic(
+            f"result should be an object of type {', '.join(_RESULT_TYPES)} (found {what})",
+            Location(pointer="/result/type" if isinstance(result, dict) and "type" in result else "/result"),
+        ))
+        return out
+    if kind == "succeeded":
+        message = result.get("message")
+        if not isinstance(message, dict):
+            out.append(batch.BATCH_RESULT_SHAPE.diagnostic("a succeeded result should hold its message", Location(pointer="/result")))
+        else:
+            out.extend(_within(lint_response_value(message), "/result/message"))
+    elif kind == "errored":
+        body = result.get("error")
+        error = body.get("error") if isinstance(body, dict) and isinstance(body.get("error"), dict) else body
+        if isinstance(error, dict):
+            what = f"{error.get('type', 'error')}: {error.get('message', '(no message)')}"
+        else:
+            what = "(no error object)"
+        out.append(batch.BATCH_RESULT_ERRORED.diagnostic(
+            f"the request {value.get('custom_id')!r} failed: {what}", Location(pointer="/result/error" if body is not None else "/result")
+        ))
+    else:
+        why = "the batch was canceled before it ran" if kind == "canceled" else "the batch expired before it ran"
+        out.append(batch.BATCH_RESULT_NOT_RUN.diagnostic(
+            f"the request {value.get('custom_id')!r} was not run: {why}", Location(pointer="/result/type")
+        ))
+    return out
+
+
+def select_record(value: Any, pointer: str) -> tuple[Any, Diagnostic | None]:
+    """The body at ``pointer`` (RFC 6901) in a record, or the ``X011`` diagnostic saying
+    there is none (no such member, or not a JSON object)."""
+    at, missing = value_at(value, pointer)
+    if missing is not None:
+        token = pointer_tokens(pointer)[len(pointer_tokens(missing))]
+        return None, RECORD_POINTER_UNRESOLVED.diagnostic(
+            f"the record has nothing at {pointer} (no {token!r} under {missing or 'the root'})", Location(pointer=missing)
+        )
+    if not isinstance(at, dict):
+        found = not_an_object(at, "").message.split("found ", 1)[-1]
+        return None, RECORD_POINTER_UNRESOLVED.diagnostic(
+            f"the value at {pointer} should be a JSON object (a request, a response or a batch line); found {found}",
+            Location(pointer=pointer),
+        )
+    return at, None
+
+
+def _lint_value(value: Any, options: LintOptions, part: JsonlPart, number: int, size: int) -> list[Diagnostic]:
+    """One record's diagnostics (pointers in it), noting the batch lines and results in ``part``."""
+    kind = classify(value)
+    if kind == "batch":
+        part.batch_lines.append(number)
+        custom_id = value.get("custom_id")
+        part.custom_ids.append(custom_id if isinstance(custom_id, str) else None)
+        return lint_batch_line(value, options, {}, number + 1)
+    if kind == "batch-result":
+        custom_id = value.get("custom_id")
+        part.result_lines.append(number)
+        part.result_ids.append(custom_id if isinstance(custom_id, str) else None)
+        return lint_batch_result(value)
+    if kind == "request":
+        return lint_request_value(value, options, body_size=size)
+    if kind in ("response", "error", "token-count"):
+        return lint_response_value(value)
+    return [_unexpected_line(value)]
+
+
 @define
 class JsonlPart:
     """What the lines of one part of a JSONL file hold, judged line by line: everything but
@@ -86,6 +196,9 @@ class JsonlPart:
     #: The 0-based line number of every batch request line, and its ``custom_id`` when that is a string.
     batch_lines: list[int] = field(factory=list)
     custom_ids: list[str | None] = field(factory=list)
+    #: Likewise for every line of a batch's results.
+    result_lines: list[int] = field(factory=list)
+    result_ids: list[str | None] = field(factory=list)
 
 
 def lint_jsonl_part(text: str, options: LintOptions | None = None) -> JsonlPart:
@@ -93,6 +206,7 @@ def lint_jsonl_part(text: str, options: LintOptions | None = None) -> JsonlPart:
     options = options or LintOptions()
     part = JsonlPart(DiagnosticSink())  # a file of a million broken lines keeps a few of each code
     out = part.sink
+    pointer = options.settings.get("record_pointer") or None
     number = -1
     for number, line in iter_lines(text):
         if not line.strip():
@@ -100,18 +214,11 @@ def lint_jsonl_part(text: str, options: LintOptions | None = None) -> JsonlPart:
         part.records += 1
         value, diagnostics = load_json(line)
         if not diagnostics:
-            kind = classify(value)
-            if kind == "batch":
-                part.batch_lines.append(number)
-                custom_id = value.get("custom_id")
-                part.custom_ids.append(custom_id if isinstance(custom_id, str) else None)
-                diagnostics = lint_batch_line(value, options, {}, number + 1)
-            elif kind == "request":
-                diagnostics = lint_request_value(value, options, body_size=len(line))
-            elif kind in ("response", "error", "token-count"):
-                diagnostics = lint_response_value(value)
+            if pointer is None:
+                diagnostics = _lint_value(value, options, part, number, len(line))
             else:
-                diagnostics = [_unexpected_line(value)]
+                body, unresolved = select_record(value, pointer)
+                diagnostics = [unresolved] if unresolved else _within(_lint_value(body, options, part, number, len(line)), pointer)
             if diagnostics:
                 diagnostics = locate(diagnostics, line)
         out.extend(d.with_location(d.location.shifted(number)) for d in diagnostics)
@@ -131,6 +238,11 @@ def finish_jsonl(parts: Iterable[JsonlPart], size: int, line_texts: LineTexts, o
     """
     options = options or LintOptions()
     limit = options.settings.get("max_batch_requests", batch.MAX_BATCH_REQUESTS)
+    source = options.settings.get("batch_requests")
+    requests = read_request_ids(source) if source is not None else None
+    where = f"of {source}" if isinstance(source, str) else "of the batch"
+    id_pointer = (options.settings.get("record_pointer") or "") + "/custom_id"
+    answered: set[str] = set()
     out = DiagnosticSink()
     wide = DiagnosticSink()  # the file-wide findings, placed once all are known
     seen_ids: dict[str, int] = {}
@@ -152,7 +264,24 @@ def finish_jsonl(parts: Iterable[JsonlPart], size: int, line_texts: LineTexts, o
                     f"a message batch may hold at most {limit} requests; this line is request {batch_count}",
                     Location(line=number + 1, pointer=""),
                 ))
+        if requests is not None:
+            for local, custom_id in zip(part.result_lines, part.result_ids):
+                if custom_id is None:
+                    continue
+                if custom_id in requests:
+                    answered.add(custom_id)
+                elif not wide.skip(batch.BATCH_RESULT_UNMATCHED.code, batch.BATCH_RESULT_UNMATCHED.severity):
+                    wide.add(batch.BATCH_RESULT_UNMATCHED.diagnostic(
+                        f"custom_id {custom_id!r} is in no request {where}", Location(line=offset + local + 1, pointer=id_pointer)
+                    ))
         offset += part.lines
+    if requests is not None:
+        missing = batch.BATCH_RESULT_MISSING
+        for custom_id, line in requests.items():
+            if custom_id not in answered and not out.skip(missing.code, missing.severity):
+                out.add(missing.diagnostic(
+                    f"request {custom_id!r} (line {line} {where}) has no result", Location(line=1, column=1)
+                ))
     if wide.items:
         wide.place(lambda found: _place(found, line_texts))
         out.absorb(wide)
@@ -163,6 +292,25 @@ def finish_jsonl(parts: Iterable[JsonlPart], size: int, line_texts: LineTexts, o
     if records == 0:
         out.add(EMPTY_INPUT.diagnostic("the JSONL file has no records", Location(line=1, column=1)))
     return sort_diagnostics(out.result())
+
+
+def read_request_ids(source: str | Mapping[str, int]) -> dict[str, int]:
+    """The ``custom_id`` of each request of a batch's request file and its 1-based line (the
+    first, for an id used twice): ``source`` is the file's path (read line by line) or the
+    mapping itself.  Lines that are not batch requests are passed over (lint that file for them)."""
+    if not isinstance(source, str):
+        return dict(source)
+    ids: dict[str, int] = {}
+    with open(source, "rb") as f:
+        for number, raw in enumerate(f, start=1):
+            try:
+                value = orjson.loads(raw)
+            except orjson.JSONDecodeError:
+                continue
+            custom_id = value.get("custom_id") if isinstance(value, dict) else None
+            if isinstance(custom_id, str):
+                ids.setdefault(custom_id, number)
+    return ids
 
 
 def _place(found: list[Diagnostic], line_texts: LineTexts) -> list[Diagnostic]:

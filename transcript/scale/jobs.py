@@ -17,9 +17,9 @@ from __future__ import annotations
 import itertools
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 from attrs import frozen
@@ -33,13 +33,15 @@ from transcript.lint.kinds import KINDS, Document, Kind, detect_kind, recognise
 from transcript.request.context import LintOptions
 from transcript.request.jsonl import JsonlPart, finish_jsonl, iter_lines, lint_jsonl_part
 
-__all__ = ["CHUNK_BYTES", "default_jobs", "lint_paths_jobs", "plan_chunks"]
+__all__ = ["CHUNK_BYTES", "Unit", "decode_chunk", "default_jobs", "executor", "in_order", "lint_paths_jobs", "map_in_order", "plan_chunks"]
 
 #: The size of one chunk of a large JSONL file (each worker holds about this much text).
 CHUNK_BYTES = 4 * 1024 * 1024
 _HEAD = 1024 * 1024  # what the kind of a large file is judged by (whole lines of it)
-_BATCH = 16  # small files a worker lints per task
+_BATCH = 16  # small files a worker lints per task (a cluster's executor takes more: see ``batch``)
+_JSONL_KINDS = ("jsonl", "batch-results")  # the kinds whose lint is the JSONL linter, line by line
 _T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 def default_jobs() -> int:
@@ -78,7 +80,7 @@ def plan_chunks(path: str, size: int, chunk_bytes: int = CHUNK_BYTES) -> list[tu
     return ranges
 
 
-def _decode(data: bytes) -> str | None:
+def decode_chunk(data: bytes) -> str | None:
     """The chunk's text, or ``None`` when lint must read the file whole to judge it (a NUL
     byte, bytes that are not UTF-8: reported once for the file, at the first one)."""
     if b"\x00" in data:
@@ -93,7 +95,7 @@ def lint_chunk(path: str, start: int, end: int, options: LintOptions) -> JsonlPa
     """Lint the lines in bytes ``[start, end)`` of a JSONL file (picklable: a worker runs it)."""
     with open(path, "rb") as f:
         f.seek(start)
-        text = _decode(f.read(end - start))
+        text = decode_chunk(f.read(end - start))
     if text is None:
         return None
     return lint_jsonl_part(text, options)
@@ -116,7 +118,7 @@ class _Inline(Executor):
         future: Future[_T] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # handed to whoever asks for the result, as a pool does
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever asks for the result, as a pool does
             future.set_exception(exc)
         return future
 
@@ -138,27 +140,98 @@ class _LazyPool(Executor):
             self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
+def executor(jobs: int) -> Executor:
+    """What ``--jobs N`` runs its tasks on: this process for 1, else a pool of ``jobs`` processes
+    started at the first task."""
+    return _Inline() if jobs == 1 else _LazyPool(jobs)
+
+
 @frozen
-class _Unit:
-    """One input in flight: its futures and how to make its :class:`FileResult` from them."""
+class Unit(Generic[_R]):
+    """One input in flight: its futures and how to make its results from theirs."""
 
     futures: list[Future[Any]]
-    finish: Callable[[list[Any]], list[FileResult]]
+    finish: Callable[[list[Any]], list[_R]]
 
 
-def _chunked_kind(candidate: Candidate, kind: str | None) -> bool:
-    """Whether a large file is read as JSONL, judged by its first whole lines as lint would."""
+def in_order(units: Iterable[Unit[_R]], window: int) -> Iterator[_R]:
+    """The results of ``units`` in the order they come, whatever finishes first.
+
+    ``units`` is consumed lazily (each submits its work as it is made): at most about
+    ``window`` futures are in flight, so memory is bounded by what they hold, and every
+    worker stays busy.  What is still pending when the consumer stops is cancelled.
+    """
+    pending: deque[Unit[_R]] = deque()
+    in_flight = 0
+    try:
+        for unit in units:
+            pending.append(unit)
+            in_flight += len(unit.futures)
+            while in_flight > window and len(pending) > 1:
+                done = pending.popleft()
+                in_flight -= len(done.futures)
+                yield from done.finish([f.result() for f in done.futures])
+        while pending:
+            done = pending.popleft()
+            yield from done.finish([f.result() for f in done.futures])
+    finally:
+        for unit in pending:
+            for f in unit.futures:
+                f.cancel()
+
+
+def _each(fn: Callable[..., _R], items: tuple[Any, ...], args: tuple[Any, ...]) -> list[_R]:
+    return [fn(item, *args) for item in items]
+
+
+def map_in_order(
+    fn: Callable[..., _R],
+    items: Iterable[Any],
+    *,
+    jobs: int | None = None,
+    args: tuple[Any, ...] = (),
+    batch: int = _BATCH,
+    pool: Executor | None = None,
+) -> Iterator[_R]:
+    """``fn(item, *args)`` for each item on ``jobs`` processes (default: every core), in the
+    order of ``items``; ``batch`` items go to a worker per task (``fn`` must be picklable:
+    a module-level function).  One item, or ``jobs=1``, runs here, without a pool.
+
+    ``pool`` is an executor of the caller's (a Dask client's, :mod:`transcript.scale.dask`),
+    ``jobs`` then its number of workers; it is left running."""
+    jobs = jobs or default_jobs()
+    it = iter(items)
+    head = list(itertools.islice(it, batch + 1))
+    own = pool is None
+    if pool is None:
+        pool = executor(1 if len(head) < 2 else jobs)
+
+    def units() -> Iterator[Unit[_R]]:
+        rest = itertools.chain(head, it)
+        while chunk := tuple(itertools.islice(rest, batch)):
+            yield Unit([pool.submit(_each, fn, chunk, args)], lambda r: r[0])
+
+    try:
+        yield from in_order(units(), 4 * jobs)
+    finally:
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunked_kind(candidate: Candidate, kind: str | None) -> str | None:
+    """The kind a large file is read as when its lint is the JSONL linter (``None`` otherwise),
+    judged by its first whole lines as lint would."""
     try:
         with open(candidate.path, "rb") as f:
             head = f.read(_HEAD)
     except OSError:  # lint reads it whole and reports why it cannot
-        return False
+        return None
     if utf16_diagnostic(head) is not None:
-        return False
+        return None
     cut = head.rfind(b"\n")
-    text = _decode(head[: cut + 1]) if cut >= 0 else None
+    text = decode_chunk(head[: cut + 1]) if cut >= 0 else None
     if not text:
-        return False
+        return None
     chosen: Kind | None
     if kind:
         chosen = KINDS[kind]
@@ -166,7 +239,7 @@ def _chunked_kind(candidate: Candidate, kind: str | None) -> bool:
         chosen = detect_kind(candidate.path, Document(text))
     else:
         chosen = recognise(candidate.path, Document(text))
-    return chosen is not None and chosen.name == "jsonl"
+    return chosen.name if chosen is not None and chosen.name in _JSONL_KINDS else None
 
 
 def _line_texts(path: str, ranges: list[tuple[int, int]], firsts: list[int]) -> Callable[[Sequence[int]], dict[int, str]]:
@@ -187,7 +260,9 @@ def _line_texts(path: str, ranges: list[tuple[int, int]], firsts: list[int]) -> 
     return read
 
 
-def _chunked(candidate: Candidate, size: int, pool: Executor, kind: str | None, strict: bool, chunk_bytes: int) -> _Unit:
+def _chunked(
+    candidate: Candidate, size: int, pool: Executor, kind: str | None, strict: bool, chunk_bytes: int, name: str
+) -> Unit[FileResult]:
     config = candidate.config
     options = options_for(config, strict)
     ranges = plan_chunks(candidate.path, size, chunk_bytes)
@@ -202,9 +277,9 @@ def _chunked(candidate: Candidate, size: int, pool: Executor, kind: str | None, 
             line += part.lines
         found = finish_jsonl(parts, size, _line_texts(candidate.path, ranges, firsts), options)
         stamped = config.apply([d if d.location.file else d.in_file(candidate.path) for d in found])
-        return [FileResult(candidate.path, "jsonl", sort_diagnostics(stamped), config)]
+        return [FileResult(candidate.path, name, sort_diagnostics(stamped), config)]
 
-    return _Unit(futures, finish)
+    return Unit(futures, finish)
 
 
 def lint_paths_jobs(
@@ -217,69 +292,65 @@ def lint_paths_jobs(
     stdin_filename: str | None = None,
     only_recognised: bool = False,
     chunk_bytes: int = CHUNK_BYTES,
+    pool: Executor | None = None,
+    batch: int = _BATCH,
 ) -> Iterator[FileResult]:
     """:func:`transcript.lint.driver.lint_paths` on ``jobs`` processes (default: every core):
-    the same results, in the same order."""
+    the same results, in the same order.  ``pool`` is an executor of the caller's (a Dask
+    client's), ``jobs`` then its number of workers; it is left running.  ``batch`` small files
+    go to a worker per task (more on a cluster, where a task costs milliseconds)."""
     jobs = jobs or default_jobs()
-    window = 4 * jobs  # futures in flight: bounds memory, keeps every worker busy
     inline = _Inline()
-    pool: Executor = inline if jobs == 1 else _LazyPool(jobs)
+    own = pool is None
+    if pool is None:
+        pool = executor(jobs)
+    batch_size = batch
     found = candidates(paths, resolver=resolver, stdin_filename=stdin_filename, only_recognised=only_recognised)
     head = list(itertools.islice(found, 2))
     # one input: a whole-file lint is no faster in a worker, and starting one costs more than most lints
     whole_pool = inline if len(head) < 2 else pool
-    pending: deque[_Unit] = deque()
-    in_flight = 0
-    batch: list[Candidate] = []
 
-    def flush() -> _Unit:
-        unit = _Unit([whole_pool.submit(_whole_batch, tuple(batch), kind, strict, stdin_filename)], lambda r: r[0])
-        batch.clear()
-        return unit
+    def units() -> Iterator[Unit[FileResult]]:
+        batch: list[Candidate] = []
 
-    try:
+        def flush() -> Unit[FileResult]:
+            unit = Unit([whole_pool.submit(_whole_batch, tuple(batch), kind, strict, stdin_filename)], lambda r: r[0])
+            batch.clear()
+            return unit
+
         for candidate in itertools.chain(head, found):
             planned = _plan(candidate, pool, inline, kind, strict, stdin_filename, chunk_bytes)
-            units: list[_Unit] = []
             if planned is None:
                 batch.append(candidate)
-                if len(batch) >= _BATCH:
-                    units.append(flush())
-            else:
-                if batch:
-                    units.append(flush())
-                units.append(planned)
-            for unit in units:
-                pending.append(unit)
-                in_flight += len(unit.futures)
-            while in_flight > window and len(pending) > 1:
-                done = pending.popleft()
-                in_flight -= len(done.futures)
-                yield from done.finish([f.result() for f in done.futures])
+                if len(batch) >= batch_size:
+                    yield flush()
+                continue
+            if batch:
+                yield flush()
+            yield planned
         if batch:
-            pending.append(flush())
-        while pending:
-            done = pending.popleft()
-            yield from done.finish([f.result() for f in done.futures])
+            yield flush()
+
+    try:
+        yield from in_order(units(), 4 * jobs)
     finally:
-        for unit in pending:
-            for f in unit.futures:
-                f.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _plan(
     candidate: Candidate, chunk_pool: Executor, inline: Executor, kind: str | None, strict: bool, stdin_filename: str | None, chunk_bytes: int
-) -> _Unit | None:
+) -> Unit[FileResult] | None:
     """How an input is linted: standard input here, a large JSONL file in chunks, ``None``
     for a file linted whole (batched with its neighbours)."""
     path = candidate.path
     if path == "-":  # standard input is this process's
-        return _Unit([inline.submit(_whole, candidate, kind, strict, stdin_filename)], lambda r: [r[0]])
+        return Unit([inline.submit(_whole, candidate, kind, strict, stdin_filename)], lambda r: [r[0]])
     try:
         size = os.stat(path).st_size if os.path.isfile(path) else -1
     except OSError:
         size = -1
-    if size > chunk_bytes and _chunked_kind(candidate, kind):
-        return _chunked(candidate, size, chunk_pool, kind, strict, chunk_bytes)
+    name = _chunked_kind(candidate, kind) if size > chunk_bytes else None
+    if name is not None:
+        return _chunked(candidate, size, chunk_pool, kind, strict, chunk_bytes, name)
     return None

@@ -80,6 +80,8 @@ class ReplayResult:
     legacy: bool = False
     entry: int | None = None
     label: str | None = None
+    #: The 1-based line of the JSONL record a stream was selected from (``--record-pointer``).
+    record_line: int | None = None
     started: float | None = None
     started_text: str | None = None
     timings: Mapping[str, Any] | None = field(default=None, eq=False)

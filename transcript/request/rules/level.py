@@ -118,6 +118,12 @@ def _input_tokens(request: dict[str, Any], ctx: RequestContext) -> int:
     return int(ctx.cache["input_tokens"])
 
 
+def _fits(ctx: RequestContext, tokens: float) -> bool:
+    """Whether the estimate is surely at most ``tokens`` without counting: its characters are
+    some of the body's, so it is at most a quarter of the body's size (when known)."""
+    return ctx.body_size is not None and ctx.body_size // 4 <= tokens
+
+
 def _window(ctx: RequestContext) -> int | None:
     return ctx.context_window
 
@@ -146,7 +152,7 @@ def _window(ctx: RequestContext) -> int | None:
 def context_window_exceeded(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
     window = _window(ctx)
     max_tokens = request.get("max_tokens")
-    if window is None or not is_int(max_tokens):
+    if window is None or not is_int(max_tokens) or _fits(ctx, window - max_tokens):
         return
     estimate = _input_tokens(request, ctx)
     if estimate <= window < estimate + max_tokens:
@@ -184,7 +190,7 @@ def _window_hint(ctx: RequestContext) -> str:
 )
 def prompt_too_long(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
     window = _window(ctx)
-    if window is None:
+    if window is None or _fits(ctx, window):
         return
     estimate = _input_tokens(request, ctx)
     if estimate > window:
