@@ -366,9 +366,10 @@ def dumps_json(value: object, **options: object) -> str:
 
 def json_bytes(value: Any, *, pretty: bool = True) -> bytes:
     """A result as UTF-8 JSON and a newline: indented, or one line (a JSONL record)."""
-    option = orjson.OPT_INDENT_2 if pretty else 0
+    # the newline written by orjson: ``dumps(...) + b"\n"`` would copy a result of many megabytes
+    option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if pretty else 0)
     try:
-        return orjson.dumps(value, option=option) + b"\n"
+        return orjson.dumps(value, option=option)
     except TypeError:
         # orjson writes at most 255 levels and 64-bit integers; the input parser accepts
         # 1024 levels and integers of any size, which the stdlib writes
