@@ -11,9 +11,12 @@ document.  Nothing here raises on bad content.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import orjson
@@ -42,6 +45,7 @@ __all__ = [
     "MAX_DEPTH",
     "STDLIB_PARSE_FROM",
     "UNPARSED",
+    "acyclic",
 ]
 
 #: The deepest nesting the parsers accept (orjson's limit, which the stdlib path keeps too).
@@ -68,6 +72,25 @@ _LONE_SURROGATE = re.compile(
 
 class _Duplicate(Exception):
     pass
+
+
+@contextmanager
+def acyclic(size: int, *, above: int = STDLIB_PARSE_FROM) -> Iterator[None]:
+    """The cyclic garbage collector paused while a value of ``size`` (characters, say) is built.
+
+    A parsed JSON value (or a prompt's messages) has no reference cycles, so the collector
+    can free nothing of it; yet every object it creates survives, and the collector's full
+    passes over that growing heap would make building a large value superlinear.  Below
+    ``above`` (and when it is paused already) nothing changes.
+    """
+    if size < above or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _reject_constant(name: str) -> Any:
@@ -113,7 +136,9 @@ def load_json(
             return None, [EMPTY_INPUT.diagnostic("empty JSON input", Location(file=name, line=1, column=1))]
         if check_duplicates and len(text) >= STDLIB_PARSE_FROM and not _LONE_SURROGATE.search(text):
             try:
-                return json.loads(text, object_pairs_hook=_dict_without_duplicates, parse_constant=_reject_constant), []
+                with acyclic(len(text)):
+                    parsed = json.loads(text, object_pairs_hook=_dict_without_duplicates, parse_constant=_reject_constant)
+                return parsed, []
             except _Duplicate:
                 return None, [_duplicate(text, name)]
             except MemoryError:
@@ -121,7 +146,8 @@ def load_json(
             except (ValueError, RecursionError):
                 pass  # orjson below explains the error, located
         try:
-            value = exact_integers(text, orjson.loads(text))
+            with acyclic(len(text)):
+                value = exact_integers(text, orjson.loads(text))
         except MemoryError:
             return None, [_no_memory(text, name)]
         except orjson.JSONDecodeError as exc:

@@ -12,7 +12,6 @@ diagnostics were raised.
 
 from __future__ import annotations
 
-import gc
 import re
 from array import array
 from collections.abc import Iterator, Sequence
@@ -29,6 +28,7 @@ from transcript.core.diagnostics import (
     Severity,
     diagnostic_tuple,
 )
+from transcript.core.jsontext import acyclic
 from transcript.prompt import codes
 from transcript.prompt.grammar import RawTurns, markers, parse_raw
 from transcript.prompt.meta import PromptMeta
@@ -116,22 +116,13 @@ def _show(text: str, limit: int = 40) -> str:
     return repr(shown)
 
 
-_NO_GC_ABOVE = 1_000_000
-
-
 def parse_prompt(text: str, options: ParseOptions | None = None) -> ParseResult:
     """Convert a legacy prompt.  Never raises on any string."""
     if not isinstance(text, str):
         raise TypeError("parse_prompt takes a str")
-    if len(text) < _NO_GC_ABOVE or not gc.isenabled():
+    # a long prompt makes a message per turn, and no reference cycles
+    with acyclic(len(text), above=1_000_000):
         return _parse_prompt(text, options)
-    # A long prompt makes one message per turn and no reference cycles; the cyclic
-    # collector's full passes over a growing heap would only make the time superlinear.
-    gc.disable()
-    try:
-        return _parse_prompt(text, options)
-    finally:
-        gc.enable()
 
 
 def _parse_prompt(text: str, options: ParseOptions | None) -> ParseResult:
