@@ -134,10 +134,12 @@ def load_json(
     if value is UNPARSED:
         if not text.strip():
             return None, [EMPTY_INPUT.diagnostic("empty JSON input", Location(file=name, line=1, column=1))]
-        if check_duplicates and len(text) >= STDLIB_PARSE_FROM and not _LONE_SURROGATE.search(text):
+        if len(text) >= STDLIB_PARSE_FROM and not _LONE_SURROGATE.search(text):
+            # (without the duplicate check too: orjson's working area is the same for a HAR)
+            hook = _dict_without_duplicates if check_duplicates else None
             try:
                 with acyclic(len(text)):
-                    parsed = json.loads(text, object_pairs_hook=_dict_without_duplicates, parse_constant=_reject_constant)
+                    parsed = json.loads(text, object_pairs_hook=hook, parse_constant=_reject_constant)
                 return parsed, []
             except _Duplicate:
                 return None, [_duplicate(text, name)]
