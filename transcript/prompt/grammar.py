@@ -337,6 +337,6 @@ def parse_raw(text: str, *, lenient_start: bool = False) -> RawPrompt:
     try:
         # Lark annotates parse() as returning a Tree, but with an inline transformer (LALR)
         # it returns what the transformer builds: _Build.start gives a RawPrompt.
-        return parser.parse(PromptInput(text, lenient_start))  # type: ignore[no-any-return]
+        return parser.parse(PromptInput(text, lenient_start))  # type: ignore[return-value]
     finally:
         _BUILD.current.turns = None

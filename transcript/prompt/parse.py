@@ -116,25 +116,26 @@ def _show(text: str, limit: int = 40) -> str:
     return repr(shown)
 
 
-def parse_prompt(text: str, options: ParseOptions | None = None) -> ParseResult:
-    """Convert a legacy prompt.  Never raises on any string."""
+def parse_prompt(text: str, options: ParseOptions | None = None, *, messages: bool = True) -> ParseResult:
+    """Convert a legacy prompt.  Never raises on any string.
+
+    With ``messages=False`` only the diagnostics are found (what lint needs): the messages
+    and the meta are not built, and the result's ``value`` and ``meta`` are ``None``.
+    """
     if not isinstance(text, str):
         raise TypeError("parse_prompt takes a str")
     # a long prompt makes a message per turn, and no reference cycles
     with acyclic(len(text), above=1_000_000):
-        return _parse_prompt(text, options)
-
-
-def _parse_prompt(text: str, options: ParseOptions | None) -> ParseResult:
-    return _Parser(text, options or ParseOptions()).run()
+        return _Parser(text, options or ParseOptions(), messages=messages).run()
 
 
 class _Parser:
     """One conversion: the steps of spec 4.2 in order, sharing the text and the findings."""
 
-    def __init__(self, text: str, opts: ParseOptions) -> None:
+    def __init__(self, text: str, opts: ParseOptions, *, messages: bool = True) -> None:
         self.text = text
         self.opts = opts
+        self.messages = messages  # build the messages (else only the diagnostics)
         self.R = codes
         self.mk = markers()
         self.loc = _Locator(text)
@@ -146,7 +147,7 @@ class _Parser:
         self.leading = self.mk.human
         self.final_slot = False
         self.final_suffix = ""
-        self.turns: RawTurns | None = None
+        self.turns = RawTurns(text, self.mk.human, self.mk.assistant)  # the turns, once read
         self.prefill: str | None = None  # the final turn's text without its trailing whitespace
         self.prefill_at = -1  # the turn it belongs to
         self.placeholder: str | None = None  # set once empty turns get the placeholder
@@ -365,7 +366,6 @@ class _Parser:
     # 6. Turn text and separators.
     def separators(self, count: int) -> None:
         rule, turns = self.R.NO_SEPARATOR, self.turns
-        assert turns is not None
         for i in range(count):
             if not turns.sep(i) and turns.has_text(i):
                 self.add(rule, "no space after the turn marker; the text starts right after the colon", turns.marker_end(i))
@@ -374,7 +374,6 @@ class _Parser:
     def empty_turns(self, count: int) -> Sequence[int] | None:
         """The message turns kept (indices), every empty one reported."""
         R, opts, turns = self.R, self.opts, self.turns
-        assert turns is not None
         placeholder = opts.placeholder
         drop = opts.empty_turns == "drop"
         kept = array("q") if drop else None
@@ -428,7 +427,6 @@ class _Parser:
     # 5b. <admin>/<system> Human turns (opt-in).
     def unwrap_system(self, entries: Sequence[int]) -> Sequence[int]:
         turns = self.turns
-        assert turns is not None
         if not (self.opts.unwrap_system_tags and self.system is None and len(entries) >= 2):
             return entries
         head = entries[0]
@@ -452,7 +450,6 @@ class _Parser:
     def same_role_runs(self, entries: Sequence[int]) -> array[int]:
         """Where each run of one role starts among ``entries`` (only for a merge)."""
         turns = self.turns
-        assert turns is not None
         merge = self.opts.merge
         tail = {
             "none": "; kept as separate messages (the Messages API combines them)",
@@ -492,11 +489,13 @@ class _Parser:
     # 10. Messages and meta.
     def build(self, entries: Sequence[int], runs: array[int]) -> ParseResult:
         turns = self.turns
-        assert turns is not None
         merge = self.opts.merge
         messages: list[dict[str, Any]] = []
         no_sep: list[int] = []
         content = self.content
+        if not self.messages:
+            self.joined_runs(entries, runs)
+            return ParseResult(None, None, _sorted(self.diags.result()))
         if merge == "none":
             for i in entries:
                 if not turns.sep(i):
@@ -536,6 +535,25 @@ class _Parser:
             final_suffix=self.final_suffix,
         )
         return ParseResult(value, meta, _sorted(self.diags.result()))
+
+    def joined_runs(self, entries: Sequence[int], runs: array[int]) -> None:
+        """What joining the runs reports, without joining them."""
+        if self.opts.merge != "join":
+            return
+        turns, sep = self.turns, self.opts.join_separator
+        bounds = [*runs, len(entries)]
+        for a, b in zip(bounds, bounds[1:]):
+            if b - a > 1:
+                first = entries[a]
+                role = turns.role(first)
+                self.add(
+                    self.R.TURNS_JOINED,
+                    f"{b - a} consecutive {'Human' if role == 'user' else 'Assistant'} turns joined "
+                    f"into one message with {sep!r} between them",
+                    turns.word_start(first),
+                    turns.end(entries[b - 1]),
+                    severity=Severity.WARNING,
+                )
 
 
 def _near_misses(text: str, lead_end: int) -> Iterator[tuple[int, int]]:
