@@ -78,6 +78,16 @@ def test_parse_never_raises(text: str, opts: ParseOptions) -> None:
         assert d.location.line is not None and d.location.line >= 1
 
 
+@settings(max_examples=300, deadline=None)
+@given(prompts | structured_prompts(), options)
+def test_diagnostics_only_parse_reports_what_the_conversion_reports(text: str, opts: ParseOptions) -> None:
+    """Lint's parse (no messages built) finds exactly the conversion's diagnostics."""
+    full = parse_prompt(text, opts)
+    quick = parse_prompt(text, opts, messages=False)
+    assert quick.diagnostics == full.diagnostics
+    assert quick.value is None and quick.meta is None
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text())
 def test_parse_never_raises_on_arbitrary_text(text: str) -> None:

@@ -31,6 +31,24 @@ _STRUCT = re.compile(r'["\[\]{}]')
 _SCALAR = re.compile(r"[^,\]}\s]*")
 
 
+def _nested(levels: int) -> str:
+    """A pattern for a container holding containers ``levels`` deep at most, strings included.
+
+    Possessive quantifiers keep no backtracking state: a long string, or a long run of
+    members, costs the regex engine nothing but the scan.
+    """
+    string = r'"(?:[^"\\]++|\\.)*+"'
+    inner = ""
+    for _ in range(levels):
+        inner = r"[\[{](?:[^\[\]{}\"]++|" + string + (("|" + inner) if inner else "") + r")*+[\]}]"
+    return inner
+
+
+# A container at most eight levels deep is skipped by one C-speed match (a request's message
+# with its blocks is four or five); a deeper one is walked bracket by bracket below.
+_CONTAINER = re.compile(_nested(8))
+
+
 def pointer_tokens(pointer: str) -> list[str]:
     if not pointer:
         return []
@@ -89,8 +107,12 @@ def _skip_value(text: str, pos: int) -> int:
         end = _string_end(text, pos)
         return end if end is not None else len(text)
     if ch in "[{":
+        m = _CONTAINER.match(text, pos)
+        if m is not None:
+            return m.end()
         depth = 0
         search = _STRUCT.search
+        match = _CONTAINER.match
         while True:
             m = search(text, pos)
             if m is None:
@@ -100,6 +122,11 @@ def _skip_value(text: str, pos: int) -> int:
                 end = _string_end(text, m.start())
                 pos = end if end is not None else len(text)
                 continue
+            if c in "[{" and depth > 0:
+                inner = match(text, m.start())
+                if inner is not None:  # a container in this one, skipped whole
+                    pos = inner.end()
+                    continue
             pos = m.end()
             if c in "[{":
                 depth += 1

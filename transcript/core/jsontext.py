@@ -11,9 +11,12 @@ document.  Nothing here raises on bad content.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import orjson
@@ -42,6 +45,7 @@ __all__ = [
     "MAX_DEPTH",
     "STDLIB_PARSE_FROM",
     "UNPARSED",
+    "acyclic",
 ]
 
 #: The deepest nesting the parsers accept (orjson's limit, which the stdlib path keeps too).
@@ -69,6 +73,25 @@ _LONE_SURROGATE = re.compile(
 
 class _Duplicate(Exception):
     pass
+
+
+@contextmanager
+def acyclic(size: int, *, above: int = STDLIB_PARSE_FROM) -> Iterator[None]:
+    """The cyclic garbage collector paused while a value of ``size`` (characters, say) is built.
+
+    A parsed JSON value (or a prompt's messages) has no reference cycles, so the collector
+    can free nothing of it; yet every object it creates survives, and the collector's full
+    passes over that growing heap would make building a large value superlinear.  Below
+    ``above`` (and when it is paused already) nothing changes.
+    """
+    if size < above or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _reject_constant(name: str) -> Any:
@@ -112,9 +135,13 @@ def load_json(
     if value is UNPARSED:
         if not text.strip():
             return None, [EMPTY_INPUT.diagnostic("empty JSON input", Location(file=name, line=1, column=1))]
-        if check_duplicates and len(text) >= STDLIB_PARSE_FROM and not _LONE_SURROGATE.search(text):
+        if len(text) >= STDLIB_PARSE_FROM and not _LONE_SURROGATE.search(text):
+            # (without the duplicate check too: orjson's working area is the same for a HAR)
+            hook = _dict_without_duplicates if check_duplicates else None
             try:
-                return json.loads(text, object_pairs_hook=_dict_without_duplicates, parse_constant=_reject_constant), []
+                with acyclic(len(text)):
+                    parsed = json.loads(text, object_pairs_hook=hook, parse_constant=_reject_constant)
+                return parsed, []
             except _Duplicate:
                 return None, [_duplicate(text, name)]
             except MemoryError:
@@ -122,7 +149,8 @@ def load_json(
             except (ValueError, RecursionError):
                 pass  # orjson below explains the error, located
         try:
-            value = exact_integers(text, orjson.loads(text))
+            with acyclic(len(text)):
+                value = exact_integers(text, orjson.loads(text))
         except MemoryError:
             return None, [_no_memory(text, name)]
         except orjson.JSONDecodeError as exc:
@@ -367,9 +395,10 @@ def dumps_json(value: object, **options: object) -> str:
 
 def json_bytes(value: Any, *, pretty: bool = True) -> bytes:
     """A result as UTF-8 JSON and a newline: indented, or one line (a JSONL record)."""
-    option = orjson.OPT_INDENT_2 if pretty else 0
+    # the newline written by orjson: ``dumps(...) + b"\n"`` would copy a result of many megabytes
+    option = orjson.OPT_APPEND_NEWLINE | (orjson.OPT_INDENT_2 if pretty else 0)
     try:
-        return orjson.dumps(value, option=option) + b"\n"
+        return orjson.dumps(value, option=option)
     except TypeError:
         # orjson writes at most 255 levels and 64-bit integers; the input parser accepts
         # 1024 levels and integers of any size, which the stdlib writes

@@ -34,7 +34,7 @@ from transcript.legacy.migrate import (
     migrate_text,
 )
 from transcript.lint.recorded import lint_har_requests, lint_http_request, looks_like_http_request
-from transcript.prompt.convert import looks_like_prompt, prompt_to_messages
+from transcript.prompt.convert import looks_like_prompt, prompt_diagnostics
 from transcript.protocol.documents import RequestShape, classify, request_shape
 from transcript.request.context import LintOptions
 from transcript.request.jsonl import lint_batch_line, lint_batch_result, lint_jsonl_text
@@ -207,10 +207,9 @@ def _lint_prompt(doc: Document, options: LintOptions) -> list[Diagnostic]:
     prompt_settings = settings.get("prompt", settings)
     kwargs = {k: prompt_settings[k] for k in _PARSE_SETTINGS if isinstance(prompt_settings, Mapping) and k in prompt_settings}
     try:
-        conversion = prompt_to_messages(text, strict=options.strict, **kwargs)
+        return list(prompt_diagnostics(text, strict=options.strict, **kwargs))
     except (TypeError, ValueError):
-        conversion = prompt_to_messages(text, strict=options.strict)
-    return list(conversion.diagnostics)
+        return list(prompt_diagnostics(text, strict=options.strict))
 
 
 def _shaped(shape: RequestShape | None) -> LintFunction:

@@ -42,6 +42,7 @@ _O = TypeVar("_O", ParseOptions, RenderOptions)
 __all__ = [
     "Conversion",
     "prompt_to_messages",
+    "prompt_diagnostics",
     "messages_to_prompt",
     "looks_like_prompt",
     "looks_like_json",
@@ -116,10 +117,20 @@ def prompt_to_messages(
         lenient_start=lenient_start,
         unwrap_system_tags=unwrap_system_tags,
     )
+    return _read_prompt(text, options, "prompt_to_messages")
+
+
+def prompt_diagnostics(text: str, *, options: ParseOptions | None = None, **policies: Any) -> tuple[Diagnostic, ...]:
+    """What :func:`prompt_to_messages` reports on ``text`` (same policies), without building the
+    messages: a lint of a prompt of a million turns costs the prompt, not a dict per turn."""
+    return _read_prompt(text, _options(ParseOptions, options, **policies), "prompt_diagnostics", messages=False).diagnostics
+
+
+def _read_prompt(text: str, options: ParseOptions, caller: str, *, messages: bool = True) -> Conversion:
     if not isinstance(text, str):
-        raise TypeError(f"prompt_to_messages takes the prompt as a str, not {type(text).__name__}")
+        raise TypeError(f"{caller} takes the prompt as a str, not {type(text).__name__}")
     bom = text.startswith("\ufeff")
-    result = parse_prompt(text[1:] if bom else text, options)
+    result = parse_prompt(text[1:] if bom else text, options, messages=messages)
     if not bom:
         return Conversion(result.value, result.diagnostics, result.meta)
     dropped = BYTE_ORDER_MARK.diagnostic(

@@ -17,18 +17,19 @@ building turns as they are reduced so no parse tree of the whole prompt is kept.
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Iterator
+import threading
+from array import array
+from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from attrs import frozen
-from lark import Lark, Token, Transformer
+from lark import Discard, Lark, Token, Transformer
 from lark.lexer import Lexer, LexerState
 
-__all__ = ["PromptInput", "RawTurn", "RawPrompt", "parse_raw", "load_parser", "reference_parser", "markers"]
+__all__ = ["PromptInput", "RawTurn", "RawTurns", "RawPrompt", "parse_raw", "load_parser", "reference_parser", "markers"]
 
 GRAMMAR_PACKAGE = "transcript._grammar"
 GRAMMAR_FILE = "prompt.lark"
@@ -48,7 +49,10 @@ class PromptInput:
 
 
 class RawTurn:
-    """One turn as the grammar read it: role, marker, separator and text with offsets."""
+    """One turn as the grammar read it: role, marker, separator and text with offsets.
+
+    A view of one row of :class:`RawTurns`, made when asked for (the prompt keeps none).
+    """
 
     __slots__ = ("role", "marker", "start", "sep", "text", "text_start")
 
@@ -77,12 +81,112 @@ class RawTurn:
         return f"RawTurn({self.role!r}, {self.marker!r}, {self.start}, sep={self.sep}, text={self.text!r})"
 
 
+_ASSISTANT = 1  # a row's flags: an Assistant turn
+_SEP = 2  # the separator space follows the marker
+
+
+class RawTurns(Sequence[RawTurn]):
+    """The turns of a prompt, one compact row each: where the marker starts and two flags.
+
+    Everything else follows from the text: a marker is ``HUMAN`` or ``ASSISTANT`` (only the
+    first may be a repaired ``"Human:"``), the text starts after the marker and its
+    separator and ends where the next marker starts.  A prompt of a million short turns so
+    costs five bytes a turn here, not a few hundred for an object per turn; the accessors
+    (``role(i)``, ``text(i)``, ``word_start(i)``...) read one row, and indexing or iterating
+    gives :class:`RawTurn` views.
+    """
+
+    __slots__ = ("_text", "_starts", "_flags", "_first", "_human", "_assistant")
+
+    def __init__(self, text: str, human: str, assistant: str) -> None:
+        self._text = text
+        self._starts = array("i" if len(text) < 1 << 31 else "q")
+        self._flags = bytearray()
+        self._first = ""  # the first marker as written, when it is not HUMAN or ASSISTANT
+        self._human = human
+        self._assistant = assistant
+
+    def add(self, assistant: bool, marker: str, start: int, sep: bool) -> None:
+        if not self._starts and marker not in (self._human, self._assistant):
+            self._first = marker
+        self._starts.append(start)
+        self._flags.append((_ASSISTANT if assistant else 0) | (_SEP if sep else 0))
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, i: int) -> RawTurn: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[RawTurn]: ...
+    def __getitem__(self, i: int | slice) -> RawTurn | list[RawTurn]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("turn index out of range")
+        return RawTurn(self.role(i), self.marker(i), self._starts[i], self.sep(i), self.text(i), self.text_start(i))
+
+    def is_assistant(self, i: int) -> bool:
+        return bool(self._flags[i] & _ASSISTANT)
+
+    def role(self, i: int) -> str:
+        return "assistant" if self._flags[i] & _ASSISTANT else "user"
+
+    def sep(self, i: int) -> bool:
+        return bool(self._flags[i] & _SEP)
+
+    def start(self, i: int) -> int:
+        return self._starts[i]
+
+    def marker(self, i: int) -> str:
+        if i == 0 and self._first:
+            return self._first
+        return self._assistant if self._flags[i] & _ASSISTANT else self._human
+
+    def marker_end(self, i: int) -> int:
+        return self._starts[i] + len(self.marker(i))
+
+    def word_start(self, i: int) -> int:
+        """Offset of the role word (after the marker's newlines): where diagnostics point."""
+        marker = self.marker(i)
+        return self._starts[i] + len(marker) - len(marker.lstrip("\n"))
+
+    def text_start(self, i: int) -> int:
+        return self.marker_end(i) + (1 if self._flags[i] & _SEP else 0)
+
+    def end(self, i: int) -> int:
+        """Where the turn ends: the next marker, or the end of the prompt."""
+        return self._starts[i + 1] if i + 1 < len(self._starts) else len(self._text)
+
+    def text(self, i: int) -> str:
+        return self._text[self.text_start(i) : self.end(i)]
+
+    def has_text(self, i: int) -> bool:
+        """Whether the turn has text (not only its marker and separator), without copying it."""
+        return self.end(i) > self.text_start(i)
+
+    def blank(self, i: int) -> bool:
+        """Whether the turn's text is empty or only whitespace (copied only when it is short)."""
+        a, b = self.text_start(i), self.end(i)
+        if a == b:
+            return True
+        text = self._text
+        if not text[a].isspace() or not text[b - 1].isspace():
+            return False
+        return text[a:b].isspace()
+
+    def __repr__(self) -> str:
+        return f"RawTurns({list(self)!r})"
+
+
 @frozen
 class RawPrompt:
     """The grammar's reading of a prompt: the system text (``""`` if none) and the turns."""
 
     system: str
-    turns: list[RawTurn]
+    turns: RawTurns
 
 
 @frozen
@@ -160,40 +264,36 @@ def _offset(pos: int | None) -> int:
 
 
 class _Build(Transformer):  # type: ignore[type-arg]
-    """Inline transformer: each turn becomes a :class:`RawTurn` as soon as it is reduced."""
+    """Inline transformer: each turn becomes a row of the current parse's :class:`RawTurns`
+    as soon as it is reduced (the rows are per thread: one parser serves every thread)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current = threading.local()
 
     def system(self, children: list[Token]) -> Token:
         return children[0]
 
-    def _turn(self, role: str, children: list[Token]) -> RawTurn:
+    def _turn(self, assistant: bool, children: list[Token]) -> Any:
         marker = children[0]
-        sep = False
-        text = ""
-        text_start = _offset(marker.end_pos)
-        for tok in children[1:]:
-            if tok.type == "SEP":
-                sep = True
-                text_start = _offset(tok.end_pos)
-            else:
-                text = str(tok)
-                text_start = _offset(tok.start_pos)
-        # the marker is one of a few strings: interned, not copied once per turn
-        return RawTurn(role, sys.intern(str(marker)), _offset(marker.start_pos), sep, text, text_start)
+        sep = any(tok.type == "SEP" for tok in children[1:])
+        self.current.turns.add(assistant, str(marker), _offset(marker.start_pos), sep)
+        return Discard  # recorded: the parser need not keep it until the end of the prompt
 
-    def human(self, children: list[Token]) -> RawTurn:
-        return self._turn("user", children)
+    def human(self, children: list[Token]) -> Any:
+        return self._turn(False, children)
 
-    def assistant(self, children: list[Token]) -> RawTurn:
-        return self._turn("assistant", children)
+    def assistant(self, children: list[Token]) -> Any:
+        return self._turn(True, children)
 
     def start(self, children: list[Any]) -> RawPrompt:
         system = ""
         if children and isinstance(children[0], Token):
             system = str(children[0])
-            turns = children[1:]
-        else:
-            turns = children
-        return RawPrompt(system, list(turns))
+        return RawPrompt(system, self.current.turns)
+
+
+_BUILD = _Build()
 
 
 @cache
@@ -213,7 +313,7 @@ def grammar_text() -> str:
 @cache
 def load_parser() -> Lark:
     """The prompt parser: the packaged grammar, LALR, the linear lexer, built once."""
-    return Lark(grammar_text(), parser="lalr", lexer=PromptLexer, transformer=_Build())
+    return Lark(grammar_text(), parser="lalr", lexer=PromptLexer, transformer=_BUILD)
 
 
 @cache
@@ -231,6 +331,12 @@ def markers() -> Markers:
 
 def parse_raw(text: str, *, lenient_start: bool = False) -> RawPrompt:
     """Read a prompt into system text and raw turns.  Never fails: every string has a reading."""
-    # Lark annotates parse() as returning a Tree, but with an inline transformer (LALR)
-    # it returns what the transformer builds: _Build.start gives a RawPrompt.
-    return load_parser().parse(PromptInput(text, lenient_start))  # type: ignore[return-value]
+    parser = load_parser()
+    mk = markers()
+    _BUILD.current.turns = RawTurns(text, mk.human, mk.assistant)
+    try:
+        # Lark annotates parse() as returning a Tree, but with an inline transformer (LALR)
+        # it returns what the transformer builds: _Build.start gives a RawPrompt.
+        return parser.parse(PromptInput(text, lenient_start))  # type: ignore[return-value]
+    finally:
+        _BUILD.current.turns = None

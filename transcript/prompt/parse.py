@@ -12,9 +12,9 @@ diagnostics were raised.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from attrs import field, frozen
@@ -28,8 +28,9 @@ from transcript.core.diagnostics import (
     Severity,
     diagnostic_tuple,
 )
+from transcript.core.jsontext import acyclic
 from transcript.prompt import codes
-from transcript.prompt.grammar import RawTurn, markers, parse_raw
+from transcript.prompt.grammar import RawTurns, markers, parse_raw
 from transcript.prompt.meta import PromptMeta
 
 __all__ = ["ParseOptions", "ParseResult", "parse_prompt", "EMPTY_TURN_POLICIES", "MERGE_POLICIES"]
@@ -110,53 +111,31 @@ class _Locator:
         return self._index.location(offset, end=end)
 
 
-class _Entry:
-    """A turn on its way to becoming a message."""
-
-    __slots__ = ("role", "content", "sep", "turn", "parts")
-
-    def __init__(self, role: str, content: str, sep: bool, turn: RawTurn) -> None:
-        self.role = role
-        self.content = content
-        self.sep = sep
-        self.turn = turn
-        self.parts: list[str] | None = None
-
-
-
 def _show(text: str, limit: int = 40) -> str:
     shown = text if len(text) <= limit else text[:limit] + "..."
     return repr(shown)
 
 
-_NO_GC_ABOVE = 1_000_000
+def parse_prompt(text: str, options: ParseOptions | None = None, *, messages: bool = True) -> ParseResult:
+    """Convert a legacy prompt.  Never raises on any string.
 
-
-def parse_prompt(text: str, options: ParseOptions | None = None) -> ParseResult:
-    """Convert a legacy prompt.  Never raises on any string."""
+    With ``messages=False`` only the diagnostics are found (what lint needs): the messages
+    and the meta are not built, and the result's ``value`` and ``meta`` are ``None``.
+    """
     if not isinstance(text, str):
         raise TypeError("parse_prompt takes a str")
-    if len(text) < _NO_GC_ABOVE or not gc.isenabled():
-        return _parse_prompt(text, options)
-    # A long prompt makes one message per turn and no reference cycles; the cyclic
-    # collector's full passes over a growing heap would only make the time superlinear.
-    gc.disable()
-    try:
-        return _parse_prompt(text, options)
-    finally:
-        gc.enable()
-
-
-def _parse_prompt(text: str, options: ParseOptions | None) -> ParseResult:
-    return _Parser(text, options or ParseOptions()).run()
+    # a long prompt makes a message per turn, and no reference cycles
+    with acyclic(len(text), above=1_000_000):
+        return _Parser(text, options or ParseOptions(), messages=messages).run()
 
 
 class _Parser:
     """One conversion: the steps of spec 4.2 in order, sharing the text and the findings."""
 
-    def __init__(self, text: str, opts: ParseOptions) -> None:
+    def __init__(self, text: str, opts: ParseOptions, *, messages: bool = True) -> None:
         self.text = text
         self.opts = opts
+        self.messages = messages  # build the messages (else only the diagnostics)
         self.R = codes
         self.mk = markers()
         self.loc = _Locator(text)
@@ -168,6 +147,10 @@ class _Parser:
         self.leading = self.mk.human
         self.final_slot = False
         self.final_suffix = ""
+        self.turns = RawTurns(text, self.mk.human, self.mk.assistant)  # the turns, once read
+        self.prefill: str | None = None  # the final turn's text without its trailing whitespace
+        self.prefill_at = -1  # the turn it belongs to
+        self.placeholder: str | None = None  # set once empty turns get the placeholder
 
     def add(
         self,
@@ -190,22 +173,35 @@ class _Parser:
         if not self.crlf_markers():
             return self.failure()
         raw = parse_raw(self.text, lenient_start=self.opts.lenient_start)
-        turns = raw.turns
-        self.diags.extend(_near_misses(self.text, self._lead_end(turns), self.loc, self.R))
+        turns = self.turns = raw.turns
+        self.near_misses(self._lead_end(turns))
         if not self.first_turn(turns):
             return self.failure()
-        self.start_repair(turns[0])
+        self.start_repair(turns)
         self.system_text(raw.system)
-        message_turns, prefill = self.final_turn(turns)
-        entries = self.empty_turns(self.entries(message_turns, prefill))
+        count = self.final_turn(turns)
+        self.separators(count)
+        entries = self.empty_turns(count)
         if entries is None:
             return self.failure()
         entries = self.unwrap_system(entries)
         groups = self.same_role_runs(entries)
-        self.assistant_before_slot(entries, turns[-1])
+        self.assistant_before_slot(entries, turns)
         if self.failed or self.diags.errors:
             return self.failure()
         return self.build(entries, groups)
+
+    # The parse keeps no object per turn: a message turn is an index into ``self.turns``,
+    # its text the prompt's (read when needed), but for the two texts a policy changes.
+    def content(self, i: int) -> str:
+        """The text turn ``i`` becomes: the prefill without its trailing whitespace, the
+        placeholder for an empty turn (with that policy), else the turn's text."""
+        if i == self.prefill_at:
+            assert self.prefill is not None
+            return self.prefill
+        if self.placeholder is not None and self.turns.blank(i):
+            return self.placeholder
+        return self.turns.text(i)
 
     # 1. CRLF markers.
     def crlf_markers(self) -> bool:
@@ -235,23 +231,36 @@ class _Parser:
         self.loc = _Locator(self.text)
         return True
 
-    def _lead_end(self, turns: list[RawTurn]) -> int:
+    def _lead_end(self, turns: RawTurns) -> int:
         """End of a repaired first marker ('Human:' at 0): not a near miss."""
-        if turns and turns[0].start == 0 and turns[0].marker not in (self.mk.human, self.mk.assistant):
-            return turns[0].marker_end
+        if turns and turns.start(0) == 0 and turns.marker(0) not in (self.mk.human, self.mk.assistant):
+            return turns.marker_end(0)
         return 0
 
+    # 3. Near-miss markers.
+    def near_misses(self, lead_end: int) -> None:
+        """Every line that starts like a turn marker but is not one; past the cap, only counted."""
+        text, rule = self.text, self.R.NEAR_MISS_MARKER
+        for s, e in _near_misses(text, lead_end):
+            self.add(
+                rule,
+                f"{text[s:e]!r} starts a line but is not a turn marker (markers are exactly '\\n\\nHuman:' and "
+                "'\\n\\nAssistant:'); read as text",
+                s,
+                e,
+            )
+
     # 4. A first Human turn.
-    def first_turn(self, turns: list[RawTurn]) -> bool:
+    def first_turn(self, turns: RawTurns) -> bool:
         R = self.R
-        if not any(t.role == "user" for t in turns):
+        if all(turns.is_assistant(i) for i in range(len(turns))):
             if self.text.lstrip()[:1] in ("{", "["):
                 hint = "the input looks like JSON; to render messages as a prompt use --to prompt"
             elif not self.opts.lenient_start and re.match(r"\n*Human:", self.text):
                 hint = "the first marker lacks its two newlines; --lenient-start reads it as the first turn"
             else:
                 hint = "a prompt is optional system text, then '\\n\\nHuman: ...', ending with '\\n\\nAssistant:'"
-            self.add(R.NO_HUMAN_TURN, "the prompt has no '\\n\\nHuman:' turn", turns[0].word_start if turns else 0, hint=hint)
+            self.add(R.NO_HUMAN_TURN, "the prompt has no '\\n\\nHuman:' turn", turns.word_start(0) if turns else 0, hint=hint)
             return False
         first = turns[0]
         if first.role != "user":
@@ -266,7 +275,8 @@ class _Parser:
         return True
 
     # 2. Start repair.
-    def start_repair(self, first: RawTurn) -> None:
+    def start_repair(self, turns: RawTurns) -> None:
+        first = turns[0]
         if first.start == 0 and first.role == "user" and first.marker != self.mk.human:
             self.leading = first.marker
             self.add(
@@ -295,8 +305,9 @@ class _Parser:
         )
 
     # 7. The final turn.
-    def final_turn(self, turns: list[RawTurn]) -> tuple[list[RawTurn], str | None]:
-        """The turns that become messages, and the prefill text when it was stripped."""
+    def final_turn(self, turns: RawTurns) -> int:
+        """How many turns become messages (all, or all but the generation slot); sets the
+        prefill text when its trailing whitespace was stripped."""
         R = self.R
         last = turns[-1]
         if last.role == "user":
@@ -308,11 +319,11 @@ class _Parser:
                 severity=self.repair,
                 hint="end the prompt with '\\n\\nAssistant:'",
             )
-            return turns, None
+            return len(turns)
         raw_text = (" " if last.sep else "") + last.text
         if raw_text == "":
             self.final_slot = True
-            return turns[:-1], None
+            return len(turns) - 1
         if raw_text.isspace():
             self.final_slot = True
             self.final_suffix = raw_text
@@ -324,11 +335,11 @@ class _Parser:
                 severity=self.repair,
                 hint="end the prompt with '\\n\\nAssistant:' and nothing after it",
             )
-            return turns[:-1], None
+            return len(turns) - 1
         content = last.text
         stripped = content.rstrip()
         if stripped == content:
-            return turns, None
+            return len(turns)
         suffix = content[len(stripped) :]
         if self.opts.strict:
             self.add(
@@ -339,7 +350,7 @@ class _Parser:
                 last.end,
                 severity=Severity.ERROR,
             )
-            return turns, None
+            return len(turns)
         self.final_suffix = suffix
         self.add(
             R.PREFILL_TRAILING_WHITESPACE,
@@ -349,78 +360,79 @@ class _Parser:
             last.end,
             severity=Severity.WARNING,
         )
-        return turns, stripped
+        self.prefill, self.prefill_at = stripped, len(turns) - 1
+        return len(turns)
 
     # 6. Turn text and separators.
-    def entries(self, message_turns: list[RawTurn], prefill: str | None) -> list[_Entry]:
-        rule = self.R.NO_SEPARATOR
-        entries = []
-        for t in message_turns:
-            if t.text and not t.sep:
-                self.add(rule, "no space after the turn marker; the text starts right after the colon", t.marker_end)
-            entries.append(_Entry(t.role, t.text, t.sep, t))
-        if prefill is not None:
-            entries[-1].content = prefill
-        return entries
+    def separators(self, count: int) -> None:
+        rule, turns = self.R.NO_SEPARATOR, self.turns
+        for i in range(count):
+            if not turns.sep(i) and turns.has_text(i):
+                self.add(rule, "no space after the turn marker; the text starts right after the colon", turns.marker_end(i))
 
     # 9. Empty turns.
-    def empty_turns(self, entries: list[_Entry]) -> list[_Entry] | None:
-        R, opts = self.R, self.opts
+    def empty_turns(self, count: int) -> Sequence[int] | None:
+        """The message turns kept (indices), every empty one reported."""
+        R, opts, turns = self.R, self.opts, self.turns
         placeholder = opts.placeholder
-        kept: list[_Entry] = []
-        for e in entries:
-            if e.content and not e.content.isspace():
-                kept.append(e)
+        drop = opts.empty_turns == "drop"
+        kept = array("q") if drop else None
+        for i in range(count):
+            if i == self.prefill_at or not turns.blank(i):
+                if kept is not None:
+                    kept.append(i)
                 continue
-            t = e.turn
-            role = "Human" if e.role == "user" else "Assistant"
-            if opts.empty_turns == "drop":
-                self.add(R.EMPTY_TURN, f"empty {role} turn dropped", t.word_start, t.end, severity=Severity.WARNING)
+            role = "Human" if turns.role(i) == "user" else "Assistant"
+            start, end = turns.word_start(i), turns.end(i)
+            if drop:
+                self.add(R.EMPTY_TURN, f"empty {role} turn dropped", start, end, severity=Severity.WARNING)
                 continue
             if placeholder is not None:
                 self.add(
                     R.EMPTY_TURN,
                     f"empty {role} turn replaced with the placeholder {_show(placeholder)}",
-                    t.word_start,
-                    t.end,
+                    start,
+                    end,
                     severity=Severity.WARNING,
                 )
-                e.content = placeholder
+                self.placeholder = placeholder
             else:
                 self.add(
                     R.EMPTY_TURN,
-                    f"the {role} turn is empty{' (whitespace only)' if e.content else ''}; the Messages API "
+                    f"the {role} turn is empty{' (whitespace only)' if turns.has_text(i) else ''}; the Messages API "
                     "rejects empty text",
-                    t.word_start,
-                    t.end,
+                    start,
+                    end,
                     hint="remove the turn, or convert with --empty-turns drop or --empty-turns placeholder:TEXT",
                 )
                 self.failed = True
-            kept.append(e)
-        if opts.empty_turns == "drop" and len(kept) != len(entries):
+        if kept is None:
+            return range(count)
+        if len(kept) != count:
             if not kept:
                 self.add(R.NO_HUMAN_TURN, "no turn is left after dropping the empty ones", 0)
                 return None
-            if kept[0].role == "assistant" and entries[0].role == "user":
+            if turns.role(kept[0]) == "assistant" and turns.role(0) == "user":
                 self.add(
                     R.FIRST_TURN_NOT_HUMAN,
                     "after dropping the empty first Human turn the messages start with an assistant turn, "
                     "which older API versions and gateways reject",
-                    kept[0].turn.word_start,
-                    kept[0].turn.marker_end,
+                    turns.word_start(kept[0]),
+                    turns.marker_end(kept[0]),
                     severity=Severity.WARNING,
                     hint="use --empty-turns placeholder:TEXT instead",
                 )
         return kept
 
     # 5b. <admin>/<system> Human turns (opt-in).
-    def unwrap_system(self, entries: list[_Entry]) -> list[_Entry]:
+    def unwrap_system(self, entries: Sequence[int]) -> Sequence[int]:
+        turns = self.turns
         if not (self.opts.unwrap_system_tags and self.system is None and len(entries) >= 2):
             return entries
         head = entries[0]
-        if head.role != "user" or entries[1].role != "user":
+        if turns.role(head) != "user" or turns.role(entries[1]) != "user":
             return entries  # unwrapping would leave the messages starting with the assistant
-        m = _UNWRAP.fullmatch(head.content)
+        m = _UNWRAP.fullmatch(self.content(head))
         if m is None or not m.group(2).strip():
             return entries
         self.system = m.group(2)
@@ -428,77 +440,89 @@ class _Parser:
         self.add(
             self.R.SYSTEM_UNWRAPPED,
             f"the first Human turn was a <{m.group(1)}> block; its content became the system prompt",
-            head.turn.word_start,
-            head.turn.end,
+            turns.word_start(head),
+            turns.end(head),
             severity=Severity.WARNING,
         )
         return entries[1:]
 
     # 8. Same-role runs.
-    def same_role_runs(self, entries: list[_Entry]) -> list[list[_Entry]]:
+    def same_role_runs(self, entries: Sequence[int]) -> array[int]:
+        """Where each run of one role starts among ``entries`` (only for a merge)."""
+        turns = self.turns
         merge = self.opts.merge
         tail = {
             "none": "; kept as separate messages (the Messages API combines them)",
             "blocks": "; merged into one message of text blocks",
             "join": "",
         }[merge]
-        groups: list[list[_Entry]] = []
-        keep = merge != "none"  # the groups are built only for a merge; "none" keeps the entries
-        previous: _Entry | None = None
-        for e in entries:
-            if previous is not None and previous.role == e.role:
-                if keep:
-                    groups[-1].append(e)
+        runs = array("q")
+        keep = merge != "none"  # the runs are found only for a merge; "none" keeps the entries
+        previous: bool | None = None
+        rule = self.R.CONSECUTIVE_SAME_ROLE_TURNS
+        for k, i in enumerate(entries):
+            assistant = turns.is_assistant(i)
+            if previous is assistant:
                 self.add(
-                    self.R.CONSECUTIVE_SAME_ROLE_TURNS,
-                    f"two {'Human' if e.role == 'user' else 'Assistant'} turns in a row{tail}",
-                    e.turn.word_start,
-                    e.turn.marker_end,
+                    rule,
+                    f"two {'Assistant' if assistant else 'Human'} turns in a row{tail}",
+                    turns.word_start(i),
+                    turns.marker_end(i),
                 )
             elif keep:
-                groups.append([e])
-            previous = e
-        return groups
+                runs.append(k)
+            previous = assistant
+        return runs
 
-    def assistant_before_slot(self, entries: list[_Entry], last: RawTurn) -> None:
-        if self.final_slot and entries and entries[-1].role == "assistant":
+    def assistant_before_slot(self, entries: Sequence[int], turns: RawTurns) -> None:
+        if self.final_slot and entries and turns.is_assistant(entries[-1]):
+            last = len(turns) - 1
             self.add(
                 self.R.ASSISTANT_BEFORE_SLOT,
                 "the prompt asks for a new Assistant turn right after an Assistant turn; as messages, the model "
                 "would continue the previous assistant message instead",
-                last.word_start,
-                last.marker_end,
+                turns.word_start(last),
+                turns.marker_end(last),
                 severity=self.repair,
             )
 
     # 10. Messages and meta.
-    def build(self, entries: list[_Entry], groups: list[list[_Entry]]) -> ParseResult:
+    def build(self, entries: Sequence[int], runs: array[int]) -> ParseResult:
+        turns = self.turns
         merge = self.opts.merge
         messages: list[dict[str, Any]] = []
         no_sep: list[int] = []
+        content = self.content
+        if not self.messages:
+            self.joined_runs(entries, runs)
+            return ParseResult(None, None, _sorted(self.diags.result()))
         if merge == "none":
-            for e in entries:
-                if not e.sep:
+            for i in entries:
+                if not turns.sep(i):
                     no_sep.append(len(messages))
-                messages.append({"role": e.role, "content": e.content})
+                messages.append({"role": turns.role(i), "content": content(i)})
         else:
             sep = self.opts.join_separator
-            for g in groups:
-                if not g[0].sep:
+            bounds = [*runs, len(entries)]
+            for a, b in zip(bounds, bounds[1:]):
+                group = entries[a:b]
+                first = group[0]
+                role = turns.role(first)
+                if not turns.sep(first):
                     no_sep.append(len(messages))
                 if merge == "blocks":
-                    messages.append({"role": g[0].role, "content": [{"type": "text", "text": e.content} for e in g]})
+                    messages.append({"role": role, "content": [{"type": "text", "text": content(i)} for i in group]})
                     continue
-                if len(g) > 1:
+                if len(group) > 1:
                     self.add(
                         self.R.TURNS_JOINED,
-                        f"{len(g)} consecutive {'Human' if g[0].role == 'user' else 'Assistant'} turns joined "
+                        f"{len(group)} consecutive {'Human' if role == 'user' else 'Assistant'} turns joined "
                         f"into one message with {sep!r} between them",
-                        g[0].turn.word_start,
-                        g[-1].turn.end,
+                        turns.word_start(first),
+                        turns.end(group[-1]),
                         severity=Severity.WARNING,
                     )
-                messages.append({"role": g[0].role, "content": sep.join(e.content for e in g)})
+                messages.append({"role": role, "content": sep.join(content(i) for i in group)})
         value: dict[str, Any] = {}
         if self.system is not None:
             value["system"] = self.system
@@ -512,14 +536,33 @@ class _Parser:
         )
         return ParseResult(value, meta, _sorted(self.diags.result()))
 
+    def joined_runs(self, entries: Sequence[int], runs: array[int]) -> None:
+        """What joining the runs reports, without joining them."""
+        if self.opts.merge != "join":
+            return
+        turns, sep = self.turns, self.opts.join_separator
+        bounds = [*runs, len(entries)]
+        for a, b in zip(bounds, bounds[1:]):
+            if b - a > 1:
+                first = entries[a]
+                role = turns.role(first)
+                self.add(
+                    self.R.TURNS_JOINED,
+                    f"{b - a} consecutive {'Human' if role == 'user' else 'Assistant'} turns joined "
+                    f"into one message with {sep!r} between them",
+                    turns.word_start(first),
+                    turns.end(entries[b - 1]),
+                    severity=Severity.WARNING,
+                )
 
-def _near_misses(text: str, lead_end: int, loc: _Locator, R: Any) -> Iterator[Diagnostic]:
-    """Every line that starts like a turn marker but is not one (the sink keeps the first few)."""
+
+def _near_misses(text: str, lead_end: int) -> Iterator[tuple[int, int]]:
+    """Where every line that starts like a turn marker but is not one has its word and ends."""
     mk = markers()
     exact = {mk.human.lstrip("\n"), mk.assistant.lstrip("\n")}
     m0 = _NEAR_START.match(text)
     if m0 is not None and lead_end == 0:
-        yield _near_miss(text, m0.start(1), m0.end(), loc, R)
+        yield m0.start(1), m0.end()
     for m in (_NEAR_LINE if "\r" in text else _NEAR_LINE_LF).finditer(text):
         start = m.start()
         word_start = m.start(1)
@@ -530,18 +573,10 @@ def _near_misses(text: str, lead_end: int, loc: _Locator, R: Any) -> Iterator[Di
             and start > 0
             and text[start - 1] == "\n"
             and word_start == start + 1
-            and m.group() [1:] in exact
+            and m.group()[1:] in exact
         ):
             continue  # an exact marker
-        yield _near_miss(text, word_start, m.end(), loc, R)
-
-
-def _near_miss(text: str, s: int, e: int, loc: _Locator, R: Any) -> Diagnostic:
-    return R.NEAR_MISS_MARKER.diagnostic(
-        f"{text[s:e]!r} starts a line but is not a turn marker (markers are exactly '\\n\\nHuman:' and "
-        "'\\n\\nAssistant:'); read as text",
-        loc.at(s, e),
-    )
+        yield word_start, m.end()
 
 
 def _sorted(diags: list[Diagnostic]) -> list[Diagnostic]:

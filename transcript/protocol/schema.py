@@ -27,17 +27,19 @@ Nothing here raises on bad content: :func:`validate` takes any JSON value.
 from __future__ import annotations
 
 import difflib
+import heapq
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import jsonschema
 import jsonschema_rs
 
-from transcript.core.diagnostics import MAX_PER_CODE, Diagnostic, Location, join_pointer
+from transcript.core.diagnostics import MAX_PER_CODE, Diagnostic, Location, Severity, escape_pointer_token, join_pointer
 from transcript.core.jsonpos import PointerIndex
 from transcript.core.jsontext import short_json, type_name
 from transcript.protocol import codes
@@ -49,6 +51,7 @@ __all__ = [
     "validator",
     "is_valid",
     "validate",
+    "SchemaReport",
     "validate_document",
     "drop_shadowed",
 ]
@@ -263,22 +266,9 @@ def _diagnostics_for(error: _Error, schema_name: str) -> Iterator[Diagnostic]:
     prefix = f"{where}: " if where else ""
     kind = error.keyword
     value = error.instance
-    schema = error.schema
 
     if kind == "additionalProperties" and isinstance(value, dict):
-        known = schema.get("properties", {})
-        extras = [k for k in value if k not in known]
-        response = schema_name in RESPONSE_SCHEMAS
-        rule = codes.UNKNOWN_RESPONSE_FIELD if response else codes.UNKNOWN_FIELD
-        for i, key in enumerate(extras):
-            sub = join_pointer(*path, key)
-            text = (
-                f"{prefix}unknown field {key!r}"
-                + ("" if response else ": Extra inputs are not permitted")
-            )
-            # a suggestion only for as many as a report shows (the rest are counted, not shown)
-            hint = _suggest(key, known) if i < MAX_PER_CODE else None
-            yield rule.diagnostic(text, Location(pointer=sub), hint=hint)
+        yield from _Unknown([error], schema_name).diagnostics()
         return
     if kind == "required" and isinstance(value, dict):
         missing = [k for k in error.expected if k not in value]
@@ -338,10 +328,149 @@ def _diagnostics_for(error: _Error, schema_name: str) -> Iterator[Diagnostic]:
     yield codes.SCHEMA_VIOLATION.diagnostic(f"{prefix}{error.message}", Location(pointer=pointer))
 
 
-def _pointer_key(d: Diagnostic) -> tuple[Any, ...]:
-    pointer = d.location.pointer or ""
+def _pointer_key(d: Diagnostic | Location) -> tuple[Any, ...]:
+    pointer = (d.location if isinstance(d, Diagnostic) else d).pointer or ""
     parts = tuple(int(t) if t.isascii() and t.isdigit() else t for t in pointer.split("/")[1:]) if pointer else ()
     return tuple((0, p) if isinstance(p, int) else (1, p) for p in parts)
+
+
+class _Unknown:
+    """The unknown fields of one object (the ``additionalProperties`` errors at one path),
+    each built only when asked for: an object of a million unknown keys is one error here,
+    and its diagnostics come one at a time, in pointer order, as :func:`validate` orders them."""
+
+    def __init__(self, errors: Sequence[_Error], schema_name: str) -> None:
+        self.path = errors[0].path
+        self.value: dict[str, Any] = errors[0].instance
+        self._known = [e.schema.get("properties", {}) for e in errors]
+        self.response = schema_name in RESPONSE_SCHEMAS
+        self.rule = codes.UNKNOWN_RESPONSE_FIELD if self.response else codes.UNKNOWN_FIELD
+        self._base = _pointer_key(Location(pointer=join_pointer(*self.path))) if self.path else ()
+
+    def _unknown_to(self, key: str) -> Mapping[str, Any] | None:
+        """The properties of the first schema that does not know ``key`` (None: all know it)."""
+        for known in self._known:
+            if key not in known:
+                return known
+        return None
+
+    def keys(self) -> list[str]:
+        """The unknown keys in pointer order: those that read as numbers first, by number."""
+        extras = [k for k in self.value if self._unknown_to(k) is not None]
+        numbers = sorted((k for k in extras if k.isascii() and k.isdigit()), key=int)
+        names = sorted((k for k in extras if not (k.isascii() and k.isdigit())), key=escape_pointer_token)
+        return numbers + names
+
+    def sort_key(self, key: str) -> tuple[Any, ...]:
+        token = escape_pointer_token(key)
+        return (*self._base, (0, int(token)) if token.isascii() and token.isdigit() else (1, token))
+
+    def pointer(self, key: str) -> str:
+        return join_pointer(*self.path, key)
+
+    def diagnostic(self, key: str, *, hint: bool = True) -> Diagnostic:
+        where = _dotted(self.path)
+        text = f"{where}: " if where else ""
+        text += f"unknown field {key!r}" + ("" if self.response else ": Extra inputs are not permitted")
+        known = self._unknown_to(key) or {}
+        return self.rule.diagnostic(text, Location(pointer=self.pointer(key)), hint=_suggest(key, known) if hint else None)
+
+    def diagnostics(self) -> Iterator[Diagnostic]:
+        for i, key in enumerate(self.keys()):
+            # a suggestion only for as many as a report shows (the rest are counted, not shown)
+            yield self.diagnostic(key, hint=i < MAX_PER_CODE)
+
+
+#: What a consumer of :meth:`SchemaReport.diagnostics` says before a diagnostic is built:
+#: ``skip(code, severity, pointer)`` true means it is not wanted (counted, or shadowed).
+Skip = Callable[[str, Severity, str], bool]
+
+
+class SchemaReport:
+    """A value's schema diagnostics, in pointer order, each built only when it is wanted.
+
+    Every error but an unknown field gives a diagnostic or two, built at once (their number
+    is that of the schema's errors).  The unknown fields of an object are one error, which
+    can stand for a million diagnostics; they are built one at a time as
+    :meth:`diagnostics` reaches them, and not at all when the consumer skips them (a
+    report past its per-code cap only counts them).
+    """
+
+    def __init__(self, errors: Iterable[_Error], schema_name: str) -> None:
+        small: list[Diagnostic] = []
+        seen: set[tuple[str, str | None, str]] = set()
+        unknown: dict[tuple[str | int, ...], list[_Error]] = {}
+        for error in errors:
+            for leaf in _leaves(error):
+                if leaf.keyword == "additionalProperties" and isinstance(leaf.instance, dict):
+                    unknown.setdefault(leaf.path, []).append(leaf)
+                    continue
+                for diag in _diagnostics_for(leaf, schema_name):
+                    key = (diag.code, diag.location.pointer, diag.message)
+                    if key not in seen:
+                        seen.add(key)
+                        small.append(diag)
+        small.sort(key=_pointer_key)
+        self._small = small
+        self._pointers = {d.location.pointer for d in small}
+        self._unknown = {path: _Unknown(group, schema_name) for path, group in unknown.items()}
+
+    @classmethod
+    def of(cls, value: Any, schema_name: str) -> SchemaReport:
+        """The report of ``value`` against schema ``schema_name`` (empty, quickly, when valid)."""
+        if is_valid(value, schema_name):
+            return cls((), schema_name)
+        try:
+            errors = _errors(value, schema_name)
+        except RecursionError:  # a value nested deeper than the interpreter allows
+            report = cls((), schema_name)
+            report._small = [codes.SCHEMA_VIOLATION.diagnostic("the value nests too deeply to validate", Location(pointer=""))]
+            report._pointers = {""}
+            return report
+        return cls(errors, schema_name)
+
+    def __bool__(self) -> bool:
+        return bool(self._small or self._unknown)
+
+    def covers(self, pointer: str) -> bool:
+        """Whether one of the diagnostics is at ``pointer`` (without building any)."""
+        if pointer in self._pointers:
+            return True
+        if not self._unknown:
+            return False
+        parent, _, last = pointer.rpartition("/")
+        tokens = tuple(_unescape(t) for t in parent.split("/")[1:]) if parent else ()
+        for path, unknown in self._unknown.items():
+            if len(path) == len(tokens) and all(str(p) == t for p, t in zip(path, tokens)):
+                key = _unescape(last)
+                if key in unknown.value and unknown._unknown_to(key) is not None:
+                    return True
+        return False
+
+    def diagnostics(self, skip: Skip | None = None) -> Iterator[Diagnostic]:
+        """The diagnostics in pointer order (array items by index), but those ``skip`` refuses."""
+        streams: list[Iterator[tuple[tuple[Any, ...], Any]]] = [((_pointer_key(d), d) for d in self._small)]
+        streams.extend(((u.sort_key(k), (u, k, i)) for i, k in enumerate(u.keys())) for u in self._unknown.values())
+        items = heapq.merge(*streams, key=itemgetter(0)) if len(streams) > 1 else streams[0]
+        for _key, item in items:
+            if isinstance(item, Diagnostic):
+                if skip is None or not skip(item.code, item.severity, item.location.pointer or ""):
+                    yield item
+                continue
+            unknown, key, i = item
+            if skip is not None and skip(unknown.rule.code, unknown.rule.severity, unknown.pointer(key)):
+                continue  # not built: counted by the consumer, or shadowed
+            # a suggestion only for as many as a report shows (the rest are counted, not shown)
+            yield unknown.diagnostic(key, hint=skip is not None or i < MAX_PER_CODE)
+
+
+def _diagnose(errors: Iterable[_Error], schema_name: str) -> list[Diagnostic]:
+    """The diagnostics of ``errors``, each once, in document order."""
+    return list(SchemaReport(errors, schema_name).diagnostics())
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
 
 
 def validate(value: Any, schema_name: str) -> list[Diagnostic]:
@@ -350,29 +479,9 @@ def validate(value: Any, schema_name: str) -> list[Diagnostic]:
     Returns one ``V`` diagnostic per problem, each located by the RFC 6901 JSON pointer of
     the offending value (of the unknown key, for an unknown field), ordered by pointer
     (array items by index).  Valid values return ``[]`` quickly.  Never raises on the value.
+    :class:`SchemaReport` gives the same diagnostics one at a time.
     """
-    if is_valid(value, schema_name):
-        return []
-    try:
-        errors = _errors(value, schema_name)
-    except RecursionError:  # a value nested deeper than the interpreter allows
-        return [codes.SCHEMA_VIOLATION.diagnostic("the value nests too deeply to validate", Location(pointer=""))]
-    return _diagnose(errors, schema_name)
-
-
-def _diagnose(errors: Iterable[_Error], schema_name: str) -> list[Diagnostic]:
-    """The diagnostics of ``errors``, each once, in document order."""
-    out: list[Diagnostic] = []
-    seen: set[tuple[str, str | None, str]] = set()
-    for error in errors:
-        for leaf in _leaves(error):
-            for diag in _diagnostics_for(leaf, schema_name):
-                key = (diag.code, diag.location.pointer, diag.message)
-                if key not in seen:
-                    seen.add(key)
-                    out.append(diag)
-    out.sort(key=_pointer_key)
-    return out
+    return list(SchemaReport.of(value, schema_name).diagnostics())
 
 
 def validate_document(text: str, value: Any, schema_name: str) -> list[Diagnostic]:

@@ -8,10 +8,12 @@ returns what it can judge and skips the rest, because the JSON Schema reports ty
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
-from typing import Any, TypeGuard
+from typing import Any, TypeGuard, overload
 
 import attrs
 from attrs import field, frozen
@@ -117,6 +119,55 @@ class MediaBlock:
     pointer: str
     block: dict[str, Any]
     kind: str  # "image" or "document"
+
+
+class Turns(Sequence[Turn]):
+    """The turns of a request, compactly: where each starts among the messages, and its role.
+
+    A turn is a run of consecutive messages (of one role, or a message without a role
+    alone), so a start and a role say all; a request of a million messages costs two words
+    a turn here, and :class:`Turn` views are made when asked for.
+    """
+
+    __slots__ = ("_roles", "_starts", "_count")
+
+    def __init__(self, ctx: RequestContext) -> None:
+        self._starts = array("q")
+        self._roles: list[str] = []
+        self._count = len(ctx.messages)
+        current: str | None = None
+        for i in range(self._count):
+            role = ctx.role(i)
+            if role is not None and role == current and role in ("user", "assistant"):
+                continue  # merged into the turn before
+            self._starts.append(i)
+            self._roles.append(role or "")
+            current = role
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, t: int) -> Turn: ...
+    @overload
+    def __getitem__(self, t: slice) -> list[Turn]: ...
+    def __getitem__(self, t: int | slice) -> Turn | list[Turn]:
+        if isinstance(t, slice):
+            return [self[k] for k in range(*t.indices(len(self)))]
+        if t < 0:
+            t += len(self)
+        if not 0 <= t < len(self):
+            raise IndexError("turn index out of range")
+        return Turn(self._roles[t], tuple(self.span(t)))
+
+    def span(self, t: int) -> range:
+        """The indices of turn ``t``'s messages."""
+        end = self._starts[t + 1] if t + 1 < len(self._starts) else self._count
+        return range(self._starts[t], end)
+
+    def of(self, index: int) -> int:
+        """The number of the turn message ``index`` belongs to."""
+        return bisect.bisect_right(self._starts, index) - 1
 
 
 class RequestContext:
@@ -230,63 +281,50 @@ class RequestContext:
         return out
 
     @cached_property
-    def turns(self) -> list[Turn]:
+    def turns(self) -> Turns:
         """Messages grouped into turns: consecutive messages of the same role merge."""
-        turns: list[Turn] = []
-        current_role: str | None = None
-        current: list[int] = []
-        for i in range(len(self.messages)):
-            role = self.role(i)
-            if role is None:
-                if current:
-                    turns.append(Turn(current_role or "", tuple(current)))
-                turns.append(Turn("", (i,)))
-                current_role, current = None, []
-                continue
-            if role == current_role and role in ("user", "assistant"):
-                current.append(i)
-            else:
-                if current:
-                    turns.append(Turn(current_role or "", tuple(current)))
-                current_role, current = role, [i]
-        if current:
-            turns.append(Turn(current_role or "", tuple(current)))
-        return turns
+        return Turns(self)
 
     @cached_property
-    def _server_positions(self) -> dict[int, tuple[int, int]]:
-        """Body index -> (the server's message number, where its blocks start in the merged turn)."""
-        out: dict[int, tuple[int, int]] = {}
-        for number, turn in enumerate(self.turns):
+    def _offsets(self) -> array[int]:
+        """Where each message's blocks start in its merged turn (a string content is one block)."""
+        offsets = array("q", bytes(8 * len(self.messages)))
+        turns = self.turns
+        for t in range(len(turns)):
             offset = 0
-            for i in turn.indices:
-                out[i] = (number, offset)
+            for i in turns.span(t):
+                offsets[i] = offset
                 content = (self.message(i) or {}).get("content")
                 offset += len(content) if isinstance(content, list) else 1
-        return out
+        return offsets
 
     def server_numbering(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
         """Diagnostics whose message quotes the server (``messages.3.content.1: ...``) renumbered
         as the server numbers: after merging consecutive same-role turns.  The JSON pointer
         keeps the position in the body."""
-        found = list(diagnostics)
-        if all(len(t.indices) == 1 for t in self.turns):
-            return found
-        positions = self._server_positions
-        out = []
-        for d in found:
-            m = _QUOTED.match(d.message)
-            p = _BODY.match(d.location.pointer or "")
-            if m is None or p is None or m.group(1) != p.group(1) or (m.group(2) and m.group(2) != p.group(2)):
-                out.append(d)
-                continue
-            number, offset = positions.get(int(m.group(1)), (int(m.group(1)), 0))
-            lead = f"messages.{number}" + (f".content.{offset + int(m.group(2))}" if m.group(2) else "")
-            if lead == m.group(0):
-                out.append(d)
-            else:
-                out.append(attrs.evolve(d, message=lead + d.message[m.end():]))
-        return out
+        return [self.renumbered(d) for d in diagnostics]
+
+    @cached_property
+    def _merges_turns(self) -> bool:
+        return len(self.turns) < len(self.messages)
+
+    def renumbered(self, d: Diagnostic) -> Diagnostic:
+        """One diagnostic of :meth:`server_numbering`."""
+        if not self._merges_turns:
+            return d
+        m = _QUOTED.match(d.message)
+        p = _BODY.match(d.location.pointer or "")
+        if m is None or p is None or m.group(1) != p.group(1) or (m.group(2) and m.group(2) != p.group(2)):
+            return d
+        index = int(m.group(1))
+        if index < len(self.messages):
+            number, offset = self.turns.of(index), self._offsets[index]
+        else:
+            number, offset = index, 0
+        lead = f"messages.{number}" + (f".content.{offset + int(m.group(2))}" if m.group(2) else "")
+        if lead == m.group(0):
+            return d
+        return attrs.evolve(d, message=lead + d.message[m.end() :])
 
     @cached_property
     def final_assistant_index(self) -> int | None:

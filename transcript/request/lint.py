@@ -17,20 +17,21 @@ Library entry point: :func:`lint_request` takes a parsed value or JSON text.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
 import attrs
 
-from transcript.core.diagnostics import Diagnostic, Location, capped
+from transcript.core.diagnostics import Diagnostic, DiagnosticSink, Location, Severity, sort_diagnostics
 from transcript.core.jsonpos import locate_diagnostics
 from transcript.core.jsontext import UNPARSED, load_json, not_a_tree, not_an_object
 from transcript.core.registry import REGISTRY
 from transcript.core.sources import decode_text
 from transcript.protocol.codes import MISSING_FIELD, VALUE_NOT_ALLOWED, WRONG_TYPE
 from transcript.protocol.documents import PROVIDER_VERSIONS, REQUEST_SHAPES, RequestShape, request_shape
-from transcript.protocol.schema import drop_shadowed, validate
+from transcript.protocol.schema import SchemaReport
 from transcript.protocol.vocabulary import TARGETS, Target
 from transcript.request import rules  # noqa: F401 - registers every request and response rule
 from transcript.request.context import LintOptions, RequestContext
@@ -39,6 +40,7 @@ __all__ = [
     "lint_request",
     "lint_request_text",
     "lint_request_value",
+    "lint_request_into",
     "locate",
     "REQUEST_SCHEMA",
     "AT_KEY",
@@ -60,7 +62,8 @@ def _request_checks() -> tuple[Callable[..., Iterable[Diagnostic]], ...]:
     return tuple(r.check for r in REGISTRY.of_runner("request") if r.check is not None)
 
 
-def _schema_diagnostics(value: Any, count_tokens: bool, shape: RequestShape = "request") -> list[Diagnostic]:
+def _schema_report(value: Any, count_tokens: bool, shape: RequestShape = "request") -> tuple[list[Diagnostic], SchemaReport]:
+    """What the schema says of a body: the provider's own fields, and the report of the rest."""
     if count_tokens and isinstance(value, dict) and "max_tokens" not in value:
         # A token-counting body is a Messages body without max_tokens.
         value = {**value, "max_tokens": 1}
@@ -81,7 +84,7 @@ def _schema_diagnostics(value: Any, count_tokens: bool, shape: RequestShape = "r
                 # the conversation's own data, never sent
                 del value["meta"]
         value.setdefault("model", "claude-sonnet-4-5")
-    return out + validate(value, REQUEST_SCHEMA)
+    return out, SchemaReport.of(value, REQUEST_SCHEMA)
 
 
 def _provider_version(version: Any, shape: str) -> list[Diagnostic]:
@@ -128,20 +131,67 @@ def lint_request_value(
     the body when not given; a Bedrock or Vertex AI body is judged for its provider
     whatever ``options.target`` says.
     """
+    schema, semantic = DiagnosticSink(sys.maxsize), DiagnosticSink(sys.maxsize)
+    _judge(value, options, schema, semantic, body_size=body_size, count_tokens=count_tokens, shape=shape)
+    return schema.items + semantic.items
+
+
+def lint_request_into(
+    sink: DiagnosticSink,
+    value: Any,
+    options: LintOptions | None = None,
+    *,
+    body_size: int | None = None,
+    count_tokens: bool = False,
+    shape: RequestShape | None = None,
+) -> None:
+    """:func:`lint_request_value` into ``sink``, which keeps the first of each code: those it
+    only counts are never built (a body of a million unknown keys or empty messages costs
+    its own size, not a diagnostic for each)."""
+    _judge(value, options, sink, sink, body_size=body_size, count_tokens=count_tokens, shape=shape)
+
+
+def _judge(
+    value: Any,
+    options: LintOptions | None,
+    schema_sink: DiagnosticSink,
+    sink: DiagnosticSink,
+    *,
+    body_size: int | None,
+    count_tokens: bool,
+    shape: RequestShape | None,
+) -> None:
+    """The semantic rules' diagnostics into ``sink``, then the schema's into ``schema_sink``,
+    but those at a pointer a rule reported (its message is the richer one)."""
     options = options or LintOptions()
     if not isinstance(value, dict):
-        return [not_an_object(value, "a Messages request body (a JSON object)")]
+        schema_sink.add(not_an_object(value, "a Messages request body (a JSON object)"))
+        return
     shape = _shape(value, shape)
     if shape == "bedrock" and options.target != "bedrock":
         options = attrs.evolve(options, target="bedrock")
     elif shape == "vertex" and options.target != "vertex":
         options = attrs.evolve(options, target="vertex")
     ctx = RequestContext(value, options, body_size=body_size, count_tokens=count_tokens)
-    semantic: list[Diagnostic] = []
+    provider, report = _schema_report(value, count_tokens, shape)
+    provided = {d.location.pointer for d in provider}
+    taken: set[str] = set()  # pointers of schema diagnostics a rule reported too
     for check in _request_checks():
-        semantic.extend(check(value, ctx))
-    schema = drop_shadowed(_schema_diagnostics(value, count_tokens, shape), semantic)
-    return ctx.server_numbering(schema + semantic)
+        for d in check(value, ctx):
+            pointer = d.location.pointer
+            if pointer is not None and (pointer in provided or report.covers(pointer)):
+                taken.add(pointer)
+            if not sink.skip(d.code, d.severity):  # past the code's cap it is only counted
+                sink.add(ctx.renumbered(d))
+    for d in provider:
+        if d.location.pointer not in taken:
+            schema_sink.add(ctx.renumbered(d))
+
+    def skip(code: str, severity: Severity, pointer: str) -> bool:
+        return pointer in taken or schema_sink.skip(code, severity)
+
+    for d in report.diagnostics(skip):
+        schema_sink.add(ctx.renumbered(d))
 
 
 def _utf8_size(text: str) -> int:
@@ -163,8 +213,10 @@ def lint_request_text(
     value, diagnostics = load_json(text, value=value)
     if diagnostics:
         return diagnostics
-    found = lint_request_value(value, options, body_size=_utf8_size(text), count_tokens=count_tokens, shape=shape)
-    return capped(found, place=lambda kept: locate(kept, text))
+    sink = DiagnosticSink()
+    lint_request_into(sink, value, options, body_size=_utf8_size(text), count_tokens=count_tokens, shape=shape)
+    sink.place(lambda kept: locate(kept, text))
+    return sort_diagnostics(sink.result())
 
 
 def lint_request(

@@ -3,7 +3,7 @@
 :class:`Judge` holds the configuration (``[tool.transcript]``, ``--select``/``--ignore``,
 ``--target``, severity overrides: the same :class:`~transcript.lint.config.Config` as
 ``transcript lint``) and lints each body through the request linter's public functions
-(:func:`~transcript.request.lint.lint_request_value` and
+(:func:`~transcript.request.lint.lint_request_into` and
 :func:`~transcript.request.lint.locate`), or the legacy migration rules for
 ``/v1/complete``.  The first error-severity diagnostic becomes the API's error answer
 (:func:`~transcript.serve.errors.diagnostic_error`); warnings and infos do not block.
@@ -25,12 +25,12 @@ from typing import Any
 
 from attrs import field, frozen
 
-from transcript.core.diagnostics import Diagnostic, Severity, capped, diagnostic_tuple
+from transcript.core.diagnostics import Diagnostic, DiagnosticSink, Severity, diagnostic_tuple, sort_diagnostics
 from transcript.core.jsontext import load_json, not_an_object
 from transcript.core.sources import decode_text
 from transcript.lint import KINDS, Document, LintOptions
 from transcript.lint.config import Config
-from transcript.request.lint import lint_request_value, locate
+from transcript.request.lint import lint_request_into, locate
 from transcript.serve.errors import MAX_BODY, ApiError, diagnostic_error, too_large
 
 __all__ = ["Judge", "Verdict", "lint_options"]
@@ -75,8 +75,10 @@ class Judge:
             return body
         text, value, early = body
         options = lint_options(self.config, betas)
-        found = lint_request_value(value, options, body_size=len(data), count_tokens=count_tokens)
-        return self._verdict(value, early + capped(found, place=lambda kept: locate(kept, text)), text)
+        sink = DiagnosticSink()
+        lint_request_into(sink, value, options, body_size=len(data), count_tokens=count_tokens)
+        sink.place(lambda kept: locate(kept, text))
+        return self._verdict(value, early + sort_diagnostics(sink.result()), text)
 
     def completion(self, data: bytes) -> Verdict:
         """Judge a legacy ``/v1/complete`` body with the migration rules (``L`` codes)."""

@@ -86,14 +86,23 @@ class _Block:
         self.block = block
         # Pieces are appended to a StringIO: amortised O(1) per piece, and its buffer holds
         # the characters only (a list of pieces would keep one str object per delta alive).
-        self.buf: io.StringIO | None = io.StringIO() if kind in _BUFFERED else None
-        self.write = self.buf.write if self.buf is not None else _discard
+        # It is made with the first piece (``write`` is None until then): a block that gets
+        # none costs no buffer (a stream of a million empty blocks would cost ~300 bytes each).
+        self.buf: io.StringIO | None = None
+        self.write: Callable[[str], int] | None = None if kind in _BUFFERED else _discard
         self.stopped = False
         self.line = line
         self.index = index
         # text that arrives after the block stopped (S105): kept apart, joined once
         self.late: io.StringIO | None = None
         self.late_key = ""
+
+    def opened(self) -> Callable[[str], int]:
+        """``write``, the buffer made first if this is the first piece."""
+        if self.write is None:
+            self.buf = io.StringIO()
+            self.write = self.buf.write
+        return self.write
 
 
 class MessageAccumulator:
@@ -264,7 +273,7 @@ class MessageAccumulator:
             if buffered is not None and state.kind is buffered[0]:
                 piece = delta.get(buffered[1])
                 if type(piece) is str:
-                    state.write(piece)
+                    (state.write or state.opened())(piece)
                     return
         self._delta_slow(obj, line, end_line)
 
@@ -335,7 +344,7 @@ class MessageAccumulator:
                         self.late.append(state)
                     state.late.write(value)
             else:
-                state.write(value)
+                (state.write or state.opened())(value)
         elif dtype == "signature_delta":
             value = delta.get("signature")
             if type(value) is not str:
@@ -385,6 +394,8 @@ class MessageAccumulator:
         """Join a block's pieces into its dict (and parse tool JSON, once)."""
         buf = state.buf
         if buf is None:
+            if state.write is None:  # buffered, but no piece came: nothing to join
+                state.write = _discard
             return
         joined = buf.getvalue()
         state.buf = None
