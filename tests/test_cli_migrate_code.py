@@ -204,3 +204,17 @@ def test_body_options_are_refused_for_python(cli, app: Path) -> None:
     result = cli(["migrate", str(app), "--to", "completion"])
     assert result.exit_code == 2
     assert "--to: for JSON bodies" in result.stderr
+
+
+def test_jobs_give_the_output_and_report_of_one_process(cli, tmp_path: Path) -> None:
+    for i in range(9):
+        (tmp_path / f"m{i}.py").write_text(LEGACY if i % 3 else LEFT, encoding="utf-8")
+    (tmp_path / "broken.py").write_bytes(b"from anthropic import HUMAN_PROMPT\ndef f(:\n")
+    runs = [cli(["migrate", str(tmp_path), *MAP, "--diff", "--jobs", jobs, "--format", "json"]) for jobs in ("1", "2")]
+    assert runs[0].exit_code == runs[1].exit_code == 1
+    assert runs[0].stdout == runs[1].stdout and runs[0].stdout.count("+++ b/") == 6
+    assert json.loads(runs[0].stderr)["diagnostics"] == json.loads(runs[1].stderr)["diagnostics"]
+    write = cli(["migrate", str(tmp_path), *MAP, "--write", "--jobs", "2"])
+    assert write.exit_code == 1  # the calls left and the broken file are still reported
+    assert (tmp_path / "m1.py").read_text(encoding="utf-8") == MIGRATED
+    assert (tmp_path / "m0.py").read_text(encoding="utf-8") == LEFT

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import sys
 
 from transcript.cli.common import OptionError
@@ -11,18 +10,7 @@ from transcript.lint.autofix import FixResult, fix_text
 from transcript.lint.driver import FileResult
 from transcript.request.context import LintOptions
 
-__all__ = ["fix_file", "unified_diff"]
-
-
-def unified_diff(name: str, before: str, after: str) -> str:
-    """A unified diff of one file's fixes (``--diff``)."""
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{name}", tofile=f"b/{name}"
-    )
-    out = []
-    for line in lines:
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
+__all__ = ["fix_file"]
 
 
 def fix_file(

@@ -6,17 +6,18 @@ import contextlib
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from transcript.cli.app import app
 from transcript.cli.common import OptionError
-from transcript.cli.fixing import fix_file, unified_diff
+from transcript.cli.fixing import fix_file
 from transcript.cli.groups import with_groups
 from transcript.cli.options import ChunkSizeOpt, DaskOpt, JobsOpt, RecordPointerOpt, TargetOpt, check_jobs, check_pointer, workers
 from transcript.cli.report import REPORT, Reporter, ReportOptions, config_resolver
 from transcript.cli.settings import show_settings
+from transcript.core.files import unified_diff
 from transcript.core.sources import STDIN_NAME
 from transcript.lint import KINDS
 from transcript.lint.driver import lint_paths
@@ -27,7 +28,7 @@ from transcript.scale.jobs import CHUNK_BYTES
 __all__ = ["kinds", "lint"]
 
 
-def _check_kind(value: Optional[str]) -> Optional[str]:  # noqa: UP007
+def _check_kind(value: str | None) -> str | None:
     if value is not None and value not in KINDS:
         raise typer.BadParameter(f"unknown kind {value!r} (choose from {', '.join(sorted(KINDS))})")
     return value
@@ -37,30 +38,30 @@ def _check_kind(value: Optional[str]) -> Optional[str]:  # noqa: UP007
 @with_groups
 def lint(
     paths: Annotated[
-        Optional[list[str]],  # noqa: UP007
+        list[str] | None,
         typer.Argument(help="Files or directories to check (default: .); - reads standard input.", show_default=False),
     ] = None,
     *,
     kind: Annotated[
-        Optional[str],  # noqa: UP007
+        str | None,
         typer.Option("--kind", "-k", callback=_check_kind, help="Read every input as this kind (see 'transcript kinds')."),
     ] = None,
     target: TargetOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Treat every repairable problem as an error.")] = False,
     exclude: Annotated[
-        Optional[list[str]],  # noqa: UP007
+        list[str] | None,
         typer.Option(help="Gitignore-style patterns to skip, replacing the configured and default ones (comma separated, repeatable)."),
     ] = None,
     extend_exclude: Annotated[
-        Optional[list[str]],  # noqa: UP007
+        list[str] | None,
         typer.Option(help="Patterns to skip besides the configured and default ones."),
     ] = None,
     force_exclude: Annotated[
-        Optional[bool],  # noqa: UP007
+        bool | None,
         typer.Option("--force-exclude/--no-force-exclude", show_default=False, help="Apply the excludes to files named on the command line too (as pre-commit passes them)."),
     ] = None,
     respect_gitignore: Annotated[
-        Optional[bool],  # noqa: UP007
+        bool | None,
         typer.Option("--respect-gitignore/--no-respect-gitignore", show_default=False, help="Skip what git ignores (.gitignore, .git/info/exclude, the global excludes; default: on)."),
     ] = None,
     only_recognised: Annotated[
@@ -68,7 +69,7 @@ def lint(
         typer.Option("--only-recognised", help="Pass over a named file that is not recognisably one of the kinds, as a directory walk does (the pre-commit hooks pass it)."),
     ] = False,
     stdin_filename: Annotated[
-        Optional[str],  # noqa: UP007
+        str | None,
         typer.Option(help="The name of the file read from standard input: its configuration, kind and the name reported."),
     ] = None,
     fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes in place (standard input: the fixed text on standard output).")] = False,
@@ -76,16 +77,16 @@ def lint(
     diff: Annotated[bool, typer.Option("--diff", help="Show the fixes as a unified diff instead of writing them; exit 1 if there are any.")] = False,
     show_files: Annotated[bool, typer.Option("--show-files", help="List the files that would be linted, and stop.")] = False,
     show_settings_for: Annotated[
-        Optional[Path],  # noqa: UP007
+        Path | None,
         typer.Option("--show-settings", metavar="FILE", help="Print the settings FILE would be linted with, and stop."),
     ] = None,
     beta: Annotated[
-        Optional[list[str]],  # noqa: UP007
+        list[str] | None,
         typer.Option("--beta", help="An anthropic-beta name the requests are sent with (repeatable; adds to the betas config key)."),
     ] = None,
     record_pointer: RecordPointerOpt = None,
     batch_requests: Annotated[
-        Optional[Path],  # noqa: UP007
+        Path | None,
         typer.Option(
             "--batch-requests",
             metavar="FILE",

@@ -131,7 +131,7 @@ def migrate(
         if given:
             raise OptionError(f"{', '.join(given)}: for JSON bodies, not Python source")
         options = CodeOptions(model_map=mapping, prompt_options={**parse.values, "strict": strict})
-        run = CodeRun(diff=diff, write=write, check=check, output=output)
+        run = CodeRun(diff=diff, write=write, check=check, output=output, jobs=jobs)
         raise typer.Exit(migrate_code(paths, run, options, report))
     if diff or write or check:
         raise OptionError("--diff, --write and --check are for Python source (.py files and directories)")

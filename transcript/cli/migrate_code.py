@@ -5,27 +5,24 @@ A directory means every ``.py`` file in it, found as ``transcript lint`` finds f
 configuration above it).  One file prints its migrated source (or writes ``-o``);
 ``--diff`` prints a unified diff, ``--write`` rewrites the files in place, ``--check``
 only says which files would change (exit status 1 when any would).  Every call site left
-unchanged is a located diagnostic in the usual report.
+unchanged is a located diagnostic in the usual report.  ``--jobs N`` migrates the files
+on N processes (:mod:`transcript.scale.code_jobs`), with the same output and report.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from attrs import frozen
 
 from transcript.cli.common import OptionError, write_output
-from transcript.cli.fixing import unified_diff
 from transcript.cli.report import Reporter, ReportOptions, config_resolver
-from transcript.codemod.migrate import CodeOptions, migrate_source
-from transcript.core.diagnostics import Diagnostic
-from transcript.core.sources import decode_source
+from transcript.codemod.migrate import CodeOptions
 from transcript.lint.discovery import discover
-from transcript.lint.driver import read_path
+from transcript.scale.code_jobs import migrate_code_jobs
 
 __all__ = ["CodeRun", "is_python_path", "migrate_code"]
 
@@ -43,79 +40,54 @@ def _is_python_name(name: str) -> bool:
 
 @frozen
 class CodeRun:
-    """What ``transcript migrate`` does with the migrated sources."""
+    """What ``transcript migrate`` does with the migrated sources, and on how many processes."""
 
     diff: bool = False
     write: bool = False
     check: bool = False
     output: Path | None = None
+    jobs: int | None = None
+
+    @property
+    def mode(self) -> str:
+        return "diff" if self.diff else "write" if self.write else "check" if self.check else "source"
 
 
 def migrate_code(paths: Sequence[str], run: CodeRun, options: CodeOptions, report: ReportOptions) -> int:
     """Migrate the Python files of ``paths``; return the exit status."""
     if sum((run.diff, run.write, run.check)) > 1:
         raise OptionError("--diff, --write and --check: choose one")
-    if run.output is not None and (run.diff or run.write or run.check):
+    if run.output is not None and run.mode != "source":
         raise OptionError("-o/--output takes the migrated source of one file: not with --diff, --write or --check")
     resolver = config_resolver(report)
     found = list(discover(paths, resolver, claimed=_is_python_name))
     files = [c for c in found if c.path != "-"]
     if len(found) != len(files):
         raise OptionError("Python source is read from files: - (standard input) is for JSON bodies")
-    show_source = not (run.diff or run.write or run.check)
-    if show_source and (len(files) != 1 or os.path.isdir(paths[0])):
+    if run.mode == "source" and (len(files) != 1 or os.path.isdir(paths[0])):
         raise OptionError("several Python files: pass --diff to review, --write to rewrite them, or --check")
     reporter = Reporter(report, paths, command="migrate", stream=sys.stderr)
-    would_change = 0
+    changed = 0
     unreadable = False
-    for candidate in files:
-        name = candidate.path
-        source = read_path(name)
-        if isinstance(source, Diagnostic):
-            reporter.add(name, [source])
-            unreadable = True
-            continue
-        text, problems = decode_source(source)
-        if text is None:
-            reporter.add(name, problems, config=candidate.config)
-            unreadable = True
-            continue
-        migration = migrate_source(text, options)
-        reporter.add(name, [*problems, *migration.diagnostics], config=candidate.config)
-        if migration.changed:
-            would_change += 1
-        if show_source:
-            write_output(migration.source.encode("utf-8", "surrogatepass"), run.output)
-        elif run.diff and migration.changed:
-            sys.stdout.write(unified_diff(name, text, migration.source))
-        elif run.write and migration.changed:
-            _replace(Path(name), migration.source)
-        elif run.check and migration.changed:
-            sys.stdout.write(f"would migrate {name}\n")
+    results = migrate_code_jobs([c.path for c in files], options, run.mode, jobs=run.jobs)
+    for candidate, result in zip(files, results):
+        reporter.add(result.path, result.diagnostics, config=None if result.unreadable else candidate.config)
+        unreadable = unreadable or result.unreadable
+        if result.write_error is not None:
+            raise OptionError(f"{result.path}: {result.write_error}")
+        changed += result.changed
+        if run.mode == "source" and not result.unreadable:
+            write_output(result.output.encode("utf-8", "surrogatepass"), run.output)
+        elif run.mode == "diff":
+            sys.stdout.write(result.output)
+        elif run.mode == "check" and result.changed:
+            sys.stdout.write(f"would migrate {result.path}\n")
     sys.stdout.flush()
     status = reporter.emit()
     if run.write:
-        sys.stderr.write(f"migrated {would_change} file(s) of {len(files)}\n")
+        sys.stderr.write(f"migrated {changed} file(s) of {len(files)}\n")
     elif run.check:
-        sys.stderr.write(f"{would_change} file(s) of {len(files)} would be migrated\n")
+        sys.stderr.write(f"{changed} file(s) of {len(files)} would be migrated\n")
     if report.exit_zero:
         return 0
-    return 1 if status or unreadable or (run.check and would_change) else 0
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write ``text`` over ``path`` whole or not at all (a temporary file renamed), keeping its mode."""
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        mode = path.stat().st_mode & 0o7777
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".migrating", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass", newline="") as out:
-                out.write(text)
-            os.chmod(temporary, mode)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OptionError(f"{path}: cannot write the migrated source ({exc.strerror or exc})") from None
+    return 1 if status or unreadable or (run.check and changed) else 0

@@ -20,13 +20,10 @@ A command uses them like this::
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Optional, TextIO
+from typing import TextIO
 
 import typer
 from attrs import field, frozen
@@ -34,6 +31,7 @@ from attrs import field, frozen
 from transcript.cli.common import use_color
 from transcript.cli.groups import Group, flag, group_from_attrs
 from transcript.core.diagnostics import Diagnostic, Severity
+from transcript.core.files import write_whole
 from transcript.formats import FORMATS, FormatOptions, Report, render, statistics
 from transcript.formats.frames import source_lines
 from transcript.lint.config import Config, ConfigError, ConfigResolver, load_config
@@ -41,7 +39,7 @@ from transcript.lint.config import Config, ConfigError, ConfigResolver, load_con
 __all__ = ["REPORT", "ReportOptions", "Reporter", "check_format", "config_resolver", "exit_status", "resolve_config"]
 
 
-def check_format(value: Optional[str]) -> Optional[str]:  # noqa: UP007
+def check_format(value: str | None) -> str | None:
     """``--format``'s check: a name from the registry of output formats."""
     if value is not None and value not in FORMATS:
         raise typer.BadParameter(f"unknown format {value!r} (choose from {', '.join(FORMATS)})")
@@ -66,7 +64,7 @@ def _flag(*decls: str, **keywords: object) -> dict[str, object]:
 class ReportOptions:
     """How a command reports its diagnostics, and when it fails (the options every command takes)."""
 
-    fmt: Optional[str] = field(  # noqa: UP007 - typer needs Optional on Python 3.10
+    fmt: str | None = field(
         default="text",
         metadata=_flag(
             "--format",
@@ -77,24 +75,24 @@ class ReportOptions:
             help="Diagnostics format: text, json, github, sarif or junit.",
         ),
     )
-    output_file: Optional[Path] = field(  # noqa: UP007
+    output_file: Path | None = field(
         default=None, metadata=_flag(help="Write the diagnostics report to this file instead of the terminal.")
     )
     statistics: bool = field(default=False, metadata=_flag(help="Also print how many times each code was reported."))
-    config: Optional[Path] = field(  # noqa: UP007
+    config: Path | None = field(
         default=None,
         metadata=_flag(
             help="Read settings from this TOML file (default: the nearest transcript.toml or pyproject.toml)."
         ),
     )
-    select: Optional[list[str]] = field(  # noqa: UP007
+    select: list[str] | None = field(
         default=None,
         metadata=_flag(help="Report only these codes or prefixes (comma separated, repeatable; e.g. P,M001)."),
     )
-    extend_select: Optional[list[str]] = field(  # noqa: UP007
+    extend_select: list[str] | None = field(
         default=None, metadata=_flag(help="Add codes or prefixes to the selection.")
     )
-    ignore: Optional[list[str]] = field(  # noqa: UP007
+    ignore: list[str] | None = field(
         default=None, metadata=_flag(help="Never report these codes or prefixes (comma separated, repeatable).")
     )
     exit_zero: bool = field(default=False, metadata=_flag(help="Exit 0 even when errors are found."))
@@ -271,20 +269,9 @@ class Reporter:
 
 
 def _write_whole(path: Path, text: str) -> None:
-    """Write the report to a temporary file beside ``path``, then put it in place: the file
-    is never left cut short, and an old report stays until the new one is complete."""
+    """The report put in place whole (:func:`~transcript.core.files.write_whole`): the file is
+    never left cut short, and an old report stays until the new one is complete."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's 0600
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_whole(path, text)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot write ({exc.strerror or exc})") from None
