@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 from attrs import field, frozen
 
+from transcript.codemod.migrate import CodeOptions, migrate_source
 from transcript.core.diagnostics import Severity
 from transcript.lint.config import load_config
 from transcript.serve.pytest_plugin import TranscriptServer
@@ -35,6 +36,7 @@ PROGRAMS = ROOT / "samples" / "codemod"
 RECORDINGS = Path(__file__).resolve().parent / "data" / "codemod"
 MODEL_MAP = ["--model-map", "claude-2.1=claude-sonnet-4-5"]
 MODEL = "claude-sonnet-4-5"
+OPTIONS = CodeOptions(model_map={"claude-2.1": MODEL})
 
 #: Names anthropic 1.0 removed: a migrated program that still uses one fails at import or call.
 REMOVED_NAMES = frozenset(["HUMAN_PROMPT", "AI_PROMPT"])
@@ -173,10 +175,7 @@ PROGRAM_TABLE = [
         (
             {
                 "messages": [
-                    user(
-                        "Summarize in one sentence:\n\n"
-                        "Transcript migrates legacy Text Completions code to the Messages API."
-                    )
+                    user("Summarize in one sentence:\n\nTranscript migrates legacy Text Completions code to the Messages API.")
                 ]
             },
         ),
@@ -274,6 +273,7 @@ def _params() -> list[Any]:
 def test_migrated_program_runs_against_serve(cli, server: TranscriptServer, tmp_path: Path, program: Program) -> None:
     source = migrated(cli, program.name)
     assert removed_names_used(source) == []
+    assert not migrate_source(source, OPTIONS).changed  # migrating migrated code changes nothing
     script = tmp_path / f"{program.name}.py"
     script.write_text(source, encoding="utf-8")
     for entry in program.answers:
@@ -281,6 +281,7 @@ def test_migrated_program_runs_against_serve(cli, server: TranscriptServer, tmp_
 
     done = subprocess.run(
         [sys.executable, str(script)],
+        check=False,
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -305,3 +306,35 @@ def test_migrated_program_runs_against_serve(cli, server: TranscriptServer, tmp_
     seen = [({k: request.get(k) for k in want}, streamed) for (request, streamed), (want, _) in zip(seen, expected, strict=True)]
     assert seen == expected
 
+
+#: The samples whose migrated source is checked byte for byte against NAME.expected.py.
+EXPECTED = {
+    "few_shot": None,
+    "stream_sync": None,
+    "legacy_client": None,
+    "hello_fstring": "codemod-bugs.md 2: a messages list inside a function is indented one level too deep",
+}
+
+
+def _expected_params() -> list[Any]:
+    return [
+        pytest.param(name, id=name, marks=[pytest.mark.xfail(strict=True, reason=why)] if why else [])
+        for name, why in EXPECTED.items()
+    ]
+
+
+def test_every_expected_output_is_checked() -> None:
+    assert {p.name.removesuffix(".expected.py") for p in PROGRAMS.glob("*.expected.py")} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", _expected_params())
+def test_migrated_source_is_exactly_the_expected(cli, name: str) -> None:
+    assert migrated(cli, name) == (PROGRAMS / f"{name}.expected.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_migrating_the_expected_output_changes_nothing(cli, name: str) -> None:
+    """Idempotence on whole programs: the migrated source is already migrated."""
+    path = PROGRAMS / f"{name}.expected.py"
+    result = cli(["migrate", str(path), "--check", *MODEL_MAP])
+    assert (result.exit_code, result.stdout) == (0, ""), result.stderr
