@@ -14,6 +14,7 @@ used, their imports removed, and the ``anthropic_bedrock`` package replaced by
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -26,7 +27,7 @@ from libcst.metadata import MetadataWrapper
 from transcript.codemod import codes
 from transcript.codemod.calls import CallSite, find_call_sites
 from transcript.codemod.edits import Plan, apply_edits, attribute_chain, keyword_arg, text_of
-from transcript.codemod.prompts import ConversionFailed, ConvertedPrompt, convert_template, py_str
+from transcript.codemod.prompts import ConversionFailed, ConvertedPrompt, convert_template, escape_text, py_str
 from transcript.codemod.symbols import PROMPT_CONSTANTS, Symbols, dotted
 from transcript.codemod.templates import NotFollowed, TemplateReader
 from transcript.core.diagnostics import Diagnostic, Location, Severity, diagnostic_tuple, sort_diagnostics
@@ -94,8 +95,7 @@ def migrate_source(text: str, options: CodeOptions | None = None) -> CodeMigrati
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        where = Location(line=exc.raw_line, column=exc.raw_column + 1)
-        return CodeMigration(text, text, [codes.SYNTAX_ERROR.diagnostic(f"not valid Python: {exc.message}", where)])
+        return CodeMigration(text, text, [_syntax_error(text, exc)])
     except RecursionError:
         return CodeMigration(
             text, text, [codes.SYNTAX_ERROR.diagnostic("the module is nested too deeply to parse", Location(line=1, column=1))]
@@ -108,6 +108,18 @@ def migrate_source(text: str, options: CodeOptions | None = None) -> CodeMigrati
             text, text, [codes.SYNTAX_ERROR.diagnostic("the module is nested too deeply to migrate", Location(line=1, column=1))]
         )
     return CodeMigration(text, result.code, sort_diagnostics(migrator.diagnostics))
+
+
+def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> Diagnostic:
+    """U011 where Python's own parser stops (it names the line a reader expects), else LibCST's."""
+    line, column, message = exc.raw_line, exc.raw_column + 1, exc.message
+    try:
+        compile(text, "<module>", "exec", dont_inherit=True, flags=ast.PyCF_ONLY_AST)
+    except SyntaxError as error:
+        line, column, message = error.lineno or line, error.offset or column, error.msg or message
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return codes.SYNTAX_ERROR.diagnostic(f"not valid Python: {message}", Location(line=line, column=column))
 
 
 class _Left(Exception):
@@ -183,6 +195,11 @@ class _Migrator:
         line = self.symbols.position(node)[0]
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         return text[: len(text) - len(text.lstrip())]
+
+    def _width(self, arg: cst.Arg) -> int:
+        """How far right the ``messages=`` list would start, were it on the argument's line."""
+        line, column = self.symbols.position(arg)
+        return column + len("messages=")
 
     def _fresh(self, name: str, node: cst.CSTNode) -> str:
         scope = self.symbols.scopes.get(node)
@@ -444,16 +461,21 @@ class _Migrator:
         parent = self.symbols.parent(value)
         loop: cst.For | None = None
         removed: cst.SimpleStatementLine | None = None
+        removed_name: str | None = None
         if isinstance(parent, cst.For) and parent.iter is value:
             loop = parent
         elif isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
             name = parent.targets[0].target
             line = self.symbols.parent(parent)
-            following = self._next_statement(line) if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
             assignments = [a for a in self.symbols.assignments(name) if getattr(a, "node", None) is name]
             refs = self.symbols.references(assignments[0]) if assignments else []
-            if isinstance(following, cst.For) and len(refs) == 1 and following.iter is refs[0]:
-                loop, removed = following, line  # type: ignore[assignment]
+            if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 and len(refs) == 1:
+                # the loop over the stream, later in the same block (what comes between cannot
+                # touch the stream: the loop is its only use); the request is then made there
+                later = self._later_statements(line)
+                following = next((s for s in later if isinstance(s, cst.For) and s.iter is refs[0]), None)
+                if following is not None:
+                    loop, removed, removed_name = following, line, name.value
         if loop is None:
             raise self._left(
                 codes.CALL_LEFT,
@@ -471,7 +493,7 @@ class _Migrator:
         assignments = [a for a in self.symbols.assignments(event) if getattr(a, "node", None) is event]
         if not assignments or len(self.symbols.assignments(event)) != 1:
             raise self._left(codes.CALL_LEFT, site, f"{event.value} is also assigned elsewhere", loop.target)
-        stream_name = self._fresh("stream", loop)
+        stream_name = removed_name if removed_name is not None else self._fresh("stream", loop)
         text_name = self._fresh("text", loop)
         total = self._fresh("completion", loop) if site.cumulative else None
         for reference in self.symbols.references(assignments[0]):
@@ -525,15 +547,15 @@ class _Migrator:
             plan.add(removed, lambda _upd: cst.RemovalSentinel.REMOVE)
         return f"the loop now iterates {stream_name}.text_stream"
 
-    def _next_statement(self, line: cst.SimpleStatementLine) -> cst.CSTNode | None:
+    def _later_statements(self, line: cst.SimpleStatementLine) -> list[cst.CSTNode]:
         block = self.symbols.parent(line)
         body = getattr(block, "body", None)
         if not isinstance(body, (list, tuple)):
-            return None
+            return []
         for i, statement in enumerate(body):
             if statement is line:
-                return body[i + 1] if i + 1 < len(body) else None
-        return None
+                return list(body[i + 1 :])
+        return []
 
     def _inside(self, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
         current: cst.CSTNode | None = node
@@ -556,16 +578,19 @@ class _Migrator:
                 else "build a messages list where the prompt is built"
             )
             raise self._left(rule, site, exc.reason, exc.node or arg, hint=hint) from None
-        indent = self._indent(arg)
         try:
-            converted = convert_template(template, self.symbols, self.options.prompt_options, indent)
+            converted = convert_template(template, self.symbols, self.options.prompt_options)
         except NotFollowed as exc:
             raise self._left(codes.PROMPT_NOT_FOLLOWED, site, exc.reason, arg) from None
         except ConversionFailed as failed:
             located = [self._in_prompt(d, arg) for d in failed.diagnostics]
             left = self._left(codes.PROMPT_NOT_FOLLOWED, site, "the converter could not read the prompt (see its errors)", arg)
             raise _Left(*located, *left.diagnostics) from None
-        messages: cst.BaseExpression = cst.parse_expression(converted.messages)
+        statement = self.symbols.enclosing(arg, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+        block = self._indent(statement) if statement is not None else ""
+        here = self._indent(arg)
+        relative = here[len(block) :] if here.startswith(block) else ""
+        messages: cst.BaseExpression = cst.parse_expression(converted.messages(relative, self._width(arg)))
         system = cst.parse_expression(converted.system) if converted.system is not None else None
         plan.consumed.add(arg.value)
         top = arg.value
@@ -588,6 +613,7 @@ class _Migrator:
         """``prompt = f"..."`` used only by the call becomes ``messages = [...]``, evaluated
         where the prompt was (and ``system = ...`` when the system text has run-time parts)."""
         messages_name = self._fresh("messages", line.body[0])
+        messages = cst.parse_expression(converted.messages("", len(self._indent(line)) + len(messages_name) + 3))
         statements = []
         if system is not None and converted.system_has_holes:
             system_name = self._fresh("system", line.body[0])
@@ -695,9 +721,10 @@ class _Migrator:
                 if edit == "drop":
                     continue
                 if name == "prompt":
-                    comma = (
-                        new.comma if isinstance(new.comma, cst.Comma) else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-                    )
+                    # between system= and messages=: the spacing between this argument and the
+                    # one before it (or after it), so a call written an argument a line stays so
+                    last = old is original[-1]
+                    comma = _comma_like(out[-1] if out else None, None if last else new.comma)
                     if prompt.system is not None:
                         out.append(keyword_arg("system", prompt.system, new).with_changes(comma=comma))
                     out.append(keyword_arg("messages", prompt.messages, new).with_changes(comma=new.comma))
@@ -885,6 +912,7 @@ class _Migrator:
 
     def _constants(self) -> None:
         """Every remaining use of HUMAN_PROMPT / AI_PROMPT becomes the string it held."""
+        inlined: dict[cst.FormattedString, dict[cst.CSTNode, str]] = {}
         for node in _names(self.module):
             if isinstance(self.symbols.parent(node), cst.Attribute) and self.symbols.parent(node).value is node:  # type: ignore[union-attr]
                 continue  # the base of a longer chain: the chain is looked at itself
@@ -894,13 +922,33 @@ class _Migrator:
             if found.kind != "const":
                 continue
             value = PROMPT_CONSTANTS[found.name]
-            self.plan.add(node, lambda _upd, value=value: cst.SimpleString(py_str(value)))
+            part = self.symbols.parent(node)
+            whole = self.symbols.parent(part) if part is not None else None
+            if isinstance(part, cst.FormattedStringExpression) and part.expression is node:
+                # inside an f-string: the value becomes text of the f-string (before Python 3.12
+                # an f-string's expression cannot hold a backslash or the string's own quote)
+                text = {"r": repr(value), "a": ascii(value)}.get(part.conversion or "", value)
+                if not isinstance(whole, cst.FormattedString) or "r" in whole.prefix.lower() or part.format_spec:
+                    self.diagnostics.append(
+                        codes.LEGACY_NAME_REPLACED.diagnostic(
+                            f"{self.symbols.code(node).strip()} (removed in anthropic 1.0) could not be replaced here: "
+                            f"write its value {py_str(value)} yourself",
+                            self.at(node),
+                            severity=Severity.ERROR,
+                        )
+                    )
+                    continue
+                inlined.setdefault(whole, {})[part] = text
+            else:
+                self.plan.add(node, lambda _upd, value=value: cst.SimpleString(py_str(value)))
             self.diagnostics.append(
                 codes.LEGACY_NAME_REPLACED.diagnostic(
                     f"{self.symbols.code(node).strip()} (removed in anthropic 1.0) replaced by its value {py_str(value)}",
                     self.at(node),
                 )
             )
+        for fstring, parts in inlined.items():
+            self.plan.add(fstring, lambda upd, original=fstring, parts=parts: _inline_parts(original, upd, parts))
 
     def _consumed(self, node: cst.CSTNode) -> bool:
         current: cst.CSTNode | None = node
@@ -1046,6 +1094,41 @@ def _new_client(node: cst.CSTNode, wanted: str, migrator: _Migrator) -> cst.CSTN
     if args and args[0].keyword is None and not args[0].star:
         args[0] = keyword_arg("api_key", args[0].value).with_changes(comma=args[0].comma)
     return node.with_changes(func=func, args=args)
+
+
+def _comma_like(previous: cst.Arg | None, own: cst.Comma | cst.MaybeSentinel | None) -> cst.Comma:
+    """A comma spaced as the previous argument's (its line break and indentation, in a call
+    written one argument a line), else as ``own``, else ``", "``."""
+    if previous is not None and isinstance(previous.comma, cst.Comma):
+        return previous.comma
+    if isinstance(own, cst.Comma):
+        return own
+    return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _inline_parts(original: cst.FormattedString, updated: cst.CSTNode, texts: dict[cst.CSTNode, str]) -> cst.BaseExpression:
+    """An f-string with the given expression parts (of ``original``) written as text; a plain
+    string when no expression is left."""
+    assert isinstance(updated, cst.FormattedString)
+    quote = original.start[len(original.prefix) :]
+    parts: list[cst.BaseFormattedStringContent] = []
+    for before, after in zip(original.parts, updated.parts):
+        if before in texts:
+            text = escape_text(texts[before], quote[0]).replace("{", "{{").replace("}", "}}")
+            parts.append(cst.FormattedStringText(text))
+        else:
+            parts.append(after)
+    merged: list[cst.BaseFormattedStringContent] = []
+    for part in parts:
+        if merged and isinstance(part, cst.FormattedStringText) and isinstance(merged[-1], cst.FormattedStringText):
+            merged[-1] = cst.FormattedStringText(merged[-1].value + part.value)
+        else:
+            merged.append(part)
+    if all(isinstance(p, cst.FormattedStringText) for p in merged):
+        raw = "".join(p.value for p in merged if isinstance(p, cst.FormattedStringText)).replace("{{", "{").replace("}}", "}")
+        prefix = updated.prefix.replace("f", "").replace("F", "")
+        return cst.SimpleString(prefix + quote + raw + quote, lpar=updated.lpar, rpar=updated.rpar)
+    return updated.with_changes(parts=merged)
 
 
 def _same_kind(call: cst.Call, site: CallSite) -> bool:

@@ -24,7 +24,7 @@ from transcript.codemod.templates import Hole, NotFollowed, Template
 from transcript.core.diagnostics import Diagnostic
 from transcript.prompt.convert import prompt_to_messages
 
-__all__ = ["ConvertedPrompt", "convert_template", "py_str"]
+__all__ = ["ConvertedPrompt", "convert_template", "escape_text", "py_str"]
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
@@ -39,14 +39,24 @@ class ConvertedPrompt:
     ``.rstrip()``, and the request with placeholders (``"x"``) for the linter."""
 
     system: str | None
-    messages: str
+    items: tuple[str, ...]
     diagnostics: tuple[Diagnostic, ...]
     stripped_prefill: bool
     value: dict[str, Any]
     system_has_holes: bool
 
+    def messages(self, indent: str = "", width: int = 0) -> str:
+        """The ``messages`` list: on one line when it fits in ``width`` columns, else one
+        message a line, ``indent`` deeper than the statement it is in (LibCST indents the
+        lines of a bracketed expression by its block's indentation itself)."""
+        one_line = "[" + ", ".join(self.items) + "]"
+        if len(one_line) + width <= _WIDTH and "\n" not in one_line:
+            return one_line
+        inner = indent + "    "
+        return "[\n" + "".join(f"{inner}{item},\n" for item in self.items) + indent + "]"
 
-def convert_template(template: Template, symbols: Symbols, options: Mapping[str, Any], indent: str) -> ConvertedPrompt:
+
+def convert_template(template: Template, symbols: Symbols, options: Mapping[str, Any]) -> ConvertedPrompt:
     """Convert ``template`` (``NotFollowed`` when the converter fails: its errors say why)."""
     holes = template.holes
     if _OPEN in template.text or _CLOSE in template.text:
@@ -74,15 +84,9 @@ def convert_template(template: Template, symbols: Symbols, options: Mapping[str,
             code = f"{code}.rstrip()" if code.isidentifier() else f"({code}).rstrip()"
             stripped = True
         items.append(f'{{"role": "{message["role"]}", "content": {code}}}')
-    one_line = "[" + ", ".join(items) + "]"
-    if len(one_line) + len(indent) + 20 <= _WIDTH and "\n" not in one_line:
-        listing = one_line
-    else:
-        inner = indent + "    "
-        listing = "[\n" + "".join(f"{inner}{item},\n" for item in items) + indent + "]"
     placeholder = _PLACEHOLDER.sub("x", text)
     linted = prompt_to_messages(placeholder, **dict(options)).value or {}
-    return ConvertedPrompt(system_code, listing, conversion.diagnostics, stripped, linted, system_has_holes)
+    return ConvertedPrompt(system_code, tuple(items), conversion.diagnostics, stripped, linted, system_has_holes)
 
 
 class ConversionFailed(Exception):
@@ -139,7 +143,7 @@ class _Writer:
             out = ["f", quote]
             for part in parts:
                 if isinstance(part, str):
-                    out.append(_escape(part, quote).replace("{", "{{").replace("}", "}}"))
+                    out.append(escape_text(part, quote).replace("{", "{{").replace("}", "}}"))
                     continue
                 source = self._source(part)
                 field = f" {source}" if source.startswith("{") else source
@@ -181,7 +185,8 @@ def _atomic(node: Any) -> bool:
 _ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _escape(text: str, quote: str) -> str:
+def escape_text(text: str, quote: str) -> str:
+    """``text`` as the inside of a string literal quoted with ``quote`` (braces not doubled)."""
     out = []
     for ch in text:
         if ch in _ESCAPES:
@@ -199,4 +204,4 @@ def _escape(text: str, quote: str) -> str:
 def py_str(text: str) -> str:
     """A Python string literal for ``text`` (double quotes unless the text has more of them)."""
     quote = "'" if text.count('"') > text.count("'") else '"'
-    return quote + _escape(text, quote) + quote
+    return quote + escape_text(text, quote) + quote

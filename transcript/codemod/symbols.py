@@ -126,6 +126,20 @@ class Symbols:
             return (0, 0)
         return self.position(node)
 
+    def _takes_effect(self, assignment: BaseAssignment) -> tuple[int, int]:
+        """Where an assignment's value is bound: after its whole statement (``x = f(x)``
+        reads the ``x`` from before), the start of anything else."""
+        node = getattr(assignment, "node", None)
+        if node is None or node not in self.positions:
+            return (0, 0)
+        parent = self.parents.get(node)
+        if isinstance(parent, cst.AssignTarget):
+            parent = self.parents.get(parent)
+        if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.AugAssign)) and parent in self.positions:
+            end = self.positions[parent].end
+            return end.line, end.column + 1
+        return self.position(node)
+
     def reaching(self, name: cst.Name) -> BaseAssignment | None:
         """The assignment that gives ``name`` its value where it is used (see the module's doc)."""
         found = self.assignments(name)
@@ -135,7 +149,7 @@ class Symbols:
         here = self.position(name)
         local = [a for a in found if a.scope is scope]
         if local:
-            before = [a for a in local if self._order(a) < here]
+            before = [a for a in local if self._takes_effect(a) <= here]
             return before[-1] if before else None
         return found[-1]
 
@@ -216,9 +230,8 @@ class Symbols:
         if isinstance(assignment, ImportAssignment):
             return _imported(assignment, name.value)
         node = assignment.node
-        parent = self.parents.get(node) if isinstance(node, cst.CSTNode) else None
-        if isinstance(parent, cst.Param):
-            return self._parameter(parent, depth)
+        if isinstance(node, cst.Param):
+            return self._parameter(node, depth)
         value = self.value_of(assignment)
         if value is None:
             return UNKNOWN
@@ -228,6 +241,15 @@ class Symbols:
         if isinstance(value, cst.Name):
             return found
         return Sym("value", node=value) if self.assigned_once(name) else UNKNOWN
+
+    def _annotated_str(self, name: cst.Name) -> bool:
+        """A parameter (or a variable) annotated ``str``."""
+        assignment = self.reaching(name)
+        node = getattr(assignment, "node", None)
+        owner = node if isinstance(node, cst.Param) else self.parents.get(node) if isinstance(node, cst.CSTNode) else None
+        annotation = owner.annotation if isinstance(owner, (cst.Param, cst.AnnAssign)) else None
+        inner = annotation.annotation if annotation is not None else None
+        return isinstance(inner, cst.Name) and inner.value == "str"
 
     def _parameter(self, param: cst.Param, depth: int) -> Sym:
         annotation = param.annotation.annotation if param.annotation is not None else None
@@ -260,6 +282,8 @@ class Symbols:
             return self.is_str(node.func.value, depth + 1)
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "str":
             return self.scopes.get(node.func) is not None and not self.assignments(node.func)
+        if isinstance(node, cst.Name) and self._annotated_str(node):
+            return True
         if isinstance(node, (cst.Name, cst.Attribute)):
             found = self.symbol(node, depth + 1)
             if found.kind == "const":

@@ -156,8 +156,7 @@ class TemplateReader:
         if len(found) > 1:
             return f"{node.value} is assigned {len(found)} times, so its value depends on the run"
         kind = type(getattr(found[0], "node", None)).__name__
-        parent = self.symbols.parent(found[0].node) if isinstance(getattr(found[0], "node", None), cst.CSTNode) else None
-        if isinstance(parent, cst.Param):
+        if kind == "Param":
             return f"{node.value} is a parameter: the prompt is built by the caller"
         if kind in ("Import", "ImportFrom"):
             return f"{node.value} is imported from another module"
@@ -233,6 +232,8 @@ class TemplateReader:
     def _field(
         self, value: cst.BaseExpression, conversion: str | None, spec: str | None, depth: int, seen: frozenset[str]
     ) -> Template:
+        if spec is None and conversion in (None, "s") and isinstance(value, cst.Integer):
+            return _text(str(ast.literal_eval(value.value)))
         if spec is None and conversion in (None, "s"):
             return self._part(value, depth, seen, is_str=False)
         return Template((Hole(value, conversion, spec, False),))

@@ -1,0 +1,4 @@
+from anthropic import HUMAN_PROMPT
+
+def broken(:
+    return HUMAN_PROMPT
