@@ -4,9 +4,8 @@ from anthropic import AI_PROMPT, HUMAN_PROMPT, Anthropic
 
 
 class Summarizer:
-    def __init__(self, model: str = "claude-2.1") -> None:
+    def __init__(self) -> None:
         self.client = Anthropic()
-        self.model = model
 
     def summarize(self, text: str) -> str:
         response = self.client.completions.create(

@@ -7,9 +7,7 @@ import anthropic
 c = anthropic.Anthropic(api_key=os.environ["ANTHROPIC_API_KEY"])
 
 resp = c.messages.create(
-    messages=[
-        {"role": "user", "content": "How many legs does a spider have?"},
-    ],
+    messages=[{"role": "user", "content": "How many legs does a spider have?"}],
     model="claude-sonnet-4-5",
     max_tokens=100,
 )
@@ -21,9 +19,9 @@ with c.messages.stream(
     messages=[{"role": "user", "content": "Count from one to five."}],
     max_tokens=200,
     model="claude-sonnet-4-5",
-) as stream:
+) as response:
     completion = ""
-    for text_1 in stream.text_stream:
+    for text_1 in response.text_stream:
         completion += text_1
         text = completion
         print(text[len(last):], end="")

@@ -14,8 +14,6 @@ resp = c.completion(
 )
 print(resp["completion"])
 
-# Each event of a 0.2 stream held the whole completion so far: print what is new.
-last = ""
 response = c.completion_stream(
     prompt=f"{anthropic.HUMAN_PROMPT} Count from one to five.{anthropic.AI_PROMPT}",
     stop_sequences=[anthropic.HUMAN_PROMPT],
@@ -23,6 +21,8 @@ response = c.completion_stream(
     model="claude-2.1",
     stream=True,
 )
+# Each event of a 0.2 stream held the whole completion so far: print what is new.
+last = ""
 for data in response:
     text = data["completion"]
     print(text[len(last):], end="")
