@@ -8,7 +8,9 @@ Messages API through ``anthropic`` (not legacy), one in 500 calling OpenAI's
 ``client.chat.completions`` (which the cheap pre-filter lets through to the parser, and
 the codemod then leaves alone).
 
-Timed, the median of ``--rounds`` runs each:
+Timed in CPU seconds (user + system, of the process and its children: the cores are shared,
+and CPU time is not inflated by other work, as the wall clock is; both are printed), the
+median of ``--rounds`` runs each:
 
 (a) ``transcript migrate TREE --check``, the whole command in a subprocess; its output must
     name exactly the legacy files;
@@ -28,12 +30,14 @@ The default run (10,000 files, one round) takes about two minutes on 2 shared co
 
     python bench/bench_migrate_code.py
     python bench/bench_migrate_code.py --files 50000 --rounds 5 --baseline-sample 0
+    python bench/bench_migrate_code.py --tree /tmp/tree   # keep the tree, to time the command again
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -260,13 +264,22 @@ def write_tree(root: Path, files: int, legacy: int) -> list[Path]:
 # ---------------------------------------------------------------------------- the timings
 
 
-def median_seconds(run: Callable[[], object], rounds: int) -> tuple[float, object]:
-    times, result = [], None
+def cpu_seconds() -> float:
+    """User and system seconds of this process and of its finished children: unlike the wall
+    clock, not inflated when other work shares the cores."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def median_seconds(run: Callable[[], object], rounds: int) -> tuple[float, float, object]:
+    """(median CPU seconds, median wall seconds, the last result) of ``rounds`` runs."""
+    cpu, wall, result = [], [], None
     for _ in range(rounds):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), cpu_seconds()
         result = run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+        cpu.append(cpu_seconds() - start_cpu)
+        wall.append(time.perf_counter() - start)
+    return statistics.median(cpu), statistics.median(wall), result
 
 
 def read_all(paths: list[Path]) -> int:
@@ -282,10 +295,10 @@ def migrate_all(paths: list[Path], legacy: set[Path], options: CodeOptions) -> d
     files, the others the pre-filter let through, the others it stopped; and the counts."""
     seconds = {"legacy": 0.0, "through": 0.0, "stopped": 0.0, "n_through": 0, "n_changed": 0}
     for p in paths:
-        start = time.perf_counter()
+        start = time.process_time()
         text = p.read_bytes().decode("utf-8")
         changed = migrate_source(text, options).changed
-        took = time.perf_counter() - start
+        took = time.process_time() - start
         kind = "legacy" if p in legacy else "through" if may_need_migration(text) else "stopped"
         seconds[kind] += took
         seconds["n_through"] += kind == "through"
@@ -309,12 +322,15 @@ def main() -> int:
     parser.add_argument("--legacy", type=int, default=None, help="legacy files (default: 1%% of --files)")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--baseline-sample", type=int, default=300, help="files LibCST parses for (b); 0: all")
+    parser.add_argument("--tree", type=Path, help="write the tree here and keep it (default: a temporary folder)")
     args = parser.parse_args()
     legacy_count = args.legacy if args.legacy is not None else max(1, args.files // 100)
     options = CodeOptions(model_map=MODEL_MAP)
 
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "tree"
+        root = args.tree or Path(tmp) / "tree"
+        if root.exists():
+            raise SystemExit(f"{root} exists: give a new folder")
         legacy = write_tree(root, args.files, legacy_count)
         paths = sorted(root.rglob("*.py"))
         lines = sum(p.read_text(encoding="utf-8").count("\n") for p in paths)
@@ -324,47 +340,43 @@ def main() -> int:
             f"{len(legacy)} use the legacy API; median of {args.rounds} rounds"
         )
 
-        run_a, (status, named) = median_seconds(lambda: command(root), args.rounds)
+        n = len(paths)
+
+        def row(label: str, cpu: float, wall: float, note: str = "") -> None:
+            print(f"{label:<40} {cpu:8.2f} s cpu {wall:8.2f} s wall {n / cpu:9,.0f} files/s  {note}")
+
+        cpu_a, wall_a, (status, named) = median_seconds(lambda: command(root), args.rounds)
         if status != 1 or sorted(named) != sorted(str(p) for p in legacy):
             raise SystemExit(f"migrate --check named {len(named)} files (exit {status}), expected the {len(legacy)} legacy ones")
-        print(
-            f"(a) transcript migrate TREE --check  {run_a:7.2f} s  {len(paths) / run_a:8,.0f} files/s  "
-            f"(exit {status}, names exactly the {len(named)} legacy files)"
-        )
+        row("(a) transcript migrate TREE --check", cpu_a, wall_a, f"(exit 1, names exactly the {len(named)} legacy files)")
 
-        sample = paths if args.baseline_sample <= 0 else paths[:: max(1, len(paths) // args.baseline_sample)]
-        run_b_sample, _ = median_seconds(lambda: parse_all(sample), args.rounds)
-        run_b = run_b_sample * len(paths) / len(sample)
-        how = "all files" if sample is paths else f"{len(sample)} files measured, scaled to {len(paths):,}"
-        print(f"(b) libcst.parse_module, every file  {run_b:7.2f} s  {len(paths) / run_b:8,.0f} files/s  ({how})")
+        sample = paths if args.baseline_sample <= 0 else paths[:: max(1, n // args.baseline_sample)]
+        cpu_b, wall_b, _ = median_seconds(lambda: parse_all(sample), args.rounds)
+        scale = n / len(sample)
+        how = "all files" if sample is paths else f"{len(sample)} files measured, scaled to {n:,}"
+        row("(b) libcst.parse_module, every file", cpu_b * scale, wall_b * scale, f"({how})")
 
-        run_c, _ = median_seconds(lambda: read_all(paths), args.rounds)
-        print(f"(c) reading the files                {run_c:7.2f} s  {len(paths) / run_c:8,.0f} files/s")
+        cpu_c, wall_c, _ = median_seconds(lambda: read_all(paths), args.rounds)
+        row("(c) reading the files", cpu_c, wall_c)
 
-        run_d, split = median_seconds(lambda: migrate_all(paths, set(legacy), options), args.rounds)
+        cpu_d, wall_d, split = median_seconds(lambda: migrate_all(paths, set(legacy), options), args.rounds)
         if split["n_changed"] != len(legacy):
             raise SystemExit(f"migrate_source changed {split['n_changed']} files, expected the {len(legacy)} legacy ones")
-        others = len(paths) - len(legacy)
-        print(f"(d) in-process: read + migrate_source {run_d:6.2f} s  {len(paths) / run_d:8,.0f} files/s, of which")
-        print(f"      the {others - split['n_through']:,} files the pre-filter stopped  {split['stopped']:6.2f} s")
+        row("(d) in-process: read + migrate_source", cpu_d, wall_d, "of which (cpu):")
+        stopped = n - len(legacy) - split["n_through"]
+        print(f"      {stopped:6,} files the pre-filter stopped    {split['stopped']:8.2f} s")
         print(
-            f"      the {split['n_through']:,} others it let through             {split['through']:6.2f} s  (parsed; nothing to migrate)"
+            f"      {split['n_through']:6,} others it let through         {split['through']:8.2f} s  (parsed; nothing to migrate)"
         )
-        print(f"      the {len(legacy)} legacy files                      {split['legacy']:6.2f} s")
-        print(
-            f"(e) legacy files only: {len(legacy) / split['legacy']:.1f} files/s ({1000 * split['legacy'] / len(legacy):.0f} ms a file)"
-        )
+        print(f"      {len(legacy):6,} legacy files                   {split['legacy']:8.2f} s")
+        per_file = split["legacy"] / len(legacy)
+        print(f"(e) legacy files only: {1 / per_file:.1f} files/s ({1000 * per_file:.0f} ms cpu a file)")
 
-        print("ratios:")
-        print(
-            f"    (a) / (b)  the command against parsing every file with LibCST: {run_a / run_b:6.3f}  ({run_b / run_a:.1f}x faster)"
-        )
-        print(f"    (a) / (c)  the command against reading the files:               {run_a / run_c:6.1f}")
-        print(f"    (d) / (c)  the in-process pass against reading the files:       {run_d / run_c:6.1f}")
-        print(
-            f"    the {others - split['n_through']:,} files the pre-filter stopped, against reading them:  "
-            f"{split['stopped'] / (run_c * (others - split['n_through']) / len(paths)):6.2f}"
-        )
+        print("ratios (cpu):")
+        print(f"    (a) / (b)  the command against LibCST parsing every file:  {cpu_a / cpu_b / scale:7.3f}")
+        print(f"    (a) / (c)  the command against reading the files:          {cpu_a / cpu_c:7.1f}")
+        print(f"    (d) / (c)  the in-process pass against reading the files:  {cpu_d / cpu_c:7.1f}")
+        print(f"    the files the pre-filter stopped, against reading them:    {split['stopped'] / (cpu_c * stopped / n):7.2f}")
     return 0
 
 
