@@ -57,9 +57,13 @@ def migrate(
         typer.Option("--jsonl/--no-jsonl", help="Read JSONL (default: by extension, then by content)."),
     ] = None,
     output: OutputOpt = None,
-    diff: Annotated[bool, typer.Option("--diff", help="Python: print a unified diff of the migration instead of the source.")] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Python: print a unified diff of the migration instead of the source.")
+    ] = False,
     write: Annotated[bool, typer.Option("--write", help="Python: rewrite the files in place.")] = False,
-    check: Annotated[bool, typer.Option("--check", help="Python: exit 1 when a file would change (for CI and pre-commit); write nothing.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Python: exit 1 when a file would change (for CI and pre-commit); write nothing.")
+    ] = False,
     strict: StrictOpt = False,
     strip_leading_space: Annotated[
         bool, typer.Option("--strip-leading-space", help="Remove the one leading space of a completion's text.")
@@ -106,6 +110,16 @@ def migrate(
     parse.build()  # checks the values; migrate takes them as keywords, with its own --strict
     render.build()
     if any(is_python_path(p) for p in paths) and paths != ["-"]:
+        body_only = {
+            "--to": to is not None,
+            "--request": request is not None,
+            "--jsonl": jsonl is not None,
+            "--strip-leading-space": strip_leading_space,
+            "--unmappable-stop": unmappable_stop != "error",
+        }
+        given = [flag for flag, used in body_only.items() if used]
+        if given:
+            raise OptionError(f"{', '.join(given)}: for JSON bodies, not Python source")
         options = CodeOptions(model_map=mapping, prompt_options={**parse.values, "strict": strict})
         run = CodeRun(diff=diff, write=write, check=check, output=output)
         raise typer.Exit(migrate_code(paths, run, options, report))

@@ -9,8 +9,6 @@ or the call must carry ``max_tokens_to_sample``, which no other API has.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import libcst as cst
 from attrs import frozen
 
@@ -54,19 +52,10 @@ class CallSite:
         return None
 
 
-def _calls(module: cst.Module) -> Iterator[cst.Call]:
-    stack: list[cst.CSTNode] = [module]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Call):
-            yield node
-        stack.extend(reversed(node.children))
-
-
 def find_call_sites(symbols: Symbols) -> list[CallSite]:
     """Every legacy call of the module, in source order."""
     sites = []
-    for call in _calls(symbols.module):
+    for call in symbols.index.calls:
         site = _site(call, symbols)
         if site is not None:
             sites.append(site)
@@ -123,7 +112,7 @@ def _site(call: cst.Call, symbols: Symbols) -> CallSite | None:
     if method == "count_tokens":
         receiver = func.value
         client = symbols.symbol(receiver)
-        if client.kind != "client":
+        if client.kind not in ("client", "module"):  # anthropic.count_tokens: the 0.2 module function
             return None
         return CallSite(call, receiver, "count_tokens", client, asynchronous=client.is_async_client)
     return None

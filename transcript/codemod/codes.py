@@ -156,24 +156,29 @@ CUMULATIVE_STREAM = register(
 PROMPT_EXTENDED = register(
     "U008",
     "prompt-extended",
-    severity="warning",
-    summary="The prompt is extended in place (an agent loop): keep a messages list instead.",
+    severity="error",
+    summary="A prompt extended in place (an agent loop) could not be made a messages list.",
     explanation="""
         Code that appends each completion and the next question to the prompt string
-        (`prompt += r.completion + HUMAN_PROMPT + q + AI_PROMPT`) is a conversation kept as
-        text.  With Messages, keep a list: append `{"role": "assistant", "content":
-        r.content[0].text}` and then `{"role": "user", "content": q}`.  The codemod cannot
-        follow a prompt that changes, so the call is left for you to rewrite.
+        (`prompt += r.completion + HUMAN_PROMPT + q + AI_PROMPT`) keeps a conversation as
+        text.  The codemod makes it a messages list (`messages += [{"role": "assistant",
+        ...}, {"role": "user", ...}]`) when it can prove the change: the prompt is assigned
+        once and extended only with `+=` in the same scope, every text ends with the
+        Assistant marker, and the name is used for nothing else.  Otherwise (the prompt
+        is also printed, returned, or changed another way) the call is left for you, with
+        the reason: keep a list, append the assistant's reply and the next user turn.
     """,
     bad=_CLIENT + "from anthropic import HUMAN_PROMPT, AI_PROMPT\n\n"
     'prompt = f"{HUMAN_PROMPT} Hi{AI_PROMPT}"\n'
     "for q in ['a', 'b']:\n"
     '    r = client.completions.create(model="claude-sonnet-4-5", max_tokens_to_sample=256, prompt=prompt)\n'
-    "    prompt += r.completion + HUMAN_PROMPT + q + AI_PROMPT\n",
-    good=_CLIENT + 'messages = [{"role": "user", "content": "Hi"}]\n'
+    "    prompt += r.completion + HUMAN_PROMPT + q + AI_PROMPT\n"
+    "print(prompt)\n",
+    good=_CLIENT + "from anthropic import HUMAN_PROMPT, AI_PROMPT\n\n"
+    'prompt = f"{HUMAN_PROMPT} Hi{AI_PROMPT}"\n'
     "for q in ['a', 'b']:\n"
-    '    r = client.messages.create(model="claude-sonnet-4-5", max_tokens=256, messages=messages)\n'
-    '    messages += [{"role": "assistant", "content": r.content[0].text}, {"role": "user", "content": q}]\n',
+    '    r = client.completions.create(model="claude-sonnet-4-5", max_tokens_to_sample=256, prompt=prompt)\n'
+    "    prompt += r.completion + HUMAN_PROMPT + q + AI_PROMPT\n",
     runner=CODE,
 )
 
@@ -270,5 +275,26 @@ PREFILL_EXPRESSION = register(
     good=_CLIENT + "def ask(q):\n"
     '    p = f"{anthropic.HUMAN_PROMPT} {q}{anthropic.AI_PROMPT} Sure:"\n'
     '    return client.completions.create(model="claude-sonnet-4-5", max_tokens_to_sample=256, prompt=p).completion\n',
+    runner=CODE,
+)
+
+MODEL_NOT_LITERAL = register(
+    "U014",
+    "model-not-literal",
+    severity="warning",
+    summary="The call's model is not a string the codemod can read: --model-map cannot reach it.",
+    explanation="""
+        The codemod maps models written as string literals, or as names assigned one once
+        (`--model-map claude-2.1=claude-sonnet-4-5`), and flags the retired Text Completions
+        models (`U010`).  A model read from a setting, an attribute or a parameter is kept
+        as written: check that it does not name a retired model, which the Messages API
+        answers with 404.
+    """,
+    bad=_CLIENT + "def ask(model):\n"
+    '    return client.completions.create(model=model, max_tokens_to_sample=256,\n'
+    '        prompt="\\n\\nHuman: Hi\\n\\nAssistant:").completion\n',
+    good=_CLIENT + 'MODEL = "claude-sonnet-4-5"\n\n\ndef ask():\n'
+    '    return client.completions.create(model=MODEL, max_tokens_to_sample=256,\n'
+    '        prompt="\\n\\nHuman: Hi\\n\\nAssistant:").completion\n',
     runner=CODE,
 )

@@ -14,7 +14,7 @@ from typing import Union
 
 import libcst as cst
 
-__all__ = ["Edit", "Plan", "apply_edits", "attribute_chain", "keyword_arg", "text_of"]
+__all__ = ["Edit", "Plan", "apply_edits", "attribute_chain", "keyword_arg", "replace_with", "text_of"]
 
 Replacement = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]  # noqa: UP007 - a runtime alias on 3.10
 Edit = Callable[[cst.CSTNode], Replacement]
@@ -37,21 +37,45 @@ class Plan:
 
 
 class _Apply(cst.CSTTransformer):
-    def __init__(self, edits: dict[cst.CSTNode, Edit]) -> None:
+    def __init__(
+        self, edits: dict[cst.CSTNode, Edit], watched: set[cst.CSTNode], updated: dict[cst.CSTNode, cst.CSTNode]
+    ) -> None:
         super().__init__()
         self.edits = edits
+        self.watched = watched
+        self.updated = updated
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> Replacement:  # type: ignore[override]
         edit = self.edits.get(original_node)
-        return edit(updated_node) if edit is not None else updated_node
+        result = edit(updated_node) if edit is not None else updated_node
+        if original_node in self.watched and isinstance(result, cst.CSTNode):
+            self.updated[original_node] = result
+        return result
 
 
-def apply_edits(module: cst.Module, edits: dict[cst.CSTNode, Edit]) -> cst.Module:
+def apply_edits(
+    module: cst.Module,
+    edits: dict[cst.CSTNode, Edit],
+    *,
+    watched: set[cst.CSTNode] | None = None,
+    updated: dict[cst.CSTNode, cst.CSTNode] | None = None,
+) -> cst.Module:
+    """Apply ``edits`` in one pass; the ``watched`` nodes' results go into ``updated`` as the
+    pass leaves them (an edit later in the pass can then use them: :func:`~transcript.codemod.prompts.fill_holes`)."""
     if not edits:
         return module
-    result = module.visit(_Apply(edits))
+    result = module.visit(_Apply(edits, watched if watched is not None else set(), updated if updated is not None else {}))
     assert isinstance(result, cst.Module)
     return result
+
+
+def replace_with(new: Replacement) -> Edit:
+    """The edit that puts ``new`` in the node's place, whatever the pass made of the node."""
+
+    def edit(_node: cst.CSTNode) -> Replacement:
+        return new
+
+    return edit
 
 
 def text_of(response: cst.BaseExpression) -> cst.BaseExpression:

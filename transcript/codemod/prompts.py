@@ -13,7 +13,7 @@ expression on the Python versions supported).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import libcst as cst
@@ -24,7 +24,7 @@ from transcript.codemod.templates import Hole, NotFollowed, Template
 from transcript.core.diagnostics import Diagnostic
 from transcript.prompt.convert import prompt_to_messages
 
-__all__ = ["ConvertedPrompt", "convert_template", "escape_text", "py_str"]
+__all__ = ["ConvertedPrompt", "convert_template", "escape_text", "fill_holes", "hole_name", "py_str"]
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 _PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
@@ -44,6 +44,8 @@ class ConvertedPrompt:
     stripped_prefill: bool
     value: dict[str, Any]
     system_has_holes: bool
+    #: the interpolated expressions, in the order of their stand-in names
+    holes: tuple[Hole, ...] = ()
 
     def messages(self, indent: str = "", width: int = 0) -> str:
         """The ``messages`` list: on one line when it fits in ``width`` columns, else one
@@ -72,7 +74,8 @@ def convert_template(template: Template, symbols: Symbols, options: Mapping[str,
     system_has_holes = False
     if "system" in value:
         system_code = writer.text(_as_text(value["system"]))
-        system_has_holes = bool(_PLACEHOLDER.search(_as_text(value["system"])))
+        # parts known only at run time (a constant kept by its name is known)
+        system_has_holes = any(holes[int(n)].text is None for n in _PLACEHOLDER.findall(_as_text(value["system"])))
     items: list[str] = []
     stripped = False
     messages = value["messages"]
@@ -86,7 +89,7 @@ def convert_template(template: Template, symbols: Symbols, options: Mapping[str,
         items.append(f'{{"role": "{message["role"]}", "content": {code}}}')
     placeholder = _PLACEHOLDER.sub("x", text)
     linted = prompt_to_messages(placeholder, **dict(options)).value or {}
-    return ConvertedPrompt(system_code, tuple(items), conversion.diagnostics, stripped, linted, system_has_holes)
+    return ConvertedPrompt(system_code, tuple(items), conversion.diagnostics, stripped, linted, system_has_holes, holes)
 
 
 class ConversionFailed(Exception):
@@ -125,13 +128,17 @@ class _Writer:
         if len(parts) == 1:
             hole = parts[0]
             assert isinstance(hole, Hole)
-            source = self._source(hole)
             if hole.plain and hole.is_str:
-                return source if _atomic(hole.expr) else f"({source})"
+                return self._emit(hole) if _atomic(hole.expr) else f"({self._emit(hole)})"
         return self._fstring(parts) or self._concatenation(parts)
 
     def _source(self, hole: Hole) -> str:
+        """The hole's code as written (what decides how it can be written back)."""
         return self.symbols.code(hole.expr).strip()
+
+    def _emit(self, hole: Hole) -> str:
+        """The name that stands for the hole in the code written here (:func:`fill_holes`)."""
+        return hole_name(next(i for i, h in enumerate(self.holes) if h is hole))
 
     def _fstring(self, parts: list[str | Hole]) -> str | None:
         sources = [self._source(p) for p in parts if isinstance(p, Hole)]
@@ -145,8 +152,7 @@ class _Writer:
                 if isinstance(part, str):
                     out.append(escape_text(part, quote).replace("{", "{{").replace("}", "}}"))
                     continue
-                source = self._source(part)
-                field = f" {source}" if source.startswith("{") else source
+                field = f" {self._emit(part)}" if self._source(part).startswith("{") else self._emit(part)
                 if part.conversion:
                     field += f"!{part.conversion}"
                 if part.spec:
@@ -162,7 +168,7 @@ class _Writer:
             if isinstance(part, str):
                 pieces.append(py_str(part))
                 continue
-            source = self._source(part)
+            source = self._emit(part)
             value = {"r": f"repr({source})", "a": f"ascii({source})"}.get(part.conversion or "", source)
             if part.spec:
                 if "{" in part.spec:
@@ -174,6 +180,37 @@ class _Writer:
                 value = f"({source})"
             pieces.append(value)
         return " + ".join(pieces)
+
+
+_HOLE = re.compile(r"^__transcript_hole_(\d+)__$")
+
+
+def hole_name(number: int) -> str:
+    return f"__transcript_hole_{number}__"
+
+
+class _Fill(cst.CSTTransformer):
+    def __init__(self, nodes: Sequence[cst.BaseExpression]) -> None:
+        super().__init__()
+        self.nodes = nodes
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        found = _HOLE.match(updated_node.value)
+        if found is None:
+            return updated_node
+        node = self.nodes[int(found[1])]
+        if updated_node.lpar and not getattr(node, "lpar", ()):
+            node = node.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+        return node
+
+
+def fill_holes(expression: cst.BaseExpression, nodes: Sequence[cst.BaseExpression]) -> cst.BaseExpression:
+    """``expression`` (code written by :func:`convert_template`) with each hole's stand-in name
+    replaced by its node: the node as the edit pass left it, so edits inside an interpolated
+    expression (a response read, a removed constant) are kept."""
+    result = expression.visit(_Fill(nodes))
+    assert isinstance(result, cst.BaseExpression)
+    return result
 
 
 def _atomic(node: Any) -> bool:

@@ -10,7 +10,7 @@ it does not follow branches), or, from an inner function, the module's last one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import cast
 
 import libcst as cst
@@ -18,13 +18,15 @@ from attrs import frozen
 from libcst.metadata import (
     Assignment,
     BaseAssignment,
+    CodeRange,
     ImportAssignment,
     MetadataWrapper,
-    ParentNodeProvider,
     PositionProvider,
     Scope,
     ScopeProvider,
 )
+
+from transcript.codemod.index import ModuleIndex
 
 __all__ = ["PROMPT_CONSTANTS", "SDK_MODULES", "Sym", "Symbols", "dotted"]
 
@@ -84,12 +86,14 @@ def dotted(node: cst.CSTNode) -> str | None:
 class Symbols:
     """Name resolution over one module (built once per file)."""
 
-    def __init__(self, wrapper: MetadataWrapper) -> None:
+    def __init__(self, wrapper: MetadataWrapper, index: ModuleIndex) -> None:
         self.module = wrapper.module
-        self.scopes = cast("dict[cst.CSTNode, Scope]", wrapper.resolve(ScopeProvider))
-        self.positions = wrapper.resolve(PositionProvider)
-        self.parents = wrapper.resolve(ParentNodeProvider)
-        self._attrs = _SelfAttributes.collect(self.module)
+        self.index = index
+        resolved = wrapper.resolve_many([ScopeProvider, PositionProvider])
+        self.scopes = cast("dict[cst.CSTNode, Scope]", resolved[ScopeProvider])
+        self.positions = cast("Mapping[cst.CSTNode, CodeRange]", resolved[PositionProvider])
+        self.parents = index.parents
+        self._attrs = _SelfAttributes.collect(index.classes)
 
     # ------------------------------------------------------------ positions and parents
 
@@ -226,10 +230,11 @@ class Symbols:
     def _name(self, name: cst.Name, depth: int) -> Sym:
         assignment = self.reaching(name)
         if assignment is None:
-            return UNKNOWN
+            star = self._star_import(name.value)
+            return _member(star, name.value) if star else UNKNOWN
         if isinstance(assignment, ImportAssignment):
             return _imported(assignment, name.value)
-        node = assignment.node
+        node = getattr(assignment, "node", None)
         if isinstance(node, cst.Param):
             return self._parameter(node, depth)
         value = self.value_of(assignment)
@@ -250,6 +255,17 @@ class Symbols:
         annotation = owner.annotation if isinstance(owner, (cst.Param, cst.AnnAssign)) else None
         inner = annotation.annotation if annotation is not None else None
         return isinstance(inner, cst.Name) and inner.value == "str"
+
+    def _star_import(self, name: str) -> str | None:
+        """The SDK module a name defined nowhere in the module comes from by ``from MODULE import *``."""
+        if name not in PROMPT_CONSTANTS and name not in CLIENT_CLASSES:
+            return None
+        for statement in self.index.imports:
+            if isinstance(statement, cst.ImportFrom) and isinstance(statement.names, cst.ImportStar) and not statement.relative:
+                module = dotted(statement.module) if statement.module is not None else None
+                if module in SDK_MODULES:
+                    return module
+        return None
 
     def _parameter(self, param: cst.Param, depth: int) -> Sym:
         annotation = param.annotation.annotation if param.annotation is not None else None
@@ -357,9 +373,9 @@ class _SelfAttributes:
         self.names: set[str] = set()
 
     @classmethod
-    def collect(cls, module: cst.Module) -> _SelfAttributes:
+    def collect(cls, classes: list[cst.ClassDef]) -> _SelfAttributes:
         found = cls()
-        for klass in _classes(module):
+        for klass in classes:
             table: dict[str, list[cst.BaseExpression]] = {}
             for statement in klass.body.body:
                 if isinstance(statement, cst.SimpleStatementLine):
@@ -389,15 +405,6 @@ class _SelfAttributes:
         if not isinstance(klass, cst.ClassDef):
             return []
         return self.by_class.get(klass, {}).get(node.attr.value, [])
-
-
-def _classes(node: cst.CSTNode) -> Iterator[cst.ClassDef]:
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, cst.ClassDef):
-            yield current
-        stack.extend(current.children)
 
 
 def _assigns(node: cst.CSTNode) -> Iterator[cst.Assign]:

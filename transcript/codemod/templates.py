@@ -41,6 +41,8 @@ class Hole:
     conversion: str | None = None
     spec: str | None = None
     is_str: bool = False
+    #: the value, when it is known (a constant kept by its name)
+    text: str | None = None
 
     @property
     def plain(self) -> bool:
@@ -97,12 +99,22 @@ class TemplateReader:
         """The template of a prompt expression (``NotFollowed`` if it cannot be read whole)."""
         return self._read(node, 0, top=True, seen=frozenset())
 
+    def read_part(self, node: cst.BaseExpression) -> Template:
+        """The template of text added to a prompt (what cannot be read is a hole, a ``str``)."""
+        return self._part(node, 0, frozenset(), is_str=True)
+
     # A part of a template: read it if it is text we can see, else it is a hole.
     def _part(self, node: cst.BaseExpression, depth: int, seen: frozenset[str], *, is_str: bool) -> Template:
         try:
-            return self._read(node, depth + 1, top=False, seen=seen)
+            found = self._read(node, depth + 1, top=False, seen=seen)
         except NotFollowed:
             return Template((Hole(node, is_str=is_str or self.symbols.is_str(node)),))
+        if isinstance(node, cst.Name) and not found.holes and _keeps_its_name(found.text):
+            # a constant of plain text (a preamble, an instruction): the migrated code names it
+            # too, so it stays the one place to edit (no whitespace at its ends: the converter,
+            # which sees a placeholder for it, would have trimmed nothing there)
+            return Template((Hole(node, is_str=True, text=found.text),))
+        return found
 
     def _read(self, node: cst.CSTNode, depth: int, *, top: bool, seen: frozenset[str]) -> Template:
         if depth > _DEPTH:
@@ -283,6 +295,12 @@ class TemplateReader:
         if isinstance(args, Sequence) and position != len(args):
             raise NotFollowed("the % template and its arguments do not match", node)
         return out + _text(text[at:])
+
+
+def _keeps_its_name(text: str) -> bool:
+    """Whether a constant of this text is written by its name in the migrated prompt: text with
+    words in it, none of which could be part of a turn marker."""
+    return bool(text) and text == text.strip() and "Human" not in text and "Assistant" not in text
 
 
 def _literal(prefix: str, quote: str, raw: str) -> str:

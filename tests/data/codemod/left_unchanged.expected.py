@@ -8,10 +8,10 @@ def ask(prompt):
 
 
 def agent(qs):
-    prompt = "\n\nHuman: start\n\nAssistant:"
+    messages = [{"role": "user", "content": "start"}]
     for q in qs:
-        r = client.completions.create(model="claude-sonnet-4-5", max_tokens_to_sample=10, prompt=prompt)
-        prompt += r.completion + "\n\nHuman:" + " " + q + "\n\nAssistant:"
+        r = client.messages.create(model="claude-sonnet-4-5", max_tokens=10, messages=messages)
+        messages += [{"role": "assistant", "content": r.content[0].text}, {"role": "user", "content": q}]
 
 
 def ret():
@@ -35,7 +35,7 @@ def prefill(q: str, start: str):
         {"role": "user", "content": q},
         {"role": "assistant", "content": start.rstrip()},
     ]
-    return client.messages.create(model="claude-sonnet-4-5", max_tokens=10, messages=messages, temperature=1.5).content[0].text
+    return client.messages.create(model="claude-sonnet-4-5", max_tokens=10, messages=messages, extra_body={"temperature": 1.5}).content[0].text
 
 def stops(extra):
     s = ["\n\nHuman:"]

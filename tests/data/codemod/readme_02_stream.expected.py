@@ -9,7 +9,7 @@ def f(question):
         model="claude-sonnet-4-5",
         max_tokens=200,
         stop_sequences=["END"],
-        system="You are a helpful support agent.",
+        system=PREAMBLE,
         messages=messages,
     )
     return response.content[0].text

@@ -1,0 +1,6 @@
+# star imports and the 0.2 module-level count_tokens
+from anthropic import *
+import anthropic
+
+print(anthropic.count_tokens("hello"))
+print(f"{HUMAN_PROMPT} hi{AI_PROMPT}")
