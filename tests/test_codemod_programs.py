@@ -57,9 +57,8 @@ class Program:
 
     ``answers``: script entries queued for the test; ``stdout``: the whole output;
     ``requests``: for each request to ``/v1/messages``, in order, the fields it must hold
-    (``model`` is always checked); ``count_tokens``: requests to the token counter, which
-    the server answers from ``recordings`` (tests/data/codemod/); ``xfail``: the codemod bug
-    that keeps the program from running (a strict xfail: fixed, it fails until removed).
+    (``model`` is always checked, against ``model``); ``count_tokens``: requests to the token counter, which
+    the server answers from ``recordings`` (tests/data/codemod/).
     """
 
     name: str
@@ -69,8 +68,9 @@ class Program:
     streamed: tuple[bool, ...] = field()
     count_tokens: int = 0
     recordings: tuple[str, ...] = ()
+    reported: tuple[str, ...] = ()  # warnings the migration must report (the start of their lines)
+    model: str = MODEL
     unordered: bool = False  # concurrent requests: compared as a set
-    xfail: str | None = None
 
     @streamed.default
     def _none_streamed(self) -> tuple[bool, ...]:
@@ -154,13 +154,15 @@ PROGRAM_TABLE = [
         ({"messages": [user("Explain photosynthesis to a ten-year-old.")], "max_tokens": 400},),
         count_tokens=1,
         recordings=("count_tokens.jsonl",),
+        reported=("count_tokens.py:9:10: warning U012",),
     ),
     Program(
         "model_attribute",
         ({"text": "Hello to you."},),
         "Hello to you.\n",
         ({"messages": [user("Hello!")], "max_tokens": 100},),
-        xfail="codemod-bugs.md 10: a model read from an attribute (claude-2.1) is neither mapped nor reported",
+        reported=("model_attribute.py:18:19: warning U014",),
+        model="claude-2.1",  # what U014 warns of: the server, unlike the API, answers a retired model
     ),
     Program(
         "sampling",
@@ -173,7 +175,6 @@ PROGRAM_TABLE = [
                 "top_k": 40,
             },
         ),
-        xfail="codemod-bugs.md 6: temperature and top_k are passed as keywords anthropic 2.x does not take",
     ),
     Program(
         "class_client",
@@ -186,6 +187,20 @@ PROGRAM_TABLE = [
                 ]
             },
         ),
+    ),
+    Program(
+        "support_bot",
+        ({"text": "Use the reset link on the sign-in page. "}, {"text": "It left our warehouse today."}),
+        "Use the reset link on the sign-in page.\nIt left our warehouse today.\n",
+        (
+            {
+                "system": "You are a support agent for Acme. Answer in one paragraph.",
+                "messages": [user("How do I reset my password?")],
+                "stop_sequences": None,
+            },
+            {"system": "You are a support agent for Acme. Answer in one paragraph.", "messages": [user("Where is my order?")]},
+        ),
+        streamed=(False, True),
     ),
     Program(
         "few_shot",
@@ -207,11 +222,14 @@ PROGRAM_TABLE = [
 ]
 
 
-def migrated(cli, name: str) -> str:
-    """``transcript migrate samples/codemod/NAME.py``: the migrated source (no error reported)."""
-    result = cli(["migrate", str(PROGRAMS / f"{name}.py"), *MODEL_MAP])
+def migrated(cli, name: str, reported: tuple[str, ...] = ()) -> str:
+    """``transcript migrate samples/codemod/NAME.py``: the migrated source (no error reported,
+    and no warning but those ``reported`` names)."""
+    result = cli(["migrate", f"{name}.py", *MODEL_MAP], cwd=PROGRAMS)
     assert result.exit_code == 0, result.stderr
-    assert " error " not in result.stderr, result.stderr
+    problems = [line for line in result.stderr.splitlines() if " error " in line or " warning " in line]
+    assert sorted(problems) == sorted(line for line in problems if line.startswith(reported)), result.stderr
+    assert all(any(line.startswith(r) for line in problems) for r in reported), result.stderr
     return result.stdout
 
 
@@ -269,16 +287,9 @@ def server(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, prog
         yield found
 
 
-def _params() -> list[Any]:
-    return [
-        pytest.param(p, id=p.name, marks=[pytest.mark.xfail(strict=True, reason=p.xfail)] if p.xfail else [])
-        for p in PROGRAM_TABLE
-    ]
-
-
-@pytest.mark.parametrize("program", _params())
+@pytest.mark.parametrize("program", PROGRAM_TABLE, ids=lambda p: p.name)
 def test_migrated_program_runs_against_serve(cli, server: TranscriptServer, tmp_path: Path, program: Program) -> None:
-    source = migrated(cli, program.name)
+    source = migrated(cli, program.name, program.reported)
     assert removed_names_used(source) == []
     assert not migrate_source(source, OPTIONS).changed  # migrating migrated code changes nothing
     script = tmp_path / f"{program.name}.py"
@@ -306,7 +317,9 @@ def test_migrated_program_runs_against_serve(cli, server: TranscriptServer, tmp_
     sent = [e for e in exchanges if e.path == "/v1/messages"]
     assert len(sent) + program.count_tokens == len(exchanges)
     seen = [(e.request, e.stream) for e in sent]
-    expected = [({"model": MODEL, **want}, streamed) for want, streamed in zip(program.requests, program.streamed, strict=True)]
+    expected = [
+        ({"model": program.model, **want}, streamed) for want, streamed in zip(program.requests, program.streamed, strict=True)
+    ]
     if program.unordered:  # concurrent requests: matched by their messages
         seen.sort(key=lambda pair: json.dumps(pair[0]["messages"]))
         expected.sort(key=lambda pair: json.dumps(pair[0]["messages"]))
@@ -315,32 +328,19 @@ def test_migrated_program_runs_against_serve(cli, server: TranscriptServer, tmp_
 
 
 #: The samples whose migrated source is checked byte for byte against NAME.expected.py.
-EXPECTED = {
-    "few_shot": None,
-    "stream_sync": None,
-    "hello_fstring": None,
-    "class_client": None,
-    "legacy_client": "codemod-bugs.md 9: the blank line before a stream moves below the statements hoisted above it",
-}
-
-
-def _expected_params() -> list[Any]:
-    return [
-        pytest.param(name, id=name, marks=[pytest.mark.xfail(strict=True, reason=why)] if why else [])
-        for name, why in EXPECTED.items()
-    ]
+EXPECTED = ("few_shot", "stream_sync", "hello_fstring", "class_client", "legacy_client")
 
 
 def test_every_expected_output_is_checked() -> None:
     assert {p.name.removesuffix(".expected.py") for p in PROGRAMS.glob("*.expected.py")} == set(EXPECTED)
 
 
-@pytest.mark.parametrize("name", _expected_params())
+@pytest.mark.parametrize("name", EXPECTED)
 def test_migrated_source_is_exactly_the_expected(cli, name: str) -> None:
     assert migrated(cli, name) == (PROGRAMS / f"{name}.expected.py").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("name", EXPECTED)
 def test_migrating_the_expected_output_changes_nothing(cli, name: str) -> None:
     """Idempotence on whole programs: the migrated source is already migrated."""
     path = PROGRAMS / f"{name}.expected.py"

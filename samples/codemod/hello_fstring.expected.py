@@ -9,7 +9,7 @@ def main() -> None:
     completion = client.messages.create(
         model="claude-sonnet-4-5",
         max_tokens=300,
-        messages=[{"role": "user", "content": "What is the capital of France?"}],
+        messages=[{"role": "user", "content": question}],
     )
     print(completion.content[0].text)
 
