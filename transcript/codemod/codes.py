@@ -86,7 +86,9 @@ RESPONSE_NOT_FOLLOWED = register(
         `.completion`).  The codemod rewrites the reads it can see; when the response is
         returned, passed to another function or stored, the code that reads it is
         elsewhere, and migrating the call alone would break it.  Read the text where the
-        call is (`text = client.completions.create(...).completion`) and pass that on.
+        call is (`text = client.completions.create(...).completion`) and pass that on.  A
+        response only shown whole (`print(r)`, `f"{r}"`, a log call) is migrated with a
+        warning of this code: the program runs, but shows a Message.
     """,
     bad=_CLIENT + "def ask():\n"
     '    return client.completions.create(model="claude-sonnet-4-5", max_tokens_to_sample=256,\n'
@@ -291,10 +293,10 @@ MODEL_NOT_LITERAL = register(
         answers with 404.
     """,
     bad=_CLIENT + "def ask(model):\n"
-    '    return client.completions.create(model=model, max_tokens_to_sample=256,\n'
+    "    return client.completions.create(model=model, max_tokens_to_sample=256,\n"
     '        prompt="\\n\\nHuman: Hi\\n\\nAssistant:").completion\n',
     good=_CLIENT + 'MODEL = "claude-sonnet-4-5"\n\n\ndef ask():\n'
-    '    return client.completions.create(model=MODEL, max_tokens_to_sample=256,\n'
+    "    return client.completions.create(model=MODEL, max_tokens_to_sample=256,\n"
     '        prompt="\\n\\nHuman: Hi\\n\\nAssistant:").completion\n',
     runner=CODE,
 )

@@ -15,9 +15,12 @@ from transcript.codemod import codes
 from transcript.codemod.calls import CallSite
 from transcript.codemod.context import Context
 from transcript.codemod.edits import Edit, Plan, attribute_chain, replace_with, text_of
+from transcript.core.diagnostics import Severity
 
 _RESPONSE_ATTRS = frozenset(["id", "model", "type", "_request_id"])
 
+#: Calls that only show a value: a whole response given to one is still migrated.
+_DISPLAY = frozenset(["print", "str", "repr", "pprint", "debug", "info", "warning", "error", "exception", "log", "echo", "write"])
 _RAW_ATTRS = frozenset(
     ["headers", "http_response", "status_code", "request_id", "retries_taken", "elapsed", "url", "method", "http_request"]
 )
@@ -116,6 +119,16 @@ class ResponseReader(Context):
                 f"the response is read with [{self.symbols.code(parent.slice[0]).strip() if parent.slice else ''}]",
                 parent,
             )
+        if self._displayed(node):
+            self.diagnostics.append(
+                codes.RESPONSE_NOT_FOLLOWED.diagnostic(
+                    "the response is printed whole: a Message prints differently from a Completion",
+                    self.at(node),
+                    severity=Severity.WARNING,
+                    hint="print its text, .content[0].text, to keep the output",
+                )
+            )
+            return
         raise self._left(
             codes.RESPONSE_NOT_FOLLOWED,
             site,
@@ -123,6 +136,19 @@ class ResponseReader(Context):
             node,
             hint="read the text where the call is (.completion) and pass that on",
         )
+
+    def _displayed(self, node: cst.CSTNode) -> bool:
+        """The whole response only shown (``print(r)``, ``f"{r}"``, ``str(r)``, ``log.info(r)``):
+        the program still runs, though it shows something else."""
+        parent = self.symbols.parent(node)
+        if isinstance(parent, cst.FormattedStringExpression) and parent.expression is node:
+            return True
+        call = self.symbols.parent(parent) if isinstance(parent, cst.Arg) and parent.value is node else None
+        if not isinstance(call, cst.Call):
+            return False
+        func = call.func
+        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
+        return name in _DISPLAY
 
     def _use(self, node: cst.CSTNode) -> str:
         parent = self.symbols.parent(node)
