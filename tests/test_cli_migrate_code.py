@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA
+from conftest import DATA
 
 LEGACY = '''import anthropic
 from anthropic import HUMAN_PROMPT, AI_PROMPT
