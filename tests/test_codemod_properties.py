@@ -174,8 +174,13 @@ def test_a_prompt_built_at_run_time_sends_what_the_legacy_prompt_meant(template:
         return
     event("migrated")
     assert expected.ok, (migration.source, expected.diagnostics)
+    want = expected.value["messages"]
+    if any(d.code == "U013" for d in migration.diagnostics):  # a final assistant message ending in a
+        *rest, last = want  # run-time value is stripped at run time (the API refuses trailing whitespace)
+        assert last["role"] == "assistant"
+        want = [*rest, {**last, "content": last["content"].rstrip()}]
     sent = _call(migration.source, args)
-    assert sent["messages"] == expected.value["messages"]
+    assert sent["messages"] == want
     assert sent.get("system") == expected.value.get("system")
     assert migrate_source(migration.source, OPTIONS).source == migration.source
 
