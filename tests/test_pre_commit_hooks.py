@@ -28,12 +28,26 @@ def hooks() -> list[dict[str, str]]:
     return out
 
 
-def test_every_hook_runs_transcript_lint() -> None:
+LINT_HOOKS = {"transcript-lint-requests", "transcript-lint-prompts", "transcript-lint-streams"}
+
+
+def lint_hooks() -> list[dict[str, str]]:
+    return [h for h in hooks() if h["id"] in LINT_HOOKS]
+
+
+def test_every_hook_runs_transcript_lint_or_migrate() -> None:
     found = hooks()
-    assert {h["id"] for h in found} == {"transcript-lint-requests", "transcript-lint-prompts", "transcript-lint-streams"}
+    assert {h["id"] for h in found} == LINT_HOOKS | {"transcript-migrate"}
     for h in found:
-        assert h["entry"].startswith("transcript lint") and h["language"] == "python"
+        assert h["language"] == "python"
         re.compile(h["files"])
+    for h in lint_hooks():
+        assert h["entry"].startswith("transcript lint")
+
+
+def test_the_migrate_hook_checks_python_files() -> None:
+    (h,) = [h for h in hooks() if h["id"] == "transcript-migrate"]
+    assert (h["entry"], h["types"]) == ("transcript migrate --check", "[python]")
 
 
 @pytest.mark.parametrize(
@@ -48,6 +62,11 @@ def test_every_hook_runs_transcript_lint() -> None:
         ("transcript-lint-streams", "notes.txt", False),
         ("transcript-lint-streams", "captures/run.sse", True),
         ("transcript-lint-streams", "captures/session.har", True),
+        ("transcript-migrate", "app.py", True),
+        ("transcript-migrate", "src/pkg/client.py", True),
+        ("transcript-migrate", "stubs/client.pyi", False),
+        ("transcript-migrate", "app.pyc", False),
+        ("transcript-migrate", "notes.txt", False),
     ],
 )
 def test_files_patterns(hook: str, path: str, matched: bool) -> None:
@@ -77,7 +96,7 @@ def test_hooks_judge_the_files_they_are_given_as_a_walk_does(cli, tmp_path: Path
     (tmp_path / "ignored.json").write_text('{"model": "claude-sonnet-4-5", "max_tokens": 5, "messages": []}')
     (tmp_path / "chat.json").write_text('{"model": "claude-sonnet-4-5", "max_tokens": 5, "messages": []}')
     (tmp_path / "broken.prompt").write_text("Human: hi")
-    for h in hooks():
+    for h in lint_hooks():
         args = h["entry"].split()[1:]
         files = [f for f in ("package.json", "requirements.txt", "notes.txt", "ignored.json", "chat.json", "broken.prompt") if re.search(h["files"], f)]
         if not files:
@@ -86,3 +105,50 @@ def test_hooks_judge_the_files_they_are_given_as_a_walk_does(cli, tmp_path: Path
         reported = {line.split(":")[0] for line in result.stdout.splitlines() if ": error " in line or ": warning " in line}
         expected = {"requests": {"chat.json"}, "prompts": {"broken.prompt"}}[h["id"].rsplit("-", 1)[1]]
         assert reported == expected, (h["id"], result.stdout)
+
+
+LEGACY = """from anthropic import AI_PROMPT, HUMAN_PROMPT, Anthropic
+
+client = Anthropic()
+r = client.completions.create(model="claude-sonnet-4-5", max_tokens_to_sample=50, prompt=f"{HUMAN_PROMPT} Hi{AI_PROMPT}")
+print(r.completion)
+"""
+
+MODERN = """import anthropic
+
+client = anthropic.Anthropic()
+r = client.messages.create(model="claude-sonnet-4-5", max_tokens=50, messages=[{"role": "user", "content": "Hi"}])
+print(r.content[0].text)
+"""
+
+LEFT = """import anthropic
+
+client = anthropic.Anthropic()
+
+
+def ask(prompt):
+    return client.completions.create(model="claude-sonnet-4-5", max_tokens_to_sample=50, prompt=prompt).completion
+"""
+
+
+def test_the_migrate_hook_fails_a_commit_of_legacy_code_and_writes_nothing(cli, tmp_path: Path) -> None:
+    """As pre-commit runs it: the entry and the staged files it matches; then, once the files
+    are migrated (transcript migrate --write), the same commit passes."""
+    (tmp_path / ".git").mkdir()
+    (h,) = [h for h in hooks() if h["id"] == "transcript-migrate"]
+    args = h["entry"].split()[1:]
+    files = {"legacy.py": LEGACY, "modern.py": MODERN, "left.py": LEFT}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+
+    staged = cli([*args, "legacy.py", "modern.py"], cwd=tmp_path)
+    assert (staged.exit_code, staged.stdout) == (1, "would migrate legacy.py\n"), staged.stderr
+    assert cli([*args, "modern.py"], cwd=tmp_path).exit_code == 0
+    left = cli([*args, "left.py"], cwd=tmp_path)  # nothing would change, but a call is left: reported, fails
+    assert (left.exit_code, left.stdout) == (1, ""), left.stderr
+    assert "left.py:7:97: error U003" in left.stderr
+    assert {name: (tmp_path / name).read_text() for name in files} == files
+
+    assert cli(["migrate", "--write", "legacy.py"], cwd=tmp_path).exit_code == 0
+    again = cli([*args, "legacy.py", "modern.py"], cwd=tmp_path)
+    assert (again.exit_code, again.stdout) == (0, ""), again.stderr
