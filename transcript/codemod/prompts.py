@@ -89,6 +89,10 @@ def convert_template(template: Template, symbols: Symbols, options: Mapping[str,
         items.append(f'{{"role": "{message["role"]}", "content": {code}}}')
     placeholder = _PLACEHOLDER.sub("x", text)
     linted = prompt_to_messages(placeholder, **dict(options)).value or {}
+    if stripped and linted.get("messages") and isinstance(linted["messages"][-1].get("content"), str):
+        # the migrated call sends the prefill stripped: judge that
+        last = linted["messages"][-1]
+        linted["messages"][-1] = {**last, "content": last["content"].rstrip()}
     return ConvertedPrompt(system_code, tuple(items), conversion.diagnostics, stripped, linted, system_has_holes, holes)
 
 
