@@ -8,7 +8,6 @@ is judged by the request linter for its model (``L013``)."""
 from __future__ import annotations
 
 import functools
-import re
 from typing import Any
 
 import libcst as cst
@@ -19,15 +18,11 @@ from transcript.codemod.context import Context, PromptPlan
 from transcript.codemod.edits import Plan, keyword_arg, replace_with
 from transcript.codemod.prompts import py_str
 from transcript.codemod.symbols import PROMPT_CONSTANTS, Sym
-from transcript.core.diagnostics import Diagnostic, Location, Severity
+from transcript.core.diagnostics import Diagnostic, Location
 from transcript.legacy import codes as legacy_codes
-from transcript.legacy.requests import LEGACY_OUTPUT_CAP
+from transcript.legacy.requests import LEGACY_OUTPUT_CAP, map_model, refusals
 from transcript.protocol.models import is_text_completions_model, successor
 from transcript.protocol.vocabulary import LEGACY_HUMAN_STOPS
-from transcript.request.context import LintOptions
-from transcript.request.lint import lint_request_value
-
-_ALIAS = re.compile(r"^claude-(?:instant-)?v?\d+$")
 
 #: Parameters messages.create takes as the legacy call did.
 _KEPT = frozenset(["metadata", "extra_headers", "extra_query", "extra_body", "timeout"])
@@ -152,22 +147,11 @@ class ArgumentPlanner(Context):
                 hint="--model-map maps only models written as strings in the file",
             )
             return None, [note]
-        mapping = self.options.model_map
-        if model in mapping:
-            new = mapping[model]
-            plan.add(literal, replace_with(cst.SimpleString(py_str(new))))
-            note = legacy_codes.MODEL_ALIAS.diagnostic(
-                f"model {model!r} mapped to {new!r}", self.at(literal), severity=Severity.INFO
-            )
-            return new, [note]
-        if _ALIAS.match(model):
-            return model, [
-                legacy_codes.MODEL_ALIAS.diagnostic(
-                    f"{model!r} is a major-version alias, which the Messages API does not accept",
-                    self.at(literal),
-                    hint=f"name the model to use: --model-map {model}=<model id>",
-                )
-            ]
+        mapped, said = map_model(model, self.options.model_map, self.at(literal))
+        if said is not None:
+            if mapped is not None and mapped != model:
+                plan.add(literal, replace_with(cst.SimpleString(py_str(mapped))))
+            return mapped, [said]
         if is_text_completions_model(model):
             suggested = successor(model)
             hint = f"--model-map {model}={suggested}" if suggested else f"--model-map {model}=<model id>"
@@ -230,25 +214,15 @@ class ArgumentPlanner(Context):
         )
 
     def _refusals(self, request: dict[str, Any], keywords: dict[str, cst.Arg]) -> list[Diagnostic]:
+        """L013 for what the Messages API would refuse in the call, at the argument it came from."""
         if "model" not in request:
             return []
-        found = []
-        for d in lint_request_value(request, LintOptions()):
-            if d.severity is not Severity.ERROR:
-                continue
-            head = (d.location.pointer or "").split("/")[1:2]
-            source = {"messages": "prompt", "system": "prompt", "max_tokens": "max_tokens_to_sample"}.get(
-                head[0] if head else "", head[0] if head else ""
-            )
-            arg = keywords.get(source)
-            found.append(
-                legacy_codes.MIGRATED_REQUEST_REFUSED.diagnostic(
-                    f"for {request['model']}, the Messages API would refuse the migrated call: {d.code} {d.message}",
-                    self.at(arg.value if arg is not None else None) if arg is not None else Location(),
-                    hint=d.hint,
-                )
-            )
-        return found
+
+        def at(pointer: str) -> Location:
+            arg = keywords.get(pointer.lstrip("/"))
+            return self.at(arg.value) if arg is not None else Location()
+
+        return refusals(request, at=at)
 
 
 def comma_like(previous: cst.Arg | None, own: cst.Comma | cst.MaybeSentinel | None) -> cst.Comma:

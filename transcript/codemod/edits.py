@@ -14,6 +14,8 @@ from typing import Union
 
 import libcst as cst
 
+from transcript.core.diagnostics import Diagnostic
+
 __all__ = ["Edit", "Plan", "apply_edits", "attribute_chain", "keyword_arg", "replace_with", "text_of"]
 
 Replacement = Union[cst.CSTNode, cst.RemovalSentinel, cst.FlattenSentinel]  # noqa: UP007 - a runtime alias on 3.10
@@ -27,13 +29,20 @@ class Plan:
         self.edits: dict[cst.CSTNode, Edit] = {}
         #: original nodes whose code is written anew: names inside them are not edited again
         self.consumed: set[cst.CSTNode] = set()
+        #: what the site's readers found (reported only if the site migrates, once however
+        #: many sites read the same response name)
+        self.notes: list[Diagnostic] = []
 
     def add(self, node: cst.CSTNode, edit: Edit) -> None:
         self.edits[node] = edit
 
-    def merge(self, other: Plan) -> None:
+    def merge(self, other: Plan) -> list[Diagnostic]:
+        """Take ``other``'s edits; return its notes not already taken."""
         self.edits.update(other.edits)
         self.consumed.update(other.consumed)
+        new = [n for n in other.notes if n not in self.notes]
+        self.notes.extend(new)
+        return new
 
 
 class _Apply(cst.CSTTransformer):

@@ -175,8 +175,7 @@ class _Migrator(SiteMigrator, NameRewriter):
             except LeftUnchanged as left:
                 self.diagnostics.extend(left.diagnostics)
                 continue
-            self.plan.merge(plan)
-            self.diagnostics.extend(notes)
+            self.diagnostics.extend([*notes, *self.plan.merge(plan)])
         for site in counts:
             plan = Plan()
             try:
@@ -184,8 +183,7 @@ class _Migrator(SiteMigrator, NameRewriter):
             except LeftUnchanged as left:
                 self.diagnostics.extend(left.diagnostics)
                 continue
-            self.plan.merge(plan)
-            self.diagnostics.extend(notes)
+            self.diagnostics.extend([*notes, *self.plan.merge(plan)])
         self._constants()
         self._imports()
         return apply_edits(self.module, self.plan.edits, watched=self.watched, updated=self.updated)

@@ -92,7 +92,7 @@ class ResponseReader(Context):
                 plan.add(parent, lambda upd: text_of(upd.value))  # type: ignore[attr-defined]
                 return
             if name == "stop_reason":
-                self._stop_reason(parent)
+                self._stop_reason(parent, plan)
                 return
             if name == "stop":
                 plan.add(parent, lambda upd: upd.with_changes(attr=cst.Name("stop_sequence")))  # type: ignore[attr-defined]
@@ -111,7 +111,7 @@ class ResponseReader(Context):
                 new = {"stop": "stop_sequence"}.get(key, key)
                 plan.add(parent, _attribute_instead(new))
                 if key == "stop_reason":
-                    self._stop_reason(parent)
+                    self._stop_reason(parent, plan)
                 return
             raise self._left(
                 codes.RESPONSE_NOT_FOLLOWED,
@@ -120,7 +120,7 @@ class ResponseReader(Context):
                 parent,
             )
         if self._displayed(node):
-            self.diagnostics.append(
+            plan.notes.append(
                 codes.RESPONSE_NOT_FOLLOWED.diagnostic(
                     "the response is printed whole: a Message prints differently from a Completion",
                     self.at(node),
@@ -160,14 +160,14 @@ class ResponseReader(Context):
             return "an element of a container"
         return "a value the codemod cannot follow"
 
-    def _stop_reason(self, node: cst.CSTNode) -> None:
+    def _stop_reason(self, node: cst.CSTNode, plan: Plan) -> None:
         parent = self.symbols.parent(node)
         if isinstance(parent, cst.Comparison):
             others = [parent.left] + [c.comparator for c in parent.comparisons]
             for other in others:
                 values = [other] if not isinstance(other, (cst.Tuple, cst.List, cst.Set)) else [e.value for e in other.elements]
                 if any(isinstance(v, cst.SimpleString) and v.evaluated_value == "stop_sequence" for v in values):
-                    self.diagnostics.append(
+                    plan.notes.append(
                         codes.STOP_REASON_MEANING.diagnostic(
                             'stop_reason "stop_sequence" meant the model finished its turn; Messages says "end_turn" for that',
                             self.at(parent),

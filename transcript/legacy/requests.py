@@ -11,7 +11,7 @@ model it names (``L013``).  :func:`messages_request_to_completion` goes the othe
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -25,16 +25,17 @@ from transcript.request.context import LintOptions
 from transcript.request.lint import lint_request_value
 
 __all__ = [
+    "COMPLETION_REQUEST_FIELDS",
+    "LEGACY_OUTPUT_CAP",
     "completion_request_to_messages",
+    "map_model",
     "messages_request_to_completion",
     "parse_model_map",
-    "LEGACY_OUTPUT_CAP",
-    "COMPLETION_REQUEST_FIELDS",
+    "refusals",
 ]
 
 LEGACY_OUTPUT_CAP = 4096
 _ALIAS = re.compile(r"^claude-(?:instant-)?v?\d+$")
-_LEGACY_MODEL = re.compile(r"^(?:anthropic\.)?claude-(?:instant-)?v?\d")
 COMPLETION_REQUEST_FIELDS = (
     "model",
     "prompt",
@@ -88,25 +89,13 @@ def completion_request_to_messages(
         diags.append(codes.INVALID_LEGACY_FIELD.diagnostic(f"'model' must be a string, not {type_name(model)}", _at("/model")))
         failed = True
     else:
-        mapping = dict(model_map or {})
-        if model in mapping:
-            diags.append(
-                codes.MODEL_ALIAS.diagnostic(
-                    f"model {model!r} mapped to {mapping[model]!r}", _at("/model"), severity=Severity.INFO
-                )
-            )
-            out["model"] = mapping[model]
-        elif _ALIAS.match(model):
-            diags.append(
-                codes.MODEL_ALIAS.diagnostic(
-                    f"{model!r} is a major-version alias, which the Messages API does not accept",
-                    _at("/model"),
-                    hint=f"name the model to use: --model-map {model}=<model id>",
-                )
-            )
+        mapped, said = map_model(model, model_map, _at("/model"))
+        if said is not None:
+            diags.append(said)
+        if mapped is None:
             failed = True
         else:
-            out["model"] = model
+            out["model"] = mapped
 
     max_tokens = body.get("max_tokens_to_sample")
     if "max_tokens_to_sample" not in body:
@@ -194,10 +183,10 @@ def completion_request_to_messages(
         return Conversion(None, diags)
     ordered: dict[str, Any] = {k: out[k] for k in ("model", "max_tokens", "system", "messages") if k in out}
     ordered.update((k, v) for k, v in out.items() if k not in ordered)
-    refusals = _refusals(ordered, strict=strict)
-    diags.extend(refusals)
+    refused = refusals(ordered, strict=strict)
+    diags.extend(refused)
     # Under --strict a request the API would refuse is a failed migration: nothing is output.
-    return Conversion(None if strict and refusals else ordered, diags)
+    return Conversion(None if strict and refused else ordered, diags)
 
 
 def _legacy_pointer(pointer: str) -> str:
@@ -210,9 +199,29 @@ def _legacy_pointer(pointer: str) -> str:
     return "/" + head if head else ""
 
 
-def _refusals(migrated: dict[str, Any], *, strict: bool) -> list[Diagnostic]:
+def map_model(model: str, model_map: Mapping[str, str] | None, where: Location) -> tuple[str | None, Diagnostic | None]:
+    """The model a migrated request names, and what to say of it: ``model_map``'s model (an
+    ``L002`` note), ``None`` for a major-only alias the Messages API refuses (an ``L002``
+    error), else the model itself.  Used for bodies and for code (:mod:`transcript.codemod`)."""
+    mapping = model_map or {}
+    if model in mapping:
+        new = mapping[model]
+        return new, codes.MODEL_ALIAS.diagnostic(f"model {model!r} mapped to {new!r}", where, severity=Severity.INFO)
+    if _ALIAS.match(model):
+        return None, codes.MODEL_ALIAS.diagnostic(
+            f"{model!r} is a major-version alias, which the Messages API does not accept",
+            where,
+            hint=f"name the model to use: --model-map {model}=<model id>",
+        )
+    return model, None
+
+
+def refusals(
+    migrated: dict[str, Any], *, strict: bool = False, at: Callable[[str], Location] = _at
+) -> list[Diagnostic]:
     """What the Messages API would refuse in the migrated request, as L013 diagnostics
-    (warnings; errors under ``strict``).
+    (warnings; errors under ``strict``), each placed by ``at`` at the legacy field it came
+    from (``/prompt``, ``/max_tokens_to_sample``...: a JSON pointer by default).
 
     Only the request linter's errors count; its findings about the prompt's shape are
     already reported by the prompt rules (P codes) at their prompt lines.
@@ -227,7 +236,7 @@ def _refusals(migrated: dict[str, Any], *, strict: bool) -> list[Diagnostic]:
         found.append(
             rule.diagnostic(
                 f"for {model}, the Messages API would refuse the migrated request: {d.code} {d.message}",
-                _at(_legacy_pointer(d.location.pointer or "")),
+                at(_legacy_pointer(d.location.pointer or "")),
                 severity=Severity.ERROR if strict else None,
                 hint=d.hint,
             )
