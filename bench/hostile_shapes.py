@@ -3,8 +3,9 @@
 Each :class:`Shape` makes an input of ``n`` repeated units (unknown keys, empty messages,
 open blocks, turns...) and names the command that reads it.  ``bench/bench_hostile.py``
 runs every shape at 1x and 10x as a whole command; ``tests/test_scaling.py`` runs a small
-version in-process.  Both fail a shape whose time grows more than about 12x from 1x to 10x,
-or whose memory goes past 4x the input plus a constant.  The shapes are the ones the hostile
+version in-process.  Both fail a shape whose time or memory grows more than about 12x from
+1x to 10x, or whose memory goes past 4x the input beyond its plain JSON values
+(:func:`plain_values`) plus a constant.  The shapes are the ones the hostile
 audit (issue 13) found quadratic or memory-hungry; a new finding gets a shape here.
 """
 
