@@ -39,8 +39,11 @@ __all__ = ["BATCH", "CHUNK_BYTES", "Unit", "decode_chunk", "default_jobs", "exec
 #: The size of one chunk of a large JSONL file (each worker holds about this much text).
 CHUNK_BYTES = 4 * 1024 * 1024
 _HEAD = 1024 * 1024  # what the kind of a large file is judged by (whole lines of it)
-#: Small files a worker lints per task (a cluster's executor takes more: see ``batch``).
-BATCH = 16
+#: Small files a worker lints per task (a cluster's executor takes more: see ``batch``); a
+#: task is sent sooner once its files hold ``_FILE_BYTES`` a file of it, so larger files
+#: go fewer to a task and spread over the workers.
+BATCH = 64
+_FILE_BYTES = 4096
 _JSONL_KINDS = ("jsonl", "batch-results")  # the kinds whose lint is the JSONL linter, line by line
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -346,17 +349,21 @@ def lint_paths_jobs(
 
     def units() -> Iterator[Unit[FileResult]]:
         batch: list[Candidate] = []
+        held = 0
 
         def flush() -> Unit[FileResult]:
+            nonlocal held
             unit = Unit([whole_pool.submit(_whole_batch, tuple(batch), kind, strict, stdin_filename)], next)
             batch.clear()
+            held = 0
             return unit
 
         for candidate in itertools.chain(head, found):
-            planned = _plan(candidate, pool, inline, kind, strict, stdin_filename, chunk_bytes, window)
+            planned, size = _plan(candidate, pool, inline, kind, strict, stdin_filename, chunk_bytes, window)
             if planned is None:
                 batch.append(candidate)
-                if len(batch) >= batch_size:
+                held += max(size, 0)
+                if len(batch) >= batch_size or held >= batch_size * _FILE_BYTES:
                     yield flush()
                 continue
             if batch:
@@ -381,12 +388,12 @@ def _plan(
     stdin_filename: str | None,
     chunk_bytes: int,
     window: int,
-) -> Unit[FileResult] | None:
+) -> tuple[Unit[FileResult] | None, int]:
     """How an input is linted: standard input here, a large JSONL file in chunks, ``None``
-    for a file linted whole (batched with its neighbours)."""
+    for a file linted whole (batched with its neighbours); and its size (-1: not a regular file)."""
     path = candidate.path
     if path == "-":  # standard input is this process's
-        return Unit([inline.submit(_whole, candidate, kind, strict, stdin_filename)], lambda r: [next(r)])
+        return Unit([inline.submit(_whole, candidate, kind, strict, stdin_filename)], lambda r: [next(r)]), -1
     try:
         found = os.stat(path)
         size = found.st_size if stat.S_ISREG(found.st_mode) else -1
@@ -394,5 +401,5 @@ def _plan(
         size = -1
     name = _chunked_kind(candidate, kind) if size > chunk_bytes else None
     if name is not None:
-        return _chunked(candidate, size, chunk_pool, kind, strict, chunk_bytes, name, window)
-    return None
+        return _chunked(candidate, size, chunk_pool, kind, strict, chunk_bytes, name, window), size
+    return None, size
