@@ -201,7 +201,8 @@ def _rendered(done: ReplayedFile, *, to: ReplayTo | None, text_view: bool) -> tu
             line["complete"] = result.complete
             line["message" if (result.message is not None or result.completion is None) else "completion"] = _output(result, to)
             pieces.append(dumps_json(line, ensure_ascii=False) + "\n")
-    return done.name, tuple(pieces), diagnostic_tuple(done.diagnostics)
+    # stamped with the file's name here, not by the report in the one process all pass through
+    return done.name, tuple(pieces), diagnostic_tuple(d if d.location.file else d.in_file(done.name) for d in done.diagnostics)
 
 
 def _replay_many(
