@@ -7,7 +7,10 @@ import json
 import random
 import shutil
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -17,7 +20,7 @@ from transcript.lint.config import ConfigResolver
 from transcript.lint.driver import lint_paths
 from transcript.request.codes import DUPLICATE_CUSTOM_ID
 from transcript.scale import lint_paths_jobs
-from transcript.scale.jobs import plan_chunks
+from transcript.scale.jobs import BATCH, _whole_batch, lint_chunk, plan_chunks
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -82,6 +85,71 @@ def test_chunks_keep_file_lines_duplicates_and_caps(big_jsonl: Path) -> None:
     assert sum(d.message.startswith("... and") for d in whole[0][2]) == len(codes)  # every code past its cap
     for jobs, chunk in ((1, 2000), (2, 2000), (2, 100_000), (3, 1)):
         assert _rows(lint_paths_jobs([str(big_jsonl)], jobs=jobs, chunk_bytes=chunk)) == whole, (jobs, chunk)
+
+
+class _Deferred(Future):
+    """A future whose call runs when its result is first asked for."""
+
+    def __init__(self, pool: _Counting, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        super().__init__()
+        self._pool, self._call = pool, (fn, args)
+
+    def result(self, timeout: float | None = None) -> Any:
+        if self._call is not None:
+            fn, args = self._call
+            self._call = None
+            self.set_result(fn(*args))
+            self._pool.taken(fn)
+        return super().result(timeout)
+
+
+class _Counting(Executor):
+    """An executor that runs each call when its result is taken, counting the chunks
+    submitted and not yet taken in: what a pool would hold at most."""
+
+    def __init__(self) -> None:
+        self.open = self.most = self.chunks = 0
+        self.batches: list[int] = []
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        if fn is _whole_batch:
+            self.batches.append(len(args[0]))
+        if fn is lint_chunk:
+            self.chunks += 1
+            self.open += 1
+            self.most = max(self.most, self.open)
+        return _Deferred(self, fn, args)
+
+    def taken(self, fn: Callable[..., Any]) -> None:
+        if fn is lint_chunk:
+            self.open -= 1
+
+
+def test_a_large_file_has_a_few_chunks_in_flight_whatever_its_size(big_jsonl: Path) -> None:
+    """Memory is bounded by the chunk size, not the file: the chunks of a file are submitted
+    as its parts are taken in, at most the window (four a job) at a time."""
+    whole = _rows(lint_paths([str(big_jsonl)]))
+    for jobs in (1, 2):
+        pool = _Counting()
+        assert _rows(lint_paths_jobs([str(big_jsonl)], jobs=jobs, chunk_bytes=1000, pool=pool)) == whole
+        assert pool.chunks > 40 and 1 <= pool.most <= 4 * jobs, (pool.chunks, pool.most)
+
+
+def test_small_files_go_many_to_a_task_and_larger_ones_fewer(tmp_path: Path) -> None:
+    """A task carries up to ``BATCH`` small files (a task costs the parent about as much as a
+    lint), but no more than about 4 KB a file's worth of bytes, so large files spread out."""
+    small, large = tmp_path / "small", tmp_path / "large"
+    small.mkdir()
+    large.mkdir()
+    for n in range(150):
+        (small / f"r{n:03}.json").write_text(json.dumps(REQUEST), encoding="utf-8")
+    for n in range(8):
+        text = json.dumps({**REQUEST, "system": "x" * 100_000})
+        (large / f"r{n}.json").write_text(text, encoding="utf-8")
+    for folder, expected in ((small, [BATCH, BATCH, 150 - 2 * BATCH]), (large, [3, 3, 2])):
+        pool = _Counting()
+        assert _rows(lint_paths_jobs([str(folder)], jobs=2, pool=pool)) == _rows(lint_paths([str(folder)]))
+        assert pool.batches == expected
 
 
 def test_each_file_keeps_its_own_configuration(tmp_path: Path) -> None:

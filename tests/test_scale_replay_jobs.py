@@ -4,13 +4,15 @@ replayed on worker processes, with the output and report of ``--jobs 1``."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from transcript.scale.replay_jobs import replay_path, replay_paths_jobs, stream_files
+from transcript.scale.replay_jobs import capture_candidates, replay_path, replay_paths_jobs, stream_files
 from transcript.stream.replay import replay_all
+from transcript.stream.view import render_text
 
 ROOT = Path(__file__).resolve().parent.parent
 STREAMS = ROOT / "samples" / "streams"
@@ -59,6 +61,37 @@ def test_the_walk_takes_captures_only(captures: Path) -> None:
     assert len(found) == 6 * len(list(STREAMS.rglob("*.*")))
     named = str(captures / "copy0" / "notes.txt")
     assert list(stream_files([named])) == [named]  # a file named is replayed whatever it is
+
+
+def test_the_walk_passes_over_links_to_directories_and_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    """The walk lists each directory once (no stat of a plain file): links to files are
+    followed, links to directories are not, a FIFO is never opened; the judging of content is
+    the worker's (a walk's candidates are not read in this process)."""
+    (tmp_path / "b").mkdir()
+    shutil.copy(STREAMS / "valid" / "text.sse", tmp_path / "b" / "one.sse")
+    (tmp_path / "a.sse").symlink_to(tmp_path / "b" / "one.sse")
+    (tmp_path / "c").symlink_to(tmp_path / "b", target_is_directory=True)
+    (tmp_path / "broken.sse").symlink_to(tmp_path / "gone.sse")
+    os.mkfifo(tmp_path / "pipe.sse")
+    (tmp_path / "b" / "not-a-capture.sse").write_text("hello\n", encoding="utf-8")
+    found = [(Path(p).relative_to(tmp_path).as_posix(), named) for p, named in capture_candidates([str(tmp_path)])]
+    assert found == [("a.sse", False), ("b/not-a-capture.sse", False), ("b/one.sse", False)]
+    assert [Path(p).name for p in stream_files([str(tmp_path)])] == ["a.sse", "one.sse"]
+    assert [r.name for r in replay_paths_jobs([str(tmp_path)], jobs=2)] == list(stream_files([str(tmp_path)]))
+
+
+def test_the_text_view_of_several_files_is_each_conversation_under_its_name(cli, captures: Path) -> None:
+    """Made on the workers, the text view is each stream's conversation under its file's name,
+    a blank line between them, as one process writes it."""
+    files = [str(captures / "copy0" / "valid" / "text.sse"), str(captures / "copy2" / "valid" / "session.har")]
+    expected = []
+    for file in files:
+        for result in replay_all(file, timeline=True):
+            where = "" if result.entry is None else f" entry {result.entry}"
+            expected.append(f"==> {file}{where} <==\n" + render_text(result))
+    assert len(expected) > 2
+    for jobs in ("1", "2"):
+        assert cli(["replay", *files, "--format", "text", "-j", jobs]).stdout == "\n".join(expected)
 
 
 def test_the_results_are_those_of_one_process(captures: Path) -> None:

@@ -23,7 +23,7 @@ from transcript.lint import KINDS
 from transcript.lint.driver import lint_paths
 from transcript.lint.kinds import KIND_RUNNERS
 from transcript.scale import lint_paths_jobs
-from transcript.scale.jobs import CHUNK_BYTES
+from transcript.scale.jobs import BATCH, CHUNK_BYTES
 
 __all__ = ["kinds", "lint"]
 
@@ -162,7 +162,7 @@ def lint(
             on = stack.enter_context(workers(jobs, dask))
             results = lint_paths_jobs(
                 paths, jobs=on.jobs, resolver=resolver, kind=kind, strict=strict, stdin_filename=stdin_filename,
-                only_recognised=only_recognised, chunk_bytes=chunk_size, pool=on.pool, batch=on.batch,
+                only_recognised=only_recognised, chunk_bytes=chunk_size, pool=on.pool, batch=on.batch or BATCH,
             )
         for result in results:
             if result.skipped:

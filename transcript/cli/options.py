@@ -191,11 +191,12 @@ _NO_DASK = "--dask needs the dask extra: pip install 'transcript[dask]'"
 @frozen
 class Workers:
     """What a command's work runs on: ``jobs`` (``None``: every core), the executor (``None``:
-    the command's own processes) and how many small files go to a task."""
+    the command's own processes) and how many small files go to a task (``None``: as many
+    as the command's own processes take best)."""
 
     jobs: int | None
     pool: Executor | None = None
-    batch: int = 16
+    batch: int | None = None
 
 
 @contextlib.contextmanager

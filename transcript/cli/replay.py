@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional, cast
@@ -13,10 +14,10 @@ from transcript.cli.common import OptionError
 from transcript.cli.groups import flag, with_groups
 from transcript.cli.options import DaskOpt, JobsOpt, RecordPointerOpt, Workers, check_jobs, check_pointer, workers
 from transcript.cli.report import REPORT, Reporter, ReportOptions, check_format
-from transcript.core.diagnostics import DiagnosticSink
+from transcript.core.diagnostics import Diagnostic, DiagnosticSink, diagnostic_tuple
 from transcript.core.jsontext import dumps_json, json_chunks
 from transcript.core.sources import decode_source, read_source
-from transcript.scale.replay_jobs import replay_paths_jobs
+from transcript.scale.replay_jobs import BATCH, ReplayedFile, replay_paths_rendered
 from transcript.stream.captures import INPUT_FORMATS, InputFormat, open_capture
 from transcript.stream.replay import ReplayTo, replay_all
 from transcript.stream.view import render_text
@@ -182,6 +183,29 @@ def replay(
     raise typer.Exit(reporter.emit())
 
 
+def _rendered(done: ReplayedFile, *, to: ReplayTo | None, text_view: bool) -> tuple[str, tuple[str, ...], tuple[Diagnostic, ...]]:
+    """What the output of one file replayed is, made on the worker: its name, a piece of
+    standard output for each of its streams (a JSON line, or the conversation under the
+    file's name) and its diagnostics, so only text and findings cross the pipe."""
+    pieces = []
+    for result in done.results:
+        if text_view:
+            where = "" if result.entry is None else f" entry {result.entry}"
+            where += "" if result.record_line is None else f" line {result.record_line}"
+            pieces.append(f"==> {done.name}{where} <==\n" + render_text(result, to=to))
+        else:
+            line: dict[str, Any] = {"file": done.name}
+            if result.entry is not None:
+                line["entry"] = result.entry
+            if result.record_line is not None:
+                line["line"] = result.record_line
+            line["complete"] = result.complete
+            line["message" if (result.message is not None or result.completion is None) else "completion"] = _output(result, to)
+            pieces.append(dumps_json(line, ensure_ascii=False) + "\n")
+    # stamped with the file's name here, not by the report in the one process all pass through
+    return done.name, tuple(pieces), diagnostic_tuple(d if d.location.file else d.in_file(done.name) for d in done.diagnostics)
+
+
 def _replay_many(
     paths: list[str],
     on: Workers,
@@ -198,27 +222,15 @@ def _replay_many(
     text_view = report.fmt == "text"
     out = sys.stdout
     first = True
-    replayed = replay_paths_jobs(
-        paths, jobs=on.jobs, strict=strict, partial_json=partial_json, to=to, input_format=input_format, timeline=text_view,
-        record_pointer=record_pointer, pool=on.pool, batch=on.batch,
+    replayed = replay_paths_rendered(
+        paths, functools.partial(_rendered, to=to, text_view=text_view), jobs=on.jobs, strict=strict,
+        partial_json=partial_json, to=to, input_format=input_format, timeline=text_view, record_pointer=record_pointer,
+        pool=on.pool, batch=on.batch or BATCH,
     )
-    for done in replayed:
-        reporter.add(done.name, done.diagnostics)
-        for result in done.results:
-            if text_view:
-                where = "" if result.entry is None else f" entry {result.entry}"
-                where += "" if result.record_line is None else f" line {result.record_line}"
-                out.write(("" if first else "\n") + f"==> {done.name}{where} <==\n")
-                out.write(render_text(result, to=to))
-            else:
-                line: dict[str, Any] = {"file": done.name}
-                if result.entry is not None:
-                    line["entry"] = result.entry
-                if result.record_line is not None:
-                    line["line"] = result.record_line
-                line["complete"] = result.complete
-                line["message" if (result.message is not None or result.completion is None) else "completion"] = _output(result, to)
-                out.write(dumps_json(line, ensure_ascii=False) + "\n")
+    for name, pieces, diagnostics in replayed:
+        reporter.add(name, diagnostics)
+        for piece in pieces:
+            out.write(piece if first or not text_view else "\n" + piece)
             first = False
     out.flush()
     status = reporter.emit()

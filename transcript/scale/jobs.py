@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -33,12 +34,16 @@ from transcript.lint.kinds import KINDS, Document, Kind, detect_kind, recognise
 from transcript.request.context import LintOptions
 from transcript.request.jsonl import JsonlPart, finish_jsonl, iter_lines, lint_jsonl_part
 
-__all__ = ["CHUNK_BYTES", "Unit", "decode_chunk", "default_jobs", "executor", "in_order", "lint_paths_jobs", "map_in_order", "plan_chunks"]
+__all__ = ["BATCH", "CHUNK_BYTES", "Unit", "decode_chunk", "default_jobs", "executor", "in_order", "lint_paths_jobs", "map_in_order", "plan_chunks"]
 
 #: The size of one chunk of a large JSONL file (each worker holds about this much text).
 CHUNK_BYTES = 4 * 1024 * 1024
 _HEAD = 1024 * 1024  # what the kind of a large file is judged by (whole lines of it)
-_BATCH = 16  # small files a worker lints per task (a cluster's executor takes more: see ``batch``)
+#: Small files a worker lints per task (a cluster's executor takes more: see ``batch``); a
+#: task is sent sooner once its files hold ``_FILE_BYTES`` a file of it, so larger files
+#: go fewer to a task and spread over the workers.
+BATCH = 64
+_FILE_BYTES = 4096
 _JSONL_KINDS = ("jsonl", "batch-results")  # the kinds whose lint is the JSONL linter, line by line
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -148,10 +153,12 @@ def executor(jobs: int) -> Executor:
 
 @frozen
 class Unit(Generic[_R]):
-    """One input in flight: its futures and how to make its results from theirs."""
+    """One input in flight: its futures and how to make its results from theirs (``finish``
+    is given their results lazily, in order, as an iterator: it may submit more work while
+    it reads them, as a large file's chunks do)."""
 
     futures: list[Future[Any]]
-    finish: Callable[[list[Any]], list[_R]]
+    finish: Callable[[Iterator[Any]], Iterable[_R]]
 
 
 def in_order(units: Iterable[Unit[_R]], window: int) -> Iterator[_R]:
@@ -170,10 +177,10 @@ def in_order(units: Iterable[Unit[_R]], window: int) -> Iterator[_R]:
             while in_flight > window and len(pending) > 1:
                 done = pending.popleft()
                 in_flight -= len(done.futures)
-                yield from done.finish([f.result() for f in done.futures])
+                yield from done.finish(f.result() for f in done.futures)
         while pending:
             done = pending.popleft()
-            yield from done.finish([f.result() for f in done.futures])
+            yield from done.finish(f.result() for f in done.futures)
     finally:
         for unit in pending:
             for f in unit.futures:
@@ -190,7 +197,7 @@ def map_in_order(
     *,
     jobs: int | None = None,
     args: tuple[Any, ...] = (),
-    batch: int = _BATCH,
+    batch: int = BATCH,
     pool: Executor | None = None,
 ) -> Iterator[_R]:
     """``fn(item, *args)`` for each item on ``jobs`` processes (default: every core), in the
@@ -209,7 +216,7 @@ def map_in_order(
     def units() -> Iterator[Unit[_R]]:
         rest = itertools.chain(head, it)
         while chunk := tuple(itertools.islice(rest, batch)):
-            yield Unit([pool.submit(_each, fn, chunk, args)], lambda r: r[0])
+            yield Unit([pool.submit(_each, fn, chunk, args)], next)
 
     try:
         yield from in_order(units(), 4 * jobs)
@@ -260,26 +267,55 @@ def _line_texts(path: str, ranges: list[tuple[int, int]], firsts: list[int]) -> 
     return read
 
 
+class _NotText(Exception):
+    """A chunk is not text throughout: the file is linted whole instead."""
+
+
 def _chunked(
-    candidate: Candidate, size: int, pool: Executor, kind: str | None, strict: bool, chunk_bytes: int, name: str
+    candidate: Candidate, size: int, pool: Executor, kind: str | None, strict: bool, chunk_bytes: int, name: str, window: int
 ) -> Unit[FileResult]:
+    """A large JSONL file in chunks: the first ``window`` submitted now, each of the others
+    once a part is taken in, so at most ``window`` parts exist at a time whatever the size
+    of the file (the parts are joined as they come: :func:`finish_jsonl` reads them once, in order)."""
     config = candidate.config
     options = options_for(config, strict)
     ranges = plan_chunks(candidate.path, size, chunk_bytes)
-    futures: list[Future[Any]] = [pool.submit(lint_chunk, candidate.path, start, end, options) for start, end in ranges]
+    later = iter(ranges[window:])
+    futures: list[Future[Any]] = [pool.submit(lint_chunk, candidate.path, start, end, options) for start, end in ranges[:window]]
+    firsts: list[int] = []
 
-    def finish(parts: list[Any]) -> list[FileResult]:
-        if any(p is None for p in parts):  # not text throughout: lint reads it whole and says why
+    def finish(first: Iterator[Any]) -> list[FileResult]:
+        more: deque[Future[Any]] = deque()
+
+        def parts() -> Iterator[JsonlPart]:
+            line = 0
+            results = itertools.chain(first, _drain(more))
+            for part in results:
+                if part is None:
+                    raise _NotText
+                for start, end in itertools.islice(later, 1):
+                    more.append(pool.submit(lint_chunk, candidate.path, start, end, options))
+                firsts.append(line)
+                line += part.lines
+                yield part
+
+        try:
+            found = finish_jsonl(parts(), size, _line_texts(candidate.path, ranges, firsts), options)
+        except _NotText:  # not text throughout: lint reads it whole and says why
             return [_whole(candidate, kind, strict, None)]
-        firsts, line = [], 0
-        for part in parts:
-            firsts.append(line)
-            line += part.lines
-        found = finish_jsonl(parts, size, _line_texts(candidate.path, ranges, firsts), options)
+        finally:
+            for f in more:
+                f.cancel()
         stamped = config.apply([d if d.location.file else d.in_file(candidate.path) for d in found])
         return [FileResult(candidate.path, name, sort_diagnostics(stamped), config)]
 
     return Unit(futures, finish)
+
+
+def _drain(futures: deque[Future[Any]]) -> Iterator[Any]:
+    """The results of ``futures`` in order, taking each off the queue (which may grow meanwhile)."""
+    while futures:
+        yield futures.popleft().result()
 
 
 def lint_paths_jobs(
@@ -293,7 +329,7 @@ def lint_paths_jobs(
     only_recognised: bool = False,
     chunk_bytes: int = CHUNK_BYTES,
     pool: Executor | None = None,
-    batch: int = _BATCH,
+    batch: int = BATCH,
 ) -> Iterator[FileResult]:
     """:func:`transcript.lint.driver.lint_paths` on ``jobs`` processes (default: every core):
     the same results, in the same order.  ``pool`` is an executor of the caller's (a Dask
@@ -305,6 +341,7 @@ def lint_paths_jobs(
     if pool is None:
         pool = executor(jobs)
     batch_size = batch
+    window = 4 * jobs
     found = candidates(paths, resolver=resolver, stdin_filename=stdin_filename, only_recognised=only_recognised)
     head = list(itertools.islice(found, 2))
     # one input: a whole-file lint is no faster in a worker, and starting one costs more than most lints
@@ -312,17 +349,21 @@ def lint_paths_jobs(
 
     def units() -> Iterator[Unit[FileResult]]:
         batch: list[Candidate] = []
+        held = 0
 
         def flush() -> Unit[FileResult]:
-            unit = Unit([whole_pool.submit(_whole_batch, tuple(batch), kind, strict, stdin_filename)], lambda r: r[0])
+            nonlocal held
+            unit = Unit([whole_pool.submit(_whole_batch, tuple(batch), kind, strict, stdin_filename)], next)
             batch.clear()
+            held = 0
             return unit
 
         for candidate in itertools.chain(head, found):
-            planned = _plan(candidate, pool, inline, kind, strict, stdin_filename, chunk_bytes)
+            planned, size = _plan(candidate, pool, inline, kind, strict, stdin_filename, chunk_bytes, window)
             if planned is None:
                 batch.append(candidate)
-                if len(batch) >= batch_size:
+                held += max(size, 0)
+                if len(batch) >= batch_size or held >= batch_size * _FILE_BYTES:
                     yield flush()
                 continue
             if batch:
@@ -332,25 +373,33 @@ def lint_paths_jobs(
             yield flush()
 
     try:
-        yield from in_order(units(), 4 * jobs)
+        yield from in_order(units(), window)
     finally:
         if own:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _plan(
-    candidate: Candidate, chunk_pool: Executor, inline: Executor, kind: str | None, strict: bool, stdin_filename: str | None, chunk_bytes: int
-) -> Unit[FileResult] | None:
+    candidate: Candidate,
+    chunk_pool: Executor,
+    inline: Executor,
+    kind: str | None,
+    strict: bool,
+    stdin_filename: str | None,
+    chunk_bytes: int,
+    window: int,
+) -> tuple[Unit[FileResult] | None, int]:
     """How an input is linted: standard input here, a large JSONL file in chunks, ``None``
-    for a file linted whole (batched with its neighbours)."""
+    for a file linted whole (batched with its neighbours); and its size (-1: not a regular file)."""
     path = candidate.path
     if path == "-":  # standard input is this process's
-        return Unit([inline.submit(_whole, candidate, kind, strict, stdin_filename)], lambda r: [r[0]])
+        return Unit([inline.submit(_whole, candidate, kind, strict, stdin_filename)], lambda r: [next(r)]), -1
     try:
-        size = os.stat(path).st_size if os.path.isfile(path) else -1
+        found = os.stat(path)
+        size = found.st_size if stat.S_ISREG(found.st_mode) else -1
     except OSError:
         size = -1
     name = _chunked_kind(candidate, kind) if size > chunk_bytes else None
     if name is not None:
-        return _chunked(candidate, size, chunk_pool, kind, strict, chunk_bytes, name)
-    return None
+        return _chunked(candidate, size, chunk_pool, kind, strict, chunk_bytes, name, window), size
+    return None, size
