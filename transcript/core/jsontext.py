@@ -111,9 +111,16 @@ def _dict_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def has_duplicate_keys(text: str) -> bool:
-    """Whether any object in ``text`` repeats a key (``text`` is known to be valid JSON)."""
+def has_duplicate_keys(text: str, value: Any = UNPARSED) -> bool:
+    """Whether any object in ``text`` repeats a key (``text`` is known to be valid JSON).
+
+    ``value``, when given, is ``text`` parsed (by orjson or the stdlib: a repeated key keeps
+    one member); it lets :func:`_keys_all_kept` prove most texts free of repeats without
+    parsing them again.
+    """
     if text.count('"') < 4:
+        return False
+    if value is not UNPARSED and _keys_all_kept(text, value):
         return False
     try:
         json.loads(text, object_pairs_hook=_duplicate_hook, parse_constant=_reject_constant)
@@ -122,6 +129,28 @@ def has_duplicate_keys(text: str) -> bool:
     except (ValueError, RecursionError):
         return False
     return False
+
+
+def _keys_all_kept(text: str, value: Any) -> bool:
+    """Whether every key of ``text`` is a member of ``value``, its parse: then no key repeats.
+
+    Outside its strings a JSON text has a colon only after each key, so ``text`` has as
+    many colons as keys, plus those inside its strings.  Written again compactly (orjson),
+    ``value`` has one colon per member, plus those of its strings.  Without a duplicate key
+    every string of the text is in the value, with its colons (a colon in a string is one
+    in the text too, unless it is written ``\\u003a``: such a text is not judged here), so
+    the two counts are equal; a repeated key leaves a key, and maybe its value's colons,
+    out of the value, and the value's count is smaller.  Equal counts therefore prove that
+    no key repeats; unequal ones (or a value orjson cannot write: an integer beyond 64 bits,
+    more than 255 levels) leave the question to the exact check.
+    """
+    if "\\u003" in text:
+        return False
+    try:
+        written = orjson.dumps(value)
+    except TypeError:  # orjson.JSONEncodeError
+        return False
+    return written.count(b":") == text.count(":")
 
 
 def load_json(
@@ -157,7 +186,7 @@ def load_json(
             if "memory" in exc.msg.lower():  # orjson's "Not enough memory": not a fault of the text
                 return None, [_no_memory(text, name)]
             return None, [_json_error(text, exc, name)]
-    if check_duplicates and isinstance(value, (dict, list)) and has_duplicate_keys(text):
+    if check_duplicates and isinstance(value, (dict, list)) and has_duplicate_keys(text, value):
         return None, [_duplicate(text, name)]
     return value, []
 
