@@ -46,8 +46,8 @@ class _Case:
 
 def dispatching(schema: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of ``schema`` with every exclusive type switch under ``allOf`` made a tree."""
-    copy: dict[str, Any] = json.loads(json.dumps(schema))
     text = json.dumps(schema)
+    copy: dict[str, Any] = json.loads(text)
     if "unevaluated" in text or "/allOf" in text:
         return copy
     _rewrite(copy)
