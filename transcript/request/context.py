@@ -4,15 +4,25 @@ shared, lazily computed views of the request (messages, merged turns, media bloc
 The payload stays a plain JSON value.  Every accessor here tolerates wrong types
 anywhere (a ``messages`` that is a string, a ``content`` that is a number...): it
 returns what it can judge and skips the rest, because the JSON Schema reports types.
+
+The messages are read once, on the first question about them (:class:`_Index`): each
+message's role, and every block of list content as an ``(index, position, block)`` entry,
+in document order, in one list and in one list per block type (the same entries), so
+that a rule about tool calls or thinking blocks reads those blocks only.  The index costs
+a few words a block and one a message (a request of a million messages or blocks stays
+linear), and nothing holds a pointer string until a rule reports.
 """
 
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
+from itertools import chain
+from operator import itemgetter
 from typing import Any, TypeGuard, overload
 
 import attrs
@@ -27,6 +37,7 @@ __all__ = [
     "RequestContext",
     "Turn",
     "MediaBlock",
+    "Entry",
     "content_pointer",
     "is_str",
     "is_int",
@@ -112,6 +123,55 @@ class Turn:
     indices: tuple[int, ...]
 
 
+#: A block of list content: (the message's index, the block's position, the block).
+Entry = tuple[int, int, dict[str, Any]]
+
+_INDEX = itemgetter(0)
+_POSITION = itemgetter(0, 1)
+
+
+class _Index:
+    """The messages read once: each one's role, and every dict block of list content as an
+    :data:`Entry`, in document order (``entries``; those of message ``i`` are
+    ``entries[starts[i]:starts[i + 1]]``), by type (``kinds``, the same entries, for a
+    string ``type``) and with a ``cache_control`` key (``cached``)."""
+
+    __slots__ = ("cached", "entries", "kinds", "roles", "starts")
+
+    def __init__(self, messages: Sequence[Any]) -> None:
+        roles: list[str | None] = []
+        entries: list[Entry] = []
+        starts = array("q")
+        kinds: dict[str, list[Entry]] = {}
+        cached: list[Entry] = []
+        for i, msg in enumerate(messages):
+            starts.append(len(entries))
+            if not isinstance(msg, dict):
+                roles.append(None)
+                continue
+            role = msg.get("role")
+            roles.append(role if isinstance(role, str) else None)
+            content = msg.get("content")
+            if not isinstance(content, list):
+                continue
+            for j, block in enumerate(content):
+                if not isinstance(block, dict):
+                    continue
+                entry = (i, j, block)
+                entries.append(entry)
+                kind = block.get("type")
+                if isinstance(kind, str):  # a type of another JSON type is no block type a rule asks for
+                    same = kinds.get(kind)
+                    if same is None:
+                        kinds[kind] = [entry]
+                    else:
+                        same.append(entry)
+                if "cache_control" in block:
+                    cached.append(entry)
+        starts.append(len(entries))
+        self.roles, self.entries, self.starts, self.kinds, self.cached = roles, entries, starts, kinds, cached
+
+
 @frozen
 class MediaBlock:
     """An image or document block found anywhere in the conversation."""
@@ -131,14 +191,13 @@ class Turns(Sequence[Turn]):
 
     __slots__ = ("_roles", "_starts", "_count")
 
-    def __init__(self, ctx: RequestContext) -> None:
+    def __init__(self, roles: Sequence[str | None]) -> None:
         self._starts = array("q")
         self._roles: list[str] = []
-        self._count = len(ctx.messages)
+        self._count = len(roles)
         current: str | None = None
-        for i in range(self._count):
-            role = ctx.role(i)
-            if role is not None and role == current and role in ("user", "assistant"):
+        for i, role in enumerate(roles):
+            if role is not None and role == current and (role == "user" or role == "assistant"):
                 continue  # merged into the turn before
             self._starts.append(i)
             self._roles.append(role or "")
@@ -164,6 +223,23 @@ class Turns(Sequence[Turn]):
         """The indices of turn ``t``'s messages."""
         end = self._starts[t + 1] if t + 1 < len(self._starts) else self._count
         return range(self._starts[t], end)
+
+    def role(self, t: int) -> str:
+        """The role of turn ``t`` (``""`` for messages without one)."""
+        return self._roles[t]
+
+    def groups(self, entries: Sequence[Entry]) -> Iterator[tuple[int, Sequence[Entry]]]:
+        """(turn, its entries) for each turn with some of ``entries`` (in document order)."""
+        starts, count = self._starts, self._count
+        last = len(starts) - 1
+        k, n = 0, len(entries)
+        while k < n:
+            t = bisect.bisect_right(starts, entries[k][0]) - 1
+            end = starts[t + 1] if t < last else count
+            first = k
+            while k < n and entries[k][0] < end:
+                k += 1
+            yield t, entries[first:k]
 
     def of(self, index: int) -> int:
         """The number of the turn message ``index`` belongs to."""
@@ -240,31 +316,62 @@ class RequestContext:
         return None
 
     @cached_property
+    def _index(self) -> _Index:
+        return _Index(self.messages)  # the request is not changed while it is judged
+
+    @property
     def _roles(self) -> list[str | None]:
-        roles: list[str | None] = []
-        for msg in self.messages:
-            role = msg.get("role") if isinstance(msg, dict) else None
-            roles.append(role if isinstance(role, str) else None)
-        return roles
+        return self._index.roles
+
+    @property
+    def roles(self) -> Sequence[str | None]:
+        """Each message's role (``None`` where it is not a string, or the message not an object)."""
+        return self._index.roles
 
     def role(self, index: int) -> str | None:
-        roles = self._roles
+        roles = self._index.roles
         return roles[index] if 0 <= index < len(roles) else None
 
-    @cached_property
-    def _blocks(self) -> list[list[tuple[int, dict[str, Any]]]]:
-        # every rule asks for the blocks of every message: listed once (the request is not changed while it is judged)
-        out: list[list[tuple[int, dict[str, Any]]]] = []
-        for msg in self.messages:
-            content = msg.get("content") if isinstance(msg, dict) else None
-            out.append([(j, b) for j, b in enumerate(content) if isinstance(b, dict)] if isinstance(content, list) else [])
-        return out
-
     def blocks(self, index: int) -> list[tuple[int, dict[str, Any]]]:
-        """The dict blocks of message ``index`` with their positions (list content only; the
-        list is shared by every caller: read it, do not change it)."""
-        blocks = self._blocks
-        return blocks[index] if 0 <= index < len(blocks) else []
+        """The dict blocks of message ``index`` with their positions (list content only)."""
+        return [(j, block) for _, j, block in self.message_blocks(index)]
+
+    def message_blocks(self, index: int) -> list[Entry]:
+        """The ``(index, position, block)`` entries of message ``index`` (list content only)."""
+        idx = self._index
+        if not 0 <= index < len(idx.roles):
+            return []
+        return idx.entries[idx.starts[index] : idx.starts[index + 1]]
+
+    @property
+    def all_blocks(self) -> Sequence[Entry]:
+        """Every dict block of list content as ``(index, position, block)``, in document order
+        (shared: read it, do not change it)."""
+        return self._index.entries
+
+    def blocks_of(self, *kinds: str) -> Sequence[Entry]:
+        """The entries of the blocks whose ``type`` is one of ``kinds``, in document order
+        (for one kind the list is shared: read it, do not change it)."""
+        found = self._index.kinds
+        lists = [found[kind] for kind in dict.fromkeys(kinds) if kind in found]
+        if len(lists) <= 1:
+            return lists[0] if lists else ()
+        # sorted runs, merged by the sort in their length times log their number; a block
+        # has one type, so no two entries share (index, position) and no block is compared
+        return sorted(chain.from_iterable(lists))
+
+    def has_block(self, index: int, kind: str) -> bool:
+        """Whether message ``index`` has a block of type ``kind``."""
+        entries = self._index.kinds.get(kind, ())
+        k = bisect.bisect_left(entries, index, key=_INDEX)
+        return k < len(entries) and entries[k][0] == index
+
+    def blocks_in(self, kind: str, span: range) -> Sequence[Entry]:
+        """The entries of the blocks of type ``kind`` in the messages of ``span`` (a turn's)."""
+        entries = self._index.kinds.get(kind, ())
+        lo = bisect.bisect_left(entries, span.start, key=_INDEX)
+        hi = bisect.bisect_left(entries, span.stop, lo=lo, key=_INDEX)
+        return entries[lo:hi]
 
     def text_parts(self, index: int) -> list[tuple[str, str]]:
         """(pointer to the text, text) for string content and for every text block."""
@@ -275,7 +382,7 @@ class RequestContext:
         if isinstance(content, str):
             return [(content_pointer(index), content)]
         out = []
-        for j, block in self.blocks(index):
+        for _, j, block in self.message_blocks(index):
             if block.get("type") == "text" and isinstance(block.get("text"), str):
                 out.append((content_pointer(index, j) + "/text", block["text"]))
         return out
@@ -283,7 +390,7 @@ class RequestContext:
     @cached_property
     def turns(self) -> Turns:
         """Messages grouped into turns: consecutive messages of the same role merge."""
-        return Turns(self)
+        return Turns(self._index.roles)
 
     @cached_property
     def _offsets(self) -> array[int]:
@@ -387,9 +494,8 @@ class RequestContext:
         """Every image and document block: in message content, inside tool results and
         inside documents whose source is a list of content blocks."""
         found: list[MediaBlock] = []
-        for i in range(len(self.messages)):
-            for j, block in self.blocks(i):
-                self._collect_media(block, content_pointer(i, j), found, depth=0)
+        for i, j, block in self.blocks_of("image", "document", "tool_result"):  # where media may be
+            self._collect_media(block, content_pointer(i, j), found, depth=0)
         return found
 
     def _collect_media(self, block: dict[str, Any], pointer: str, out: list[MediaBlock], depth: int) -> None:
@@ -431,10 +537,13 @@ class RequestContext:
             for j, block in enumerate(system):
                 if isinstance(block, dict) and isinstance(block.get("cache_control"), dict):
                     out.append((f"/system/{j}/cache_control", block["cache_control"]))
-        for i in range(len(self.messages)):
-            for j, block in self.blocks(i):
-                if "cache_control" in block or block.get("type") == "tool_result":  # the pointer only where one may be
-                    out.extend(_block_breakpoints(block, content_pointer(i, j), 0))
+        idx = self._index
+        previous = None
+        # the blocks with a cache_control, and the tool results (whose content may have one)
+        for entry in heapq.merge(idx.cached, idx.kinds.get("tool_result", ()), key=_POSITION):
+            if entry is not previous:  # a tool result with a cache_control comes from both
+                i, j, block = previous = entry
+                out.extend(_block_breakpoints(block, content_pointer(i, j), 0))
         top = self.request.get("cache_control")
         if isinstance(top, dict):
             out.append(("/cache_control", top))
