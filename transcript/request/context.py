@@ -16,14 +16,13 @@ linear), and nothing holds a pointer string until a rule reports.
 from __future__ import annotations
 
 import bisect
-import heapq
 import re
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import cached_property
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from operator import itemgetter
-from typing import Any, TypeGuard, overload
+from typing import Any, Generic, TypeGuard, TypeVar, overload
 
 import attrs
 from attrs import field, frozen
@@ -123,11 +122,33 @@ class Turn:
     indices: tuple[int, ...]
 
 
+_T = TypeVar("_T")
+
+
+class _cached(Generic[_T]):
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on every first
+    access, which is most accesses here: a context lives for one request)."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _cached[_T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> _T: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> _T | _cached[_T]:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 #: A block of list content: (the message's index, the block's position, the block).
 Entry = tuple[int, int, dict[str, Any]]
 
 _INDEX = itemgetter(0)
-_POSITION = itemgetter(0, 1)
 
 
 class _Index:
@@ -142,10 +163,11 @@ class _Index:
         roles: list[str | None] = []
         entries: list[Entry] = []
         starts = array("q")
-        kinds: dict[str, list[Entry]] = {}
+        kinds: defaultdict[str, list[Entry]] = defaultdict(list)
         cached: list[Entry] = []
+        add, start = entries.append, starts.append
         for i, msg in enumerate(messages):
-            starts.append(len(entries))
+            start(len(entries))
             if not isinstance(msg, dict):
                 roles.append(None)
                 continue
@@ -155,21 +177,16 @@ class _Index:
             if not isinstance(content, list):
                 continue
             for j, block in enumerate(content):
-                if not isinstance(block, dict):
-                    continue
-                entry = (i, j, block)
-                entries.append(entry)
-                kind = block.get("type")
-                if isinstance(kind, str):  # a type of another JSON type is no block type a rule asks for
-                    same = kinds.get(kind)
-                    if same is None:
-                        kinds[kind] = [entry]
-                    else:
-                        same.append(entry)
-                if "cache_control" in block:
-                    cached.append(entry)
-        starts.append(len(entries))
-        self.roles, self.entries, self.starts, self.kinds, self.cached = roles, entries, starts, kinds, cached
+                if isinstance(block, dict):
+                    entry = (i, j, block)
+                    add(entry)
+                    kind = block.get("type")
+                    if isinstance(kind, str):  # a type of another JSON type is no block type a rule asks for
+                        kinds[kind].append(entry)
+                    if "cache_control" in block:
+                        cached.append(entry)
+        start(len(entries))
+        self.roles, self.entries, self.starts, self.kinds, self.cached = roles, entries, starts, dict(kinds), cached
 
 
 @frozen
@@ -273,17 +290,17 @@ class RequestContext:
         return self.options.strict
 
     # -- model -----------------------------------------------------------------
-    @cached_property
+    @_cached
     def model_id(self) -> str | None:
         model = self.request.get("model")
         return model if isinstance(model, str) else None
 
-    @cached_property
+    @_cached
     def model(self) -> ModelInfo | None:
         return resolve_model(self.model_id, self.options.models) if self.model_id else None
 
     # -- headers ---------------------------------------------------------------
-    @cached_property
+    @_cached
     def betas(self) -> frozenset[str]:
         """The ``anthropic-beta`` names the request is sent with (as far as the input shows)."""
         return frozenset(self.options.all_betas)
@@ -293,7 +310,7 @@ class RequestContext:
         """Whether the request's headers were seen (a capture, a recorded request or ``--beta``)."""
         return bool(self.options.headers) or bool(self.options.betas)
 
-    @cached_property
+    @_cached
     def context_window(self) -> int | None:
         """The model's context window with the betas the request is sent with."""
         model = self.model
@@ -304,7 +321,7 @@ class RequestContext:
         return model.context_window
 
     # -- messages --------------------------------------------------------------
-    @cached_property
+    @_cached
     def messages(self) -> list[Any]:
         value = self.request.get("messages")
         return value if isinstance(value, list) else []
@@ -315,7 +332,7 @@ class RequestContext:
             return msgs[index]
         return None
 
-    @cached_property
+    @_cached
     def _index(self) -> _Index:
         return _Index(self.messages)  # the request is not changed while it is judged
 
@@ -353,6 +370,8 @@ class RequestContext:
         """The entries of the blocks whose ``type`` is one of ``kinds``, in document order
         (for one kind the list is shared: read it, do not change it)."""
         found = self._index.kinds
+        if len(kinds) == 1:
+            return found.get(kinds[0], ())
         lists = [found[kind] for kind in dict.fromkeys(kinds) if kind in found]
         if len(lists) <= 1:
             return lists[0] if lists else ()
@@ -387,12 +406,12 @@ class RequestContext:
                 out.append((content_pointer(index, j) + "/text", block["text"]))
         return out
 
-    @cached_property
+    @_cached
     def turns(self) -> Turns:
         """Messages grouped into turns: consecutive messages of the same role merge."""
         return Turns(self._index.roles)
 
-    @cached_property
+    @_cached
     def _offsets(self) -> array[int]:
         """Where each message's blocks start in its merged turn (a string content is one block)."""
         offsets = array("q", bytes(8 * len(self.messages)))
@@ -411,7 +430,7 @@ class RequestContext:
         keeps the position in the body."""
         return [self.renumbered(d) for d in diagnostics]
 
-    @cached_property
+    @_cached
     def _merges_turns(self) -> bool:
         return len(self.turns) < len(self.messages)
 
@@ -433,7 +452,7 @@ class RequestContext:
             return d
         return attrs.evolve(d, message=lead + d.message[m.end() :])
 
-    @cached_property
+    @_cached
     def final_assistant_index(self) -> int | None:
         """Index of the last message when it is an assistant message (a prefill)."""
         n = len(self.messages)
@@ -463,7 +482,7 @@ class RequestContext:
         return False
 
     # -- thinking --------------------------------------------------------------
-    @cached_property
+    @_cached
     def thinking_type(self) -> str | None:
         thinking = self.request.get("thinking")
         if isinstance(thinking, dict) and isinstance(thinking.get("type"), str):
@@ -481,7 +500,7 @@ class RequestContext:
         return thinking is None or self.thinking_type == "disabled"
 
     # -- tools -----------------------------------------------------------------
-    @cached_property
+    @_cached
     def tools(self) -> list[tuple[int, dict[str, Any]]]:
         value = self.request.get("tools")
         if not isinstance(value, list):
@@ -489,7 +508,7 @@ class RequestContext:
         return [(i, t) for i, t in enumerate(value) if isinstance(t, dict)]
 
     # -- media -----------------------------------------------------------------
-    @cached_property
+    @_cached
     def media(self) -> list[MediaBlock]:
         """Every image and document block: in message content, inside tool results and
         inside documents whose source is a list of content blocks."""
@@ -516,7 +535,7 @@ class RequestContext:
                     if isinstance(inner, dict):
                         self._collect_media(inner, f"{pointer}/content/{k}", out, depth + 1)
 
-    @cached_property
+    @_cached
     def image_count(self) -> int:
         return sum(1 for m in self.media if m.kind == "image")
 
@@ -525,7 +544,7 @@ class RequestContext:
         """(pointer, cache_control) in processing order: tools, system, messages, top level."""
         return iter(self._breakpoints)
 
-    @cached_property
+    @_cached
     def _breakpoints(self) -> list[tuple[str, dict[str, Any]]]:
         out: list[tuple[str, dict[str, Any]]] = []
         for i, tool in self.tools:
@@ -537,25 +556,41 @@ class RequestContext:
             for j, block in enumerate(system):
                 if isinstance(block, dict) and isinstance(block.get("cache_control"), dict):
                     out.append((f"/system/{j}/cache_control", block["cache_control"]))
+        # the blocks with a cache_control and the tool results (whose content may have one),
+        # merged in document order; a tool result with a cache_control is in both lists
         idx = self._index
-        previous = None
-        # the blocks with a cache_control, and the tool results (whose content may have one)
-        for entry in heapq.merge(idx.cached, idx.kinds.get("tool_result", ()), key=_POSITION):
-            if entry is not previous:  # a tool result with a cache_control comes from both
-                i, j, block = previous = entry
-                out.extend(_block_breakpoints(block, content_pointer(i, j), 0))
+        cached, k = idx.cached, 0
+        for result in idx.kinds.get("tool_result", ()):
+            while k < len(cached) and cached[k] is not result and cached[k][:2] < result[:2]:
+                _block_breakpoints(cached[k], out)
+                k += 1
+            if k < len(cached) and cached[k] is result:
+                k += 1
+            _block_breakpoints(result, out)
+        for entry in cached[k:]:
+            _block_breakpoints(entry, out)
         top = self.request.get("cache_control")
         if isinstance(top, dict):
             out.append(("/cache_control", top))
         return out
 
 
-def _block_breakpoints(block: dict[str, Any], pointer: str, depth: int) -> Iterator[tuple[str, dict[str, Any]]]:
+def _block_breakpoints(entry: Entry, out: list[tuple[str, dict[str, Any]]]) -> None:
+    """The breakpoints of a block of message content: its own, then those in its content
+    when it is a tool result (and in a tool result there, no deeper)."""
+    i, j, block = entry
     cc = block.get("cache_control")
     if isinstance(cc, dict):
-        yield pointer + "/cache_control", cc
-    if depth < 2 and block.get("type") == "tool_result" and isinstance(block.get("content"), list):
-        for k, inner in enumerate(block["content"]):
-            if isinstance(inner, dict):
-                yield from _block_breakpoints(inner, f"{pointer}/content/{k}", depth + 1)
+        out.append((content_pointer(i, j) + "/cache_control", cc))
+    if block.get("type") == "tool_result" and isinstance(block.get("content"), list):
+        _inner_breakpoints(block, content_pointer(i, j), out, 1)
 
+
+def _inner_breakpoints(block: dict[str, Any], pointer: str, out: list[tuple[str, dict[str, Any]]], depth: int) -> None:
+    for k, inner in enumerate(block["content"]):
+        if isinstance(inner, dict):
+            cc = inner.get("cache_control")
+            if isinstance(cc, dict):
+                out.append((f"{pointer}/content/{k}/cache_control", cc))
+            if depth < 2 and inner.get("type") == "tool_result" and isinstance(inner.get("content"), list):
+                _inner_breakpoints(inner, f"{pointer}/content/{k}", out, depth + 1)
