@@ -169,3 +169,10 @@ def test_the_colon_count_proves_what_it_can_and_leaves_the_rest_to_the_exact_che
     assert not jsontext._keys_all_kept(big, json.loads(big))  # an integer orjson cannot write: not judged
     assert not jsontext.has_duplicate_keys(big, json.loads(big))
     assert jsontext.has_duplicate_keys('{"a": {"b": 1, "b": 2}}', orjson.loads('{"a": {"b": 1, "b": 2}}'))
+
+
+@given(st.text(st.sampled_from("0123456789 a\u0661é\"")), st.integers(0, 3))
+def test_a_run_of_19_digits_is_found_in_ascii_and_other_text_alike(text: str, repeat: int) -> None:
+    text = text * repeat + "7" * repeat * 6
+    expected = any(len(run) >= 19 for run in re.findall(r"[0-9]+", text))
+    assert jsontext._has_digit_run(text) == expected

@@ -62,6 +62,8 @@ UNPARSED: Any = object()
 
 _DIGITS_AS_ZERO = str.maketrans(dict.fromkeys("123456789", "0"))
 _DIGIT_RUN = "0" * 19
+_DIGITS_AS_ZERO_BYTES = bytes.maketrans(b"123456789", b"000000000")
+_DIGIT_RUN_BYTES = b"0" * 19
 # The stdlib parser accepts an escaped lone surrogate ("\ud800"), which orjson reports as
 # invalid JSON (X004); a text with one goes the orjson way, so that the verdict does not
 # depend on the file's size.
@@ -118,9 +120,9 @@ def has_duplicate_keys(text: str, value: Any = UNPARSED) -> bool:
     one member); it lets :func:`_keys_all_kept` prove most texts free of repeats without
     parsing them again.
     """
-    if text.count('"') < 4:
-        return False
     if value is not UNPARSED and _keys_all_kept(text, value):
+        return False
+    if text.count('"') < 4:
         return False
     try:
         json.loads(text, object_pairs_hook=_duplicate_hook, parse_constant=_reject_constant)
@@ -221,12 +223,20 @@ def exact_integers(text: str, value: Any) -> Any:
     orjson reads such integers as floats (so ``max_tokens: 10**20`` would no longer be an
     integer); when the text holds a run of 19 or more digits the stdlib parses it again.
     """
-    if _DIGIT_RUN in text.translate(_DIGITS_AS_ZERO):  # a run of 19 digits (3x faster than a regex search)
+    if _has_digit_run(text):
         try:
             return json.loads(text)
         except (ValueError, RecursionError):
             pass
     return value
+
+
+def _has_digit_run(text: str) -> bool:
+    """Whether ``text`` has a run of 19 digits (0-9): its digits made zeros, a run of 19 zeros
+    found (3x faster than a regex search; twice faster again on the bytes of ASCII text)."""
+    if text.isascii():
+        return _DIGIT_RUN_BYTES in text.encode("ascii").translate(_DIGITS_AS_ZERO_BYTES)
+    return _DIGIT_RUN in text.translate(_DIGITS_AS_ZERO)
 
 
 def _json_error(text: str, exc: json.JSONDecodeError, name: str | None) -> Diagnostic:
