@@ -10,7 +10,7 @@ message's role, and every block of list content as an ``(index, position, block)
 in document order, in one list and in one list per block type (the same entries), so
 that a rule about tool calls or thinking blocks reads those blocks only.  The index costs
 a few words a block and one a message (a request of a million messages or blocks stays
-linear), and nothing holds a pointer string until a rule reports.
+linear); it holds no pointer string (a rule writes the pointers of what it reports).
 """
 
 from __future__ import annotations
@@ -335,10 +335,6 @@ class RequestContext:
     @_cached
     def _index(self) -> _Index:
         return _Index(self.messages)  # the request is not changed while it is judged
-
-    @property
-    def _roles(self) -> list[str | None]:
-        return self._index.roles
 
     @property
     def roles(self) -> Sequence[str | None]:

@@ -225,28 +225,30 @@ def empty_text_block(request: dict[str, Any], ctx: RequestContext) -> Iterator[D
 )
 def whitespace_text_block(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
     final = ctx.final_assistant_index
-    blank = _blank_texts(ctx)
-    last_of_final = ctx.text_parts(final)[-1:] if final is not None and blank else []
-    for i, j in blank:
+    for i, j in _blank_texts(ctx):
         pointer = content_pointer(i) if j is None else content_pointer(i, j) + "/text"
-        if i == final and [pointer] == [p for p, _ in last_of_final] and _last_is_text(ctx, i):
+        if i == final and _last_is_text(ctx, i) and ctx.text_parts(i)[-1][0] == pointer:
             continue  # reported as trailing whitespace (M007)
         yield whitespace_text_block.rule.diagnostic(
             "messages: text content blocks must contain non-whitespace text", Location(pointer=pointer)
         )
 
 
-def _blank_texts(ctx: RequestContext) -> list[tuple[int, int | None]]:
+def _blank_texts(ctx: RequestContext) -> Iterator[tuple[int, int | None]]:
     """(index, position or ``None`` for string content) of every text of only whitespace
     (``str.isspace``: a text, not empty, that ``strip`` empties), in document order."""
-    found: list[tuple[int, int | None]] = [
-        (i, None) for i, msg in enumerate(ctx.messages)
-        if isinstance(msg, dict) and isinstance(msg.get("content"), str) and msg["content"].isspace()
-    ]
-    texts: list[tuple[int, int | None]] = [(i, j) for i, j, block in ctx.blocks_of("text") if isinstance(block.get("text"), str) and block["text"].isspace()]
-    if texts:
-        found = sorted(found + texts, key=lambda at: (at[0], -1 if at[1] is None else at[1]))
-    return found
+    texts = ctx.blocks_of("text")
+    k, n = 0, len(texts)
+    for i, msg in enumerate(ctx.messages):
+        if isinstance(msg, dict) and isinstance(msg.get("content"), str):
+            if msg["content"].isspace():
+                yield i, None
+            continue  # string content: no blocks
+        while k < n and texts[k][0] == i:
+            text = texts[k][2].get("text")
+            if isinstance(text, str) and text.isspace():
+                yield i, texts[k][1]
+            k += 1
 
 
 def _last_is_text(ctx: RequestContext, index: int) -> bool:

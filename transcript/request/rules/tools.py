@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from operator import itemgetter
 from typing import Any
 
 from transcript.core.diagnostics import Diagnostic, Location
@@ -280,17 +279,15 @@ _ID_KEYS = {**dict.fromkeys(TOOL_BLOCKS, "id"), **dict.fromkeys(("tool_result", 
     runner="request",
 )
 def tool_use_id_pattern(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
-    bad: list[tuple[int, int, str, str, str]] = []
-    for kind, key in _ID_KEYS.items():  # each type's blocks, the findings put in document order after
-        for i, j, block in ctx.blocks_of(kind):
-            value = block.get(key)
-            if isinstance(value, str) and not TOOL_ID.fullmatch(value):
-                bad.append((i, j, kind, key, value))
-    for i, j, kind, key, value in sorted(bad, key=itemgetter(0, 1)):
-        yield tool_use_id_pattern.rule.diagnostic(
-            f"messages.{i}.content.{j}.{kind}.{key}: String should match pattern '^[a-zA-Z0-9_-]+$' (got {value!r})",
-            Location(pointer=f"{content_pointer(i, j)}/{key}"),
-        )
+    for i, j, block in ctx.blocks_of(*_ID_KEYS):
+        kind = block["type"]
+        key = _ID_KEYS[kind]
+        value = block.get(key)
+        if isinstance(value, str) and not TOOL_ID.fullmatch(value):
+            yield tool_use_id_pattern.rule.diagnostic(
+                f"messages.{i}.content.{j}.{kind}.{key}: String should match pattern '^[a-zA-Z0-9_-]+$' (got {value!r})",
+                Location(pointer=f"{content_pointer(i, j)}/{key}"),
+            )
 
 
 @rule(
