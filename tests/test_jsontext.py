@@ -176,3 +176,12 @@ def test_a_run_of_19_digits_is_found_in_ascii_and_other_text_alike(text: str, re
     text = text * repeat + "7" * repeat * 6
     expected = any(len(run) >= 19 for run in re.findall(r"[0-9]+", text))
     assert jsontext._has_digit_run(text) == expected
+
+
+def test_a_text_past_the_stdlib_size_is_left_to_the_exact_check() -> None:
+    """orjson's writer reserves many times the text it writes: no proof by counting there."""
+    big = json.dumps({"k": "x" * jsontext.STDLIB_PARSE_FROM})
+    assert not jsontext._keys_all_kept(big, json.loads(big))
+    assert not jsontext.has_duplicate_keys(big, json.loads(big))
+    repeated = big[:-1] + ', "k": 1}'
+    assert jsontext.has_duplicate_keys(repeated, json.loads(repeated))

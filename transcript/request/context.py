@@ -21,7 +21,6 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain
-from operator import itemgetter
 from typing import Any, Generic, TypeGuard, TypeVar, overload
 
 import attrs
@@ -148,8 +147,6 @@ class _cached(Generic[_T]):
 #: A block of list content: (the message's index, the block's position, the block).
 Entry = tuple[int, int, dict[str, Any]]
 
-_INDEX = itemgetter(0)
-
 
 class _Index:
     """The messages read once: each one's role, and every dict block of list content as an
@@ -246,12 +243,15 @@ class Turns(Sequence[Turn]):
         return self._roles[t]
 
     def groups(self, entries: Sequence[Entry]) -> Iterator[tuple[int, Sequence[Entry]]]:
-        """(turn, its entries) for each turn with some of ``entries`` (in document order)."""
+        """(turn, its entries) for each turn with some of ``entries`` (in document order), in
+        one walk of the turns and the entries."""
         starts, count = self._starts, self._count
         last = len(starts) - 1
-        k, n = 0, len(entries)
+        t, k, n = 0, 0, len(entries)
         while k < n:
-            t = bisect.bisect_right(starts, entries[k][0]) - 1
+            index = entries[k][0]
+            while t < last and starts[t + 1] <= index:
+                t += 1
             end = starts[t + 1] if t < last else count
             first = k
             while k < n and entries[k][0] < end:
@@ -377,16 +377,7 @@ class RequestContext:
 
     def has_block(self, index: int, kind: str) -> bool:
         """Whether message ``index`` has a block of type ``kind``."""
-        entries = self._index.kinds.get(kind, ())
-        k = bisect.bisect_left(entries, index, key=_INDEX)
-        return k < len(entries) and entries[k][0] == index
-
-    def blocks_in(self, kind: str, span: range) -> Sequence[Entry]:
-        """The entries of the blocks of type ``kind`` in the messages of ``span`` (a turn's)."""
-        entries = self._index.kinds.get(kind, ())
-        lo = bisect.bisect_left(entries, span.start, key=_INDEX)
-        hi = bisect.bisect_left(entries, span.stop, lo=lo, key=_INDEX)
-        return entries[lo:hi]
+        return any(block.get("type") == kind for _, _, block in self.message_blocks(index))
 
     def text_parts(self, index: int) -> list[tuple[str, str]]:
         """(pointer to the text, text) for string content and for every text block."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from transcript.core.diagnostics import Diagnostic, Location
@@ -182,6 +182,26 @@ def _by_turn(ctx: RequestContext, kind: str, key: str, role: str) -> Iterator[tu
                 yield t, found
 
 
+class _Walk:
+    """Entries in document order, read by spans of messages that only move forward."""
+
+    __slots__ = ("at", "entries")
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries, self.at = entries, 0
+
+    def within(self, span: range) -> Sequence[Entry]:
+        """The entries in the messages of ``span`` (each span after the ones asked before)."""
+        entries, k = self.entries, self.at
+        while k < len(entries) and entries[k][0] < span.start:
+            k += 1
+        first = k
+        while k < len(entries) and entries[k][0] < span.stop:
+            k += 1
+        self.at = first
+        return entries[first:k]
+
+
 @rule(
     "T004",
     "tool-use-without-result",
@@ -204,10 +224,11 @@ def tool_use_without_result(request: dict[str, Any], ctx: RequestContext) -> Ite
     if _paired(ctx):
         return
     turns = ctx.turns
+    results = _Walk(ctx.blocks_of("tool_result"))
     for t, uses in _by_turn(ctx, "tool_use", "id", "assistant"):
         answered: set[str] = set()
         if t + 1 < len(turns) and turns.role(t + 1) == "user":
-            answered = {tid for _, _, tid in _ids(ctx.blocks_in("tool_result", turns.span(t + 1)), "tool_use_id")}
+            answered = {tid for _, _, tid in _ids(results.within(turns.span(t + 1)), "tool_use_id")}
         missing = [tid for _, _, tid in uses if tid not in answered]
         if not missing:
             continue
@@ -241,10 +262,11 @@ def tool_result_without_use(request: dict[str, Any], ctx: RequestContext) -> Ite
     if _paired(ctx):
         return
     turns = ctx.turns
+    uses = _Walk(ctx.blocks_of("tool_use"))
     for t, results in _by_turn(ctx, "tool_result", "tool_use_id", "user"):
         called: set[str] = set()
         if t > 0 and turns.role(t - 1) == "assistant":
-            called = {tid for _, _, tid in _ids(ctx.blocks_in("tool_use", turns.span(t - 1)), "id")}
+            called = {tid for _, _, tid in _ids(uses.within(turns.span(t - 1)), "id")}
         for i, j, tid in results:
             if tid not in called:
                 pointer = content_pointer(i, j)
