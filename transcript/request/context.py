@@ -377,7 +377,13 @@ class RequestContext:
 
     def has_block(self, index: int, kind: str) -> bool:
         """Whether message ``index`` has a block of type ``kind``."""
-        return any(block.get("type") == kind for _, _, block in self.message_blocks(index))
+        idx = self._index
+        if 0 <= index < len(idx.roles):
+            entries = idx.entries
+            for k in range(idx.starts[index], idx.starts[index + 1]):
+                if entries[k][2].get("type") == kind:
+                    return True
+        return False
 
     def text_parts(self, index: int) -> list[tuple[str, str]]:
         """(pointer to the text, text) for string content and for every text block."""
