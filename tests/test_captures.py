@@ -124,6 +124,22 @@ def test_har_streams_are_found_and_numbered() -> None:
     assert all(r.complete for r in results)
 
 
+def test_a_har_body_is_read_from_the_har_text_in_chunks_as_the_file_would_be() -> None:
+    """A body's text is encoded a chunk at a time (no copy of every body at once): a body of
+    several chunks, characters of 2 to 4 bytes across their boundaries, rebuilds as the same
+    stream written to a file does."""
+    delta = {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "é😀 ü" * 40}}
+    events = _events(TEXT)
+    body = "".join(f"event: {e['type']}\ndata: {json.dumps(e, ensure_ascii=False)}\n\n" for e in events[:3])
+    body += f"event: content_block_delta\ndata: {json.dumps(delta, ensure_ascii=False)}\n\n" * 3000
+    body += "".join(f"event: {e['type']}\ndata: {json.dumps(e, ensure_ascii=False)}\n\n" for e in events[3:])
+    assert len(body) > 3 * 256 * 1024
+    [from_har] = list(replay_all(_har(_entry(body))))
+    [from_file] = list(replay_all(body.encode()))
+    assert from_har.message == from_file.message and from_har.complete
+    assert "é😀 ü" * 40 * 3000 in from_har.message["content"][0]["text"]
+
+
 def test_har_entry_selection() -> None:
     har = _har(_entry(TEXT), _entry(TOOL))
     assert replay_file(har, entry=1).message == EXPECTED_TOOL

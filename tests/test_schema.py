@@ -354,6 +354,17 @@ def test_huge_and_deep_values_are_described_not_dumped() -> None:
     assert validate(req(metadata={"user_id": "u", "nested": deep}), "messages-request")[0].code == "V001"
 
 
+def test_errors_never_carry_the_offending_value_in_full() -> None:
+    """jsonschema-rs would write a failing list into its message: 100,001 messages made a
+    3 MB string, three times the request, for one ``maxItems`` error."""
+    many = [{"role": "user", "content": "hello"}] * 100_001
+    [error] = _rs_errors(req(messages=many), "messages-request")
+    assert error.keyword == "maxItems"
+    assert error.message == "an array has more than 100000 items"  # the value named by its kind
+    [d] = validate(req(messages=many), "messages-request")
+    assert d.message == "messages: should have at most 100000 items, has 100001"
+
+
 def test_integers_beyond_64_bits_are_judged_exactly() -> None:
     assert validate(req(max_tokens=2**80), "messages-request") == []
     diags = validate(req(top_k=-(2**70), temperature=10**400), "messages-request")

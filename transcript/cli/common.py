@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, TextIO, cast
 
 __all__ = ["OptionError", "fail", "use_color", "write_output"]
 
@@ -35,9 +36,9 @@ def use_color(stream: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
-def write_output(data: bytes | BinaryIO, output: Path | None) -> None:
-    """A command's result (its bytes, or a file read from where it stands), to ``--output`` or
-    standard output (a file it cannot write is a usage error)."""
+def write_output(data: bytes | BinaryIO | Iterable[bytes], output: Path | None) -> None:
+    """A command's result (its bytes, a file read from where it stands, or pieces written as
+    they come), to ``--output`` or standard output (a file it cannot write is a usage error)."""
     if output is None:
         _write(data, sys.stdout.buffer)
         sys.stdout.buffer.flush()
@@ -49,8 +50,10 @@ def write_output(data: bytes | BinaryIO, output: Path | None) -> None:
         raise OptionError(f"{output}: cannot write ({exc.strerror or exc})") from None
 
 
-def _write(data: bytes | BinaryIO, out: BinaryIO) -> None:
+def _write(data: bytes | BinaryIO | Iterable[bytes], out: BinaryIO) -> None:
     if isinstance(data, bytes):
         out.write(data)
+    elif hasattr(data, "read"):
+        shutil.copyfileobj(cast("BinaryIO", data), out, 1 << 20)
     else:
-        shutil.copyfileobj(data, out, 1 << 20)
+        out.writelines(cast("Iterable[bytes]", data))

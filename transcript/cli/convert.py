@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from typing import Annotated, Optional
 
 import typer
@@ -12,7 +13,7 @@ from transcript.cli.common import OptionError, write_output
 from transcript.cli.groups import with_groups
 from transcript.cli.options import PARSE, RENDER, OutputOpt, Policies, StrictOpt
 from transcript.cli.report import REPORT, Reporter, ReportOptions
-from transcript.core.jsontext import json_bytes, load_json
+from transcript.core.jsontext import json_chunks, load_json
 from transcript.core.sources import decode_source, read_source
 from transcript.prompt.convert import (
     convert_direction,
@@ -76,7 +77,7 @@ def convert(
         reporter.add(name, diagnostics)
         raise typer.Exit(reporter.finish(failed=True))
 
-    result: bytes | None = None
+    result: bytes | Iterator[bytes] | None = None
     if (to or convert_direction(name, strip_bom(text))) == "messages":  # the converter reports a BOM
         conv = prompt_to_messages(text, options=parse_options)
         del text
@@ -85,7 +86,7 @@ def convert(
             value = dict(conv.value)
             if meta and conv.meta is not None:
                 value["meta"] = conv.meta.to_json()
-            result = json_bytes(value)
+            result = json_chunks(value)  # written a message at a time
         del conv
     else:
         text = strip_bom(text)  # JSON: an encoding artefact, nothing of the value

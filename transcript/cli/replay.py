@@ -14,7 +14,7 @@ from transcript.cli.groups import flag, with_groups
 from transcript.cli.options import DaskOpt, JobsOpt, RecordPointerOpt, Workers, check_jobs, check_pointer, workers
 from transcript.cli.report import REPORT, Reporter, ReportOptions, check_format
 from transcript.core.diagnostics import DiagnosticSink
-from transcript.core.jsontext import dumps_json
+from transcript.core.jsontext import dumps_json, json_chunks
 from transcript.core.sources import decode_source, read_source
 from transcript.scale.replay_jobs import replay_paths_jobs
 from transcript.stream.captures import INPUT_FORMATS, InputFormat, open_capture
@@ -176,7 +176,8 @@ def replay(
                 for r in results
             ]
         if payload is not None:
-            out.write(dumps_json(payload, indent=2, ensure_ascii=False) + "\n")
+            out.flush()
+            out.buffer.writelines(json_chunks(payload, levels=3))  # a block at a time: a Message may hold 100,000
     out.flush()
     raise typer.Exit(reporter.emit())
 

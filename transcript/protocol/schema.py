@@ -91,10 +91,19 @@ def validator(name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load_schema(name))
 
 
+#: What jsonschema-rs writes for the offending value in its messages (see :func:`_compiled`).
+_MASK = "\x00value\x00"
+
+
 @cache
 def _compiled(name: str) -> jsonschema_rs.Validator:
-    """Schema ``name`` compiled by jsonschema-rs, once: its errors."""
-    return jsonschema_rs.validator_for(dict(load_schema(name)))
+    """Schema ``name`` compiled by jsonschema-rs, once.
+
+    Its error messages name the offending value by :data:`_MASK`: left to itself, the
+    validator writes the whole value into the message (a ``maxItems`` error on a list of
+    100,000 messages would carry their JSON text, three times the request's size).
+    """
+    return jsonschema_rs.validator_for(dict(load_schema(name)), mask=_MASK)
 
 
 @cache
@@ -165,7 +174,9 @@ def _from_rs(error: jsonschema_rs.ValidationError, root: Mapping[str, Any], valu
     branches: tuple[tuple[_Error, ...], ...] = ()
     if isinstance(error.kind, _BRANCHING):
         branches = tuple(tuple(_from_rs(e, root, value) for e in branch) for branch in error.kind.context)
-    return _Error(path, keyword, expected, schema, _follow(value, path), error.message, branches)
+    instance = _follow(value, path)
+    message = error.message.replace(_MASK, short_json(instance, containers=False))
+    return _Error(path, keyword, expected, schema, instance, message, branches)
 
 
 def _from_jsonschema(error: jsonschema.ValidationError) -> _Error:

@@ -63,7 +63,8 @@ _TIME_KEYS = ("timestamp", "time", "ts", "received_at", "receivedAt", "t")
 class CaptureStream:
     """One stream in a capture, and where to read it from.
 
-    ``format`` is ``sse`` (bytes in ``data``, or the file at ``path`` from byte ``offset``),
+    ``format`` is ``sse`` (bytes in ``data``, or a HAR body's text there, which is encoded a
+    chunk at a time as it is read; or the file at ``path`` from byte ``offset``),
     ``jsonl`` (the file at ``path``, or ``data``) or ``events`` (``events``: pre-parsed
     ``(name, payload, time)`` from a HAR ``_eventSourceMessages`` list).  ``first_line``
     numbers the first line of the body.  HAR streams carry their ``entry`` number, request
@@ -72,7 +73,7 @@ class CaptureStream:
     """
 
     format: str
-    data: bytes | None = None
+    data: bytes | str | None = None
     path: str | None = None
     offset: int = 0
     first_line: int = 1
@@ -190,7 +191,7 @@ def open_capture(
     if fmt == "har":
         if data is None:
             assert path is not None  # no bytes were given, so a path was
-            data = Path(path).read_bytes()
+            return _open_har(Path(path).read_bytes(), sink)  # its bytes held by _open_har alone
         return _open_har(data, sink)
     if fmt == "jsonl":
         return [CaptureStream(format="jsonl", data=data, path=path)]
@@ -266,8 +267,8 @@ def _http_status_diagnostic(status: int, body: str, location: Location) -> Diagn
 
 
 def _open_har(data: bytes, sink: DiagnosticSink) -> list[CaptureStream]:
-
     text, diags = decode_text(data)
+    del data  # the text is what is read from here on (and a HAR may be 200 MB)
     if text is None:
         sink.extend(diags)
         return []
@@ -321,17 +322,22 @@ def _open_har(data: bytes, sink: DiagnosticSink) -> list[CaptureStream]:
         body_pointer = f"{pointer}/response/content/text"
         if isinstance(body_text, str):
             har_loc = index.locate(body_pointer)
+            body: bytes | str
             if content.get("encoding") == "base64":
                 try:
                     body = base64.b64decode(body_text, validate=False)
                 except (binascii.Error, ValueError) as exc:
                     sink.add(INVALID_CAPTURE.diagnostic(f"HAR entry {i}: content is not valid base64 ({exc})", har_loc))
                     continue
-            else:
-                body = body_text.encode("utf-8", "surrogatepass")
-            if status is not None and status != 200:
-                sink.add(_http_status_diagnostic(status, body.decode("utf-8", "replace"), har_loc))
+                if status is not None and status != 200:
+                    sink.add(_http_status_diagnostic(status, body.decode("utf-8", "replace"), har_loc))
+                    continue
+            elif status is not None and status != 200:
+                text_of_error = body_text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+                sink.add(_http_status_diagnostic(status, text_of_error, har_loc))
                 continue
+            else:
+                body = body_text  # the HAR's own string: no copy of every body at once
             streams.append(
                 CaptureStream(format="sse", data=body, har_line=har_loc.line, har_pointer=body_pointer, **common)
             )
@@ -458,8 +464,11 @@ def iter_sse_chunks(stream: CaptureStream) -> Iterator[bytes]:
     """The body of an ``sse`` stream in chunks of at most 256 KB (nothing for an HTTP error)."""
     if stream.status is not None and stream.status != 200:
         return
-    if stream.data is not None:
-        data = stream.data
+    data = stream.data
+    if isinstance(data, str):
+        for start in range(0, len(data), CHUNK):
+            yield data[start : start + CHUNK].encode("utf-8", "surrogatepass")
+    elif data is not None:
         for start in range(stream.offset, len(data), CHUNK):
             yield data[start : start + CHUNK]
     elif stream.path is not None:
