@@ -93,6 +93,100 @@ def test_the_long_number_check_is_a_run_of_19_ascii_digits(text: str) -> None:
     assert (jsontext._DIGIT_RUN in text.translate(jsontext._DIGITS_AS_ZERO)) == bool(re.search(r"[0-9]{19}", text))
 
 
+# -- the duplicate-key check's proof by counting colons (jsontext._keys_all_kept) ---------------
+
+_KEY_CHARS = st.sampled_from(['a', 'b', ':', '"', '\\', ' ', 'é', '\u2028', '\n'])
+_KEYS = st.text(_KEY_CHARS, max_size=3)
+_WS = st.sampled_from(["", " ", "\n", "\t ", "\r\n"])
+
+
+@st.composite
+def _json_string(draw: st.DrawFn, value: str) -> str:
+    """``value`` as a JSON string, each character written plainly or escaped at random."""
+    out = ['"']
+    for ch in value:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append(draw(st.sampled_from(["\\n", "\\u000a", "\\u000A"])))
+        elif ch == ":" and draw(st.booleans()):
+            out.append(draw(st.sampled_from(["\\u003a", "\\u003A"])))  # an escaped colon
+        elif draw(st.integers(0, 4)) == 0:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+@st.composite
+def _json_text(draw: st.DrawFn, depth: int = 0) -> str:
+    """A JSON text whose objects may repeat keys, with whitespace anywhere it may go
+    (before a colon too) and strings that hold colons, quotes and ``":`` (escaped or not)."""
+    kind = draw(st.sampled_from(["scalar", "string", "array", "object"] if depth < 3 else ["scalar", "string"]))
+    if kind == "scalar":
+        return draw(st.sampled_from(["1", "-2.5e3", "true", "false", "null", "12345678901234567890123"]))
+    if kind == "string":
+        return draw(_json_string(draw(st.text(_KEY_CHARS, max_size=6))))
+    if kind == "array":
+        items = draw(st.lists(_json_text(depth + 1), max_size=3))
+        return "[" + ",".join(draw(_WS) + item + draw(_WS) for item in items) + "]"
+    pairs = draw(st.lists(st.tuples(_KEYS, _json_text(depth + 1)), max_size=4))
+    members = [draw(_WS) + draw(_json_string(k)) + draw(_WS) + ":" + draw(_WS) + v + draw(_WS) for k, v in pairs]
+    return "{" + ",".join(members) + "}"
+
+
+@given(_json_text())
+@settings(max_examples=600)
+def test_the_colon_count_agrees_with_the_exact_duplicate_key_check(text: str) -> None:
+    import orjson
+
+    value = json.loads(text)  # the stdlib keeps integers beyond 64 bits (orjson's writer refuses them)
+    exact = jsontext.has_duplicate_keys(text)  # the stdlib parse with a pairs hook
+    assert jsontext.has_duplicate_keys(text, value) == exact
+    try:
+        parsed = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return
+    assert jsontext.has_duplicate_keys(text, parsed) == exact
+    if jsontext._keys_all_kept(text, parsed):  # a proof of no repeat is never wrong
+        assert not exact
+
+
+def test_the_colon_count_proves_what_it_can_and_leaves_the_rest_to_the_exact_check() -> None:
+    import orjson
+
+    def proved(text: str) -> bool:
+        return jsontext._keys_all_kept(text, orjson.loads(text))
+
+    assert proved('{"a": "x:y", "b" : {"c:": [":"]}}')
+    assert not proved('{"a": 1, "a": 2}')
+    assert not proved('{"a": "x:y", "a": "z"}')  # the dropped value's colon too
+    assert not proved('{"\\u003a": 1}')  # an escaped colon: not judged by counting
+    big = '{"a": 18446744073709551616}'
+    assert not jsontext._keys_all_kept(big, json.loads(big))  # an integer orjson cannot write: not judged
+    assert not jsontext.has_duplicate_keys(big, json.loads(big))
+    assert jsontext.has_duplicate_keys('{"a": {"b": 1, "b": 2}}', orjson.loads('{"a": {"b": 1, "b": 2}}'))
+
+
+@given(st.text(st.sampled_from("0123456789 a\u0661é\"")), st.integers(0, 3))
+def test_a_run_of_19_digits_is_found_in_ascii_and_other_text_alike(text: str, repeat: int) -> None:
+    text = text * repeat + "7" * repeat * 6
+    expected = any(len(run) >= 19 for run in re.findall(r"[0-9]+", text))
+    assert jsontext._has_digit_run(text) == expected
+
+
+def test_a_text_past_the_stdlib_size_is_left_to_the_exact_check() -> None:
+    """orjson's writer reserves many times the text it writes: no proof by counting there."""
+    big = json.dumps({"k": "x" * jsontext.STDLIB_PARSE_FROM})
+    assert not jsontext._keys_all_kept(big, json.loads(big))
+    assert not jsontext.has_duplicate_keys(big, json.loads(big))
+    repeated = big[:-1] + ', "k": 1}'
+    assert jsontext.has_duplicate_keys(repeated, json.loads(repeated))
+
+
 @given(JSON_VALUES, st.integers(min_value=0, max_value=3))
 def test_json_chunks_join_to_json_bytes(value: object, levels: int) -> None:
     """Written in pieces or whole, the same bytes (orjson writes every member: 64-bit integers)."""

@@ -16,6 +16,7 @@ from transcript.protocol.schema import (
     RESPONSE_SCHEMAS,
     SCHEMA_NAMES,
     _compiled,
+    _deciding,
     _diagnose,
     _reference_errors,
     _rs_errors,
@@ -224,6 +225,7 @@ def test_validate_never_raises_and_agrees_with_jsonschema(value: Any, name: str)
     assert all(isinstance(d, Diagnostic) and d.code.startswith("V") for d in diags)
     assert (diags == []) == validator(name).is_valid(value)
     assert _compiled(name).is_valid(value) == validator(name).is_valid(value)
+    assert _deciding(name).is_valid(value) == _compiled(name).is_valid(value)  # the type switches made trees
     _agree(value, name)
 
 
@@ -329,6 +331,7 @@ def test_fast_path_agrees_with_jsonschema_on_near_valid_documents(case: tuple[st
     name, doc = case
     assume(not _has_string_ending_a_line(doc))
     assert _compiled(name).is_valid(doc) == validator(name).is_valid(doc)
+    assert _deciding(name).is_valid(doc) == _compiled(name).is_valid(doc)
     _agree(doc, name)
     for d in validate(doc, name):
         assert "any of the given schemas" not in d.message

@@ -63,6 +63,8 @@ UNPARSED: Any = object()
 
 _DIGITS_AS_ZERO = str.maketrans(dict.fromkeys("123456789", "0"))
 _DIGIT_RUN = "0" * 19
+_DIGITS_AS_ZERO_BYTES = bytes.maketrans(b"123456789", b"000000000")
+_DIGIT_RUN_BYTES = b"0" * 19
 # The stdlib parser accepts an escaped lone surrogate ("\ud800"), which orjson reports as
 # invalid JSON (X004); a text with one goes the orjson way, so that the verdict does not
 # depend on the file's size.
@@ -131,8 +133,15 @@ def _dict_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def has_duplicate_keys(text: str) -> bool:
-    """Whether any object in ``text`` repeats a key (``text`` is known to be valid JSON)."""
+def has_duplicate_keys(text: str, value: Any = UNPARSED) -> bool:
+    """Whether any object in ``text`` repeats a key (``text`` is known to be valid JSON).
+
+    ``value``, when given, is ``text`` parsed (by orjson or the stdlib: a repeated key keeps
+    one member); it lets :func:`_keys_all_kept` prove most texts free of repeats without
+    parsing them again.
+    """
+    if value is not UNPARSED and _keys_all_kept(text, value):
+        return False
     if text.count('"') < 4:
         return False
     try:
@@ -142,6 +151,30 @@ def has_duplicate_keys(text: str) -> bool:
     except (ValueError, RecursionError):
         return False
     return False
+
+
+def _keys_all_kept(text: str, value: Any) -> bool:
+    """Whether every key of ``text`` is a member of ``value``, its parse: then no key repeats.
+
+    Outside its strings a JSON text has a colon only after each key, so ``text`` has as
+    many colons as keys, plus those inside its strings.  Written again compactly (orjson),
+    ``value`` has one colon per member, plus those of its strings.  Without a duplicate key
+    every string of the text is in the value, with its colons (a colon in a string is one
+    in the text too, unless it is written ``\\u003a``: such a text is not judged here), so
+    the two counts are equal; a repeated key leaves a key, and maybe its value's colons,
+    out of the value, and the value's count is smaller.  Equal counts therefore prove that
+    no key repeats; unequal ones (or a value orjson cannot write: an integer beyond 64 bits,
+    more than 255 levels) leave the question to the exact check.  So does a text of
+    :data:`STDLIB_PARSE_FROM` or more: orjson's writer reserves many times what it writes
+    (16 MB for a 0.86 MB request), and the exact check keeps nothing.
+    """
+    if len(text) >= STDLIB_PARSE_FROM or ("\\" in text and "003" in text and "\\u003" in text):  # cheap looks first
+        return False
+    try:
+        written = orjson.dumps(value)
+    except TypeError:  # orjson.JSONEncodeError
+        return False
+    return written.count(b":") == text.count(":")
 
 
 def load_json(
@@ -177,7 +210,7 @@ def load_json(
             if "memory" in exc.msg.lower():  # orjson's "Not enough memory": not a fault of the text
                 return None, [_no_memory(text, name)]
             return None, [_json_error(text, exc, name)]
-    if check_duplicates and isinstance(value, (dict, list)) and has_duplicate_keys(text):
+    if check_duplicates and isinstance(value, (dict, list)) and has_duplicate_keys(text, value):
         return None, [_duplicate(text, name)]
     return value, []
 
@@ -212,12 +245,20 @@ def exact_integers(text: str, value: Any) -> Any:
     orjson reads such integers as floats (so ``max_tokens: 10**20`` would no longer be an
     integer); when the text holds a run of 19 or more digits the stdlib parses it again.
     """
-    if _DIGIT_RUN in text.translate(_DIGITS_AS_ZERO):  # a run of 19 digits (3x faster than a regex search)
+    if _has_digit_run(text):
         try:
             return json.loads(text)
         except (ValueError, RecursionError):
             pass
     return value
+
+
+def _has_digit_run(text: str) -> bool:
+    """Whether ``text`` has a run of 19 digits (0-9): its digits made zeros, a run of 19 zeros
+    found (3x faster than a regex search; twice faster again on the bytes of ASCII text)."""
+    if text.isascii():
+        return _DIGIT_RUN_BYTES in text.encode("ascii").translate(_DIGITS_AS_ZERO_BYTES)
+    return _DIGIT_RUN in text.translate(_DIGITS_AS_ZERO)
 
 
 def _json_error(text: str, exc: json.JSONDecodeError, name: str | None) -> Diagnostic:

@@ -4,6 +4,13 @@ shared, lazily computed views of the request (messages, merged turns, media bloc
 The payload stays a plain JSON value.  Every accessor here tolerates wrong types
 anywhere (a ``messages`` that is a string, a ``content`` that is a number...): it
 returns what it can judge and skips the rest, because the JSON Schema reports types.
+
+The messages are read once, on the first question about them (:class:`_Index`): each
+message's role, and every block of list content as an ``(index, position, block)`` entry,
+in document order, in one list and in one list per block type (the same entries), so
+that a rule about tool calls or thinking blocks reads those blocks only.  The index costs
+a few words a block and one a message (a request of a million messages or blocks stays
+linear); it holds no pointer string (a rule writes the pointers of what it reports).
 """
 
 from __future__ import annotations
@@ -11,9 +18,10 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import cached_property
-from typing import Any, TypeGuard, overload
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import chain
+from typing import Any, Generic, TypeGuard, TypeVar, overload
 
 import attrs
 from attrs import field, frozen
@@ -27,6 +35,7 @@ __all__ = [
     "RequestContext",
     "Turn",
     "MediaBlock",
+    "Entry",
     "content_pointer",
     "is_str",
     "is_int",
@@ -112,6 +121,71 @@ class Turn:
     indices: tuple[int, ...]
 
 
+_T = TypeVar("_T")
+
+
+class _cached(Generic[_T]):
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on every first
+    access, which is most accesses here: a context lives for one request)."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _cached[_T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> _T: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> _T | _cached[_T]:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
+#: A block of list content: (the message's index, the block's position, the block).
+Entry = tuple[int, int, dict[str, Any]]
+
+
+class _Index:
+    """The messages read once: each one's role, and every dict block of list content as an
+    :data:`Entry`, in document order (``entries``; those of message ``i`` are
+    ``entries[starts[i]:starts[i + 1]]``), by type (``kinds``, the same entries, for a
+    string ``type``) and with a ``cache_control`` key (``cached``)."""
+
+    __slots__ = ("cached", "entries", "kinds", "roles", "starts")
+
+    def __init__(self, messages: Sequence[Any]) -> None:
+        roles: list[str | None] = []
+        entries: list[Entry] = []
+        starts = array("q")
+        kinds: defaultdict[str, list[Entry]] = defaultdict(list)
+        cached: list[Entry] = []
+        add, start = entries.append, starts.append
+        for i, msg in enumerate(messages):
+            start(len(entries))
+            if not isinstance(msg, dict):
+                roles.append(None)
+                continue
+            role = msg.get("role")
+            roles.append(role if isinstance(role, str) else None)
+            content = msg.get("content")
+            if not isinstance(content, list):
+                continue
+            for j, block in enumerate(content):
+                if isinstance(block, dict):
+                    entry = (i, j, block)
+                    add(entry)
+                    kind = block.get("type")
+                    if isinstance(kind, str):  # a type of another JSON type is no block type a rule asks for
+                        kinds[kind].append(entry)
+                    if "cache_control" in block:
+                        cached.append(entry)
+        start(len(entries))
+        self.roles, self.entries, self.starts, self.kinds, self.cached = roles, entries, starts, dict(kinds), cached
+
+
 @frozen
 class MediaBlock:
     """An image or document block found anywhere in the conversation."""
@@ -131,14 +205,13 @@ class Turns(Sequence[Turn]):
 
     __slots__ = ("_roles", "_starts", "_count")
 
-    def __init__(self, ctx: RequestContext) -> None:
+    def __init__(self, roles: Sequence[str | None]) -> None:
         self._starts = array("q")
         self._roles: list[str] = []
-        self._count = len(ctx.messages)
+        self._count = len(roles)
         current: str | None = None
-        for i in range(self._count):
-            role = ctx.role(i)
-            if role is not None and role == current and role in ("user", "assistant"):
+        for i, role in enumerate(roles):
+            if role is not None and role == current and (role == "user" or role == "assistant"):
                 continue  # merged into the turn before
             self._starts.append(i)
             self._roles.append(role or "")
@@ -164,6 +237,26 @@ class Turns(Sequence[Turn]):
         """The indices of turn ``t``'s messages."""
         end = self._starts[t + 1] if t + 1 < len(self._starts) else self._count
         return range(self._starts[t], end)
+
+    def role(self, t: int) -> str:
+        """The role of turn ``t`` (``""`` for messages without one)."""
+        return self._roles[t]
+
+    def groups(self, entries: Sequence[Entry]) -> Iterator[tuple[int, Sequence[Entry]]]:
+        """(turn, its entries) for each turn with some of ``entries`` (in document order), in
+        one walk of the turns and the entries."""
+        starts, count = self._starts, self._count
+        last = len(starts) - 1
+        t, k, n = 0, 0, len(entries)
+        while k < n:
+            index = entries[k][0]
+            while t < last and starts[t + 1] <= index:
+                t += 1
+            end = starts[t + 1] if t < last else count
+            first = k
+            while k < n and entries[k][0] < end:
+                k += 1
+            yield t, entries[first:k]
 
     def of(self, index: int) -> int:
         """The number of the turn message ``index`` belongs to."""
@@ -197,17 +290,17 @@ class RequestContext:
         return self.options.strict
 
     # -- model -----------------------------------------------------------------
-    @cached_property
+    @_cached
     def model_id(self) -> str | None:
         model = self.request.get("model")
         return model if isinstance(model, str) else None
 
-    @cached_property
+    @_cached
     def model(self) -> ModelInfo | None:
         return resolve_model(self.model_id, self.options.models) if self.model_id else None
 
     # -- headers ---------------------------------------------------------------
-    @cached_property
+    @_cached
     def betas(self) -> frozenset[str]:
         """The ``anthropic-beta`` names the request is sent with (as far as the input shows)."""
         return frozenset(self.options.all_betas)
@@ -217,7 +310,7 @@ class RequestContext:
         """Whether the request's headers were seen (a capture, a recorded request or ``--beta``)."""
         return bool(self.options.headers) or bool(self.options.betas)
 
-    @cached_property
+    @_cached
     def context_window(self) -> int | None:
         """The model's context window with the betas the request is sent with."""
         model = self.model
@@ -228,7 +321,7 @@ class RequestContext:
         return model.context_window
 
     # -- messages --------------------------------------------------------------
-    @cached_property
+    @_cached
     def messages(self) -> list[Any]:
         value = self.request.get("messages")
         return value if isinstance(value, list) else []
@@ -239,32 +332,58 @@ class RequestContext:
             return msgs[index]
         return None
 
-    @cached_property
-    def _roles(self) -> list[str | None]:
-        roles: list[str | None] = []
-        for msg in self.messages:
-            role = msg.get("role") if isinstance(msg, dict) else None
-            roles.append(role if isinstance(role, str) else None)
-        return roles
+    @_cached
+    def _index(self) -> _Index:
+        return _Index(self.messages)  # the request is not changed while it is judged
+
+    @property
+    def roles(self) -> Sequence[str | None]:
+        """Each message's role (``None`` where it is not a string, or the message not an object)."""
+        return self._index.roles
 
     def role(self, index: int) -> str | None:
-        roles = self._roles
+        roles = self._index.roles
         return roles[index] if 0 <= index < len(roles) else None
 
-    @cached_property
-    def _blocks(self) -> list[list[tuple[int, dict[str, Any]]]]:
-        # every rule asks for the blocks of every message: listed once (the request is not changed while it is judged)
-        out: list[list[tuple[int, dict[str, Any]]]] = []
-        for msg in self.messages:
-            content = msg.get("content") if isinstance(msg, dict) else None
-            out.append([(j, b) for j, b in enumerate(content) if isinstance(b, dict)] if isinstance(content, list) else [])
-        return out
-
     def blocks(self, index: int) -> list[tuple[int, dict[str, Any]]]:
-        """The dict blocks of message ``index`` with their positions (list content only; the
-        list is shared by every caller: read it, do not change it)."""
-        blocks = self._blocks
-        return blocks[index] if 0 <= index < len(blocks) else []
+        """The dict blocks of message ``index`` with their positions (list content only)."""
+        return [(j, block) for _, j, block in self.message_blocks(index)]
+
+    def message_blocks(self, index: int) -> list[Entry]:
+        """The ``(index, position, block)`` entries of message ``index`` (list content only)."""
+        idx = self._index
+        if not 0 <= index < len(idx.roles):
+            return []
+        return idx.entries[idx.starts[index] : idx.starts[index + 1]]
+
+    @property
+    def all_blocks(self) -> Sequence[Entry]:
+        """Every dict block of list content as ``(index, position, block)``, in document order
+        (shared: read it, do not change it)."""
+        return self._index.entries
+
+    def blocks_of(self, *kinds: str) -> Sequence[Entry]:
+        """The entries of the blocks whose ``type`` is one of ``kinds``, in document order
+        (for one kind the list is shared: read it, do not change it)."""
+        found = self._index.kinds
+        if len(kinds) == 1:
+            return found.get(kinds[0], ())
+        lists = [found[kind] for kind in dict.fromkeys(kinds) if kind in found]
+        if len(lists) <= 1:
+            return lists[0] if lists else ()
+        # sorted runs, merged by the sort in their length times log their number; a block
+        # has one type, so no two entries share (index, position) and no block is compared
+        return sorted(chain.from_iterable(lists))
+
+    def has_block(self, index: int, kind: str) -> bool:
+        """Whether message ``index`` has a block of type ``kind``."""
+        idx = self._index
+        if 0 <= index < len(idx.roles):
+            entries = idx.entries
+            for k in range(idx.starts[index], idx.starts[index + 1]):
+                if entries[k][2].get("type") == kind:
+                    return True
+        return False
 
     def text_parts(self, index: int) -> list[tuple[str, str]]:
         """(pointer to the text, text) for string content and for every text block."""
@@ -275,17 +394,17 @@ class RequestContext:
         if isinstance(content, str):
             return [(content_pointer(index), content)]
         out = []
-        for j, block in self.blocks(index):
+        for _, j, block in self.message_blocks(index):
             if block.get("type") == "text" and isinstance(block.get("text"), str):
                 out.append((content_pointer(index, j) + "/text", block["text"]))
         return out
 
-    @cached_property
+    @_cached
     def turns(self) -> Turns:
         """Messages grouped into turns: consecutive messages of the same role merge."""
-        return Turns(self)
+        return Turns(self._index.roles)
 
-    @cached_property
+    @_cached
     def _offsets(self) -> array[int]:
         """Where each message's blocks start in its merged turn (a string content is one block)."""
         offsets = array("q", bytes(8 * len(self.messages)))
@@ -304,7 +423,7 @@ class RequestContext:
         keeps the position in the body."""
         return [self.renumbered(d) for d in diagnostics]
 
-    @cached_property
+    @_cached
     def _merges_turns(self) -> bool:
         return len(self.turns) < len(self.messages)
 
@@ -326,7 +445,7 @@ class RequestContext:
             return d
         return attrs.evolve(d, message=lead + d.message[m.end() :])
 
-    @cached_property
+    @_cached
     def final_assistant_index(self) -> int | None:
         """Index of the last message when it is an assistant message (a prefill)."""
         n = len(self.messages)
@@ -356,7 +475,7 @@ class RequestContext:
         return False
 
     # -- thinking --------------------------------------------------------------
-    @cached_property
+    @_cached
     def thinking_type(self) -> str | None:
         thinking = self.request.get("thinking")
         if isinstance(thinking, dict) and isinstance(thinking.get("type"), str):
@@ -374,7 +493,7 @@ class RequestContext:
         return thinking is None or self.thinking_type == "disabled"
 
     # -- tools -----------------------------------------------------------------
-    @cached_property
+    @_cached
     def tools(self) -> list[tuple[int, dict[str, Any]]]:
         value = self.request.get("tools")
         if not isinstance(value, list):
@@ -382,14 +501,13 @@ class RequestContext:
         return [(i, t) for i, t in enumerate(value) if isinstance(t, dict)]
 
     # -- media -----------------------------------------------------------------
-    @cached_property
+    @_cached
     def media(self) -> list[MediaBlock]:
         """Every image and document block: in message content, inside tool results and
         inside documents whose source is a list of content blocks."""
         found: list[MediaBlock] = []
-        for i in range(len(self.messages)):
-            for j, block in self.blocks(i):
-                self._collect_media(block, content_pointer(i, j), found, depth=0)
+        for i, j, block in self.blocks_of("image", "document", "tool_result"):  # where media may be
+            self._collect_media(block, content_pointer(i, j), found, depth=0)
         return found
 
     def _collect_media(self, block: dict[str, Any], pointer: str, out: list[MediaBlock], depth: int) -> None:
@@ -410,7 +528,7 @@ class RequestContext:
                     if isinstance(inner, dict):
                         self._collect_media(inner, f"{pointer}/content/{k}", out, depth + 1)
 
-    @cached_property
+    @_cached
     def image_count(self) -> int:
         return sum(1 for m in self.media if m.kind == "image")
 
@@ -419,7 +537,7 @@ class RequestContext:
         """(pointer, cache_control) in processing order: tools, system, messages, top level."""
         return iter(self._breakpoints)
 
-    @cached_property
+    @_cached
     def _breakpoints(self) -> list[tuple[str, dict[str, Any]]]:
         out: list[tuple[str, dict[str, Any]]] = []
         for i, tool in self.tools:
@@ -431,22 +549,41 @@ class RequestContext:
             for j, block in enumerate(system):
                 if isinstance(block, dict) and isinstance(block.get("cache_control"), dict):
                     out.append((f"/system/{j}/cache_control", block["cache_control"]))
-        for i in range(len(self.messages)):
-            for j, block in self.blocks(i):
-                if "cache_control" in block or block.get("type") == "tool_result":  # the pointer only where one may be
-                    out.extend(_block_breakpoints(block, content_pointer(i, j), 0))
+        # the blocks with a cache_control and the tool results (whose content may have one),
+        # merged in document order; a tool result with a cache_control is in both lists
+        idx = self._index
+        cached, k = idx.cached, 0
+        for result in idx.kinds.get("tool_result", ()):
+            while k < len(cached) and cached[k] is not result and cached[k][:2] < result[:2]:
+                _block_breakpoints(cached[k], out)
+                k += 1
+            if k < len(cached) and cached[k] is result:
+                k += 1
+            _block_breakpoints(result, out)
+        for entry in cached[k:]:
+            _block_breakpoints(entry, out)
         top = self.request.get("cache_control")
         if isinstance(top, dict):
             out.append(("/cache_control", top))
         return out
 
 
-def _block_breakpoints(block: dict[str, Any], pointer: str, depth: int) -> Iterator[tuple[str, dict[str, Any]]]:
+def _block_breakpoints(entry: Entry, out: list[tuple[str, dict[str, Any]]]) -> None:
+    """The breakpoints of a block of message content: its own, then those in its content
+    when it is a tool result (and in a tool result there, no deeper)."""
+    i, j, block = entry
     cc = block.get("cache_control")
     if isinstance(cc, dict):
-        yield pointer + "/cache_control", cc
-    if depth < 2 and block.get("type") == "tool_result" and isinstance(block.get("content"), list):
-        for k, inner in enumerate(block["content"]):
-            if isinstance(inner, dict):
-                yield from _block_breakpoints(inner, f"{pointer}/content/{k}", depth + 1)
+        out.append((content_pointer(i, j) + "/cache_control", cc))
+    if block.get("type") == "tool_result" and isinstance(block.get("content"), list):
+        _inner_breakpoints(block, content_pointer(i, j), out, 1)
 
+
+def _inner_breakpoints(block: dict[str, Any], pointer: str, out: list[tuple[str, dict[str, Any]]], depth: int) -> None:
+    for k, inner in enumerate(block["content"]):
+        if isinstance(inner, dict):
+            cc = inner.get("cache_control")
+            if isinstance(cc, dict):
+                out.append((f"{pointer}/content/{k}/cache_control", cc))
+            if depth < 2 and inner.get("type") == "tool_result" and isinstance(inner.get("content"), list):
+                _inner_breakpoints(inner, f"{pointer}/content/{k}", out, depth + 1)

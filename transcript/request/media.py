@@ -122,7 +122,7 @@ def inspect_base64(data: str, *, count_pdf_pages: bool = False) -> Base64Info:
     head = bytearray()
     size = 0
     pages = 0
-    tree = _PageTree()
+    tree = _PageTree() if count_pdf_pages else None
     tail = b""
     for start in range(0, n, _CHUNK):
         chunk = data[start : start + _CHUNK]
@@ -139,13 +139,13 @@ def inspect_base64(data: str, *, count_pdf_pages: bool = False) -> Base64Info:
         size += len(decoded)
         if len(head) < _HEAD:
             head += decoded[: _HEAD - len(head)]
-        if count_pdf_pages:
+        if tree is not None:
             window = tail + decoded
             pages += len(_PAGE.findall(window)) - len(_PAGE.findall(tail))
             tree.feed(decoded)
             tail = decoded[-64:]
     pdf_pages = None
-    if count_pdf_pages:
+    if tree is not None:
         if tree.best is not None:
             pdf_pages = tree.best
         elif pages:

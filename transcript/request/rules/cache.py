@@ -116,18 +116,17 @@ def cache_control_empty_text(request: dict[str, Any], ctx: RequestContext) -> It
                     f"system.{j}: cache_control cannot be set for empty text blocks",
                     Location(pointer=f"/system/{j}/cache_control"),
                 )
-    for i in range(len(ctx.messages)):
-        for j, block in ctx.blocks(i):
-            content = block.get("content")
-            if block.get("type") != "tool_result" or not isinstance(content, list):
-                continue
-            for k, inner in enumerate(content):
-                if _empty_cached_text(inner):
-                    pointer = f"{content_pointer(i, j)}/content/{k}"
-                    yield cache_control_empty_text.rule.diagnostic(
-                        f"{pointer.lstrip('/').replace('/', '.')}: cache_control cannot be set for empty text blocks",
-                        Location(pointer=pointer + "/cache_control"),
-                    )
+    for i, j, block in ctx.blocks_of("tool_result"):
+        content = block.get("content")
+        if not isinstance(content, list):
+            continue
+        for k, inner in enumerate(content):
+            if _empty_cached_text(inner):
+                pointer = f"{content_pointer(i, j)}/content/{k}"
+                yield cache_control_empty_text.rule.diagnostic(
+                    f"{pointer.lstrip('/').replace('/', '.')}: cache_control cannot be set for empty text blocks",
+                    Location(pointer=pointer + "/cache_control"),
+                )
 
 
 def _empty_cached_text(block: object) -> bool:

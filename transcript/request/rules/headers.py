@@ -64,15 +64,14 @@ def _fallback_overrides(request: dict[str, Any]) -> Iterator[str]:
 
 def _tool_definitions(ctx: RequestContext) -> Iterator[tuple[str, str]]:
     """(pointer, beta) of every inline tool definition in a tool_addition block."""
-    for i in range(len(ctx.messages)):
-        for j, block in ctx.blocks(i):
-            tool = block.get("tool") if block.get("type") == "tool_addition" else None
-            if isinstance(tool, dict) and tool.get("type") == "tool_definition":
-                pointer = content_pointer(i, j) + "/tool"
-                yield pointer, "inline-tools-2026-09-15"
-                definition = tool.get("definition")
-                if isinstance(definition, dict) and definition.get("type") == "mcp_toolset":
-                    yield pointer + "/definition", "mcp-client-2026-09-15"
+    for i, j, block in ctx.blocks_of("tool_addition"):
+        tool = block.get("tool")
+        if isinstance(tool, dict) and tool.get("type") == "tool_definition":
+            pointer = content_pointer(i, j) + "/tool"
+            yield pointer, "inline-tools-2026-09-15"
+            definition = tool.get("definition")
+            if isinstance(definition, dict) and definition.get("type") == "mcp_toolset":
+                yield pointer + "/definition", "mcp-client-2026-09-15"
 
 
 #: Tool types that exist only under a beta of the same date.
@@ -112,15 +111,18 @@ def _named_beta_uses(request: dict[str, Any], ctx: RequestContext) -> Iterator[t
     config = request.get("output_config")
     if isinstance(config, dict) and config.get("task_budget") is not None:
         yield "/output_config/task_budget", ("task-budgets-2026-03-13",), "output_config.task_budget"
-    for i in range(len(ctx.messages)):
-        msg = ctx.message(i) or {}
+    changes = iter(ctx.blocks_of("tool_addition", "tool_removal"))
+    change = next(changes, None)
+    for i, msg in enumerate(ctx.messages):
+        if not isinstance(msg, dict):
+            continue
         if msg.get("role") == "system" and msg.get("clear_at") is not None:
             yield f"/messages/{i}/clear_at", ("mid-conversation-system-clear-at-2026-08-21",), "a system message's clear_at"
         if msg.get("role") == "system" and msg.get("output_config") is not None:
             yield f"/messages/{i}/output_config", ("mid-conversation-output-config-2026-07-01",), "a system message's output_config"
-        for j, block in ctx.blocks(i):
-            if block.get("type") in ("tool_addition", "tool_removal"):
-                yield content_pointer(i, j), ("mid-conversation-tool-changes-2026-07-01",), f"a {block['type']} block"
+        while change is not None and change[0] == i:  # the message's tool_addition and tool_removal blocks
+            yield content_pointer(i, change[1]), ("mid-conversation-tool-changes-2026-07-01",), f"a {change[2]['type']} block"
+            change = next(changes, None)
     for i, tool in ctx.tools:
         if tool.get("type") == "mcp_toolset":
             yield f"/tools/{i}", _MCP[1:], "an mcp_toolset tool"

@@ -43,9 +43,8 @@ def _strict_severity(ctx: RequestContext) -> Severity | None:
 )
 def consecutive_same_role(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
     previous: str | None = None
-    for i in range(len(ctx.messages)):
-        role = ctx.role(i)
-        if role in ("user", "assistant") and role == previous:
+    for i, role in enumerate(ctx.roles):
+        if role == previous and role in ("user", "assistant"):
             yield consecutive_same_role.rule.diagnostic(
                 f'messages: roles must alternate between "user" and "assistant", but found multiple "{role}" roles in a row',
                 Location(pointer=f"/messages/{i}/role"),
@@ -102,8 +101,8 @@ def system_role_unsupported(request: dict[str, Any], ctx: RequestContext) -> Ite
     first_party = ctx.target == "anthropic"
     if first_party and (model is None or model.system_messages is not False):
         return  # supported (placement judged by M009) or unknown model
-    for i in range(len(ctx.messages)):
-        if ctx.role(i) == "system":
+    for i, role in enumerate(ctx.roles):
+        if role == "system":
             why = "" if first_party else f" (mid-conversation system messages are first-party only, not on {ctx.target})"
             yield system_role_unsupported.rule.diagnostic(
                 'messages: Unexpected role "system". The Messages API accepts a top-level `system` parameter, '
@@ -176,9 +175,8 @@ def system_message_placement(request: dict[str, Any], ctx: RequestContext) -> It
 )
 def empty_message_content(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
     final = ctx.final_assistant_index
-    for i in range(len(ctx.messages)):
-        msg = ctx.message(i)
-        if msg is None or i == final:
+    for i, msg in enumerate(ctx.messages):
+        if not isinstance(msg, dict) or i == final:
             continue
         content = msg.get("content")
         if content == "" or content == []:
@@ -202,13 +200,12 @@ def empty_message_content(request: dict[str, Any], ctx: RequestContext) -> Itera
     runner="request",
 )
 def empty_text_block(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
-    for i in range(len(ctx.messages)):
-        for j, block in ctx.blocks(i):
-            if block.get("type") == "text" and block.get("text") == "":
-                yield empty_text_block.rule.diagnostic(
-                    "messages: text content blocks must be non-empty",
-                    Location(pointer=content_pointer(i, j) + "/text"),
-                )
+    for i, j, block in ctx.blocks_of("text"):
+        if block.get("text") == "":
+            yield empty_text_block.rule.diagnostic(
+                "messages: text content blocks must be non-empty",
+                Location(pointer=content_pointer(i, j) + "/text"),
+            )
 
 
 @rule(
@@ -228,15 +225,30 @@ def empty_text_block(request: dict[str, Any], ctx: RequestContext) -> Iterator[D
 )
 def whitespace_text_block(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
     final = ctx.final_assistant_index
-    for i in range(len(ctx.messages)):
-        parts = ctx.text_parts(i)
-        for k, (pointer, text) in enumerate(parts):
-            if text and not text.strip():
-                if i == final and k == len(parts) - 1 and _last_is_text(ctx, i):
-                    continue  # reported as trailing whitespace (M007)
-                yield whitespace_text_block.rule.diagnostic(
-                    "messages: text content blocks must contain non-whitespace text", Location(pointer=pointer)
-                )
+    for i, j in _blank_texts(ctx):
+        pointer = content_pointer(i) if j is None else content_pointer(i, j) + "/text"
+        if i == final and _last_is_text(ctx, i) and ctx.text_parts(i)[-1][0] == pointer:
+            continue  # reported as trailing whitespace (M007)
+        yield whitespace_text_block.rule.diagnostic(
+            "messages: text content blocks must contain non-whitespace text", Location(pointer=pointer)
+        )
+
+
+def _blank_texts(ctx: RequestContext) -> Iterator[tuple[int, int | None]]:
+    """(index, position or ``None`` for string content) of every text of only whitespace
+    (``str.isspace``: a text, not empty, that ``strip`` empties), in document order."""
+    texts = ctx.blocks_of("text")
+    k, n = 0, len(texts)
+    for i, msg in enumerate(ctx.messages):
+        if isinstance(msg, dict) and isinstance(msg.get("content"), str):
+            if msg["content"].isspace():
+                yield i, None
+            continue  # string content: no blocks
+        while k < n and texts[k][0] == i:
+            text = texts[k][2].get("text")
+            if isinstance(text, str) and text.isspace():
+                yield i, texts[k][1]
+            k += 1
 
 
 def _last_is_text(ctx: RequestContext, index: int) -> bool:

@@ -143,7 +143,7 @@ def _first_block_type(ctx: RequestContext, index: int) -> tuple[str, object]:
 
 
 def _has_tool_result(ctx: RequestContext, index: int) -> bool:
-    return any(b.get("type") == "tool_result" for _, b in ctx.blocks(index))
+    return ctx.has_block(index, "tool_result")
 
 
 @rule(
@@ -178,16 +178,17 @@ def turn_must_start_with_thinking(request: dict[str, Any], ctx: RequestContext) 
     # Adaptive thinking lets the model skip thinking, so only "enabled" is judged.
     if ctx.thinking_type != "enabled" or n == 0:
         return
-    last_role = ctx.role(n - 1)
+    roles = ctx.roles
+    last_role = roles[n - 1]
     if not (last_role == "assistant" or (last_role == "user" and _has_tool_result(ctx, n - 1))):
         return
     start = 0
     for i in range(n - 1, -1, -1):
-        if ctx.role(i) == "user" and not _has_tool_result(ctx, i):
+        if roles[i] == "user" and not _has_tool_result(ctx, i):
             start = i + 1
             break
     for i in range(start, n):
-        if ctx.role(i) == "assistant":
+        if roles[i] == "assistant":
             pointer, kind = _first_block_type(ctx, i)
             if kind not in THINKING_TYPES and kind is not None:
                 yield turn_must_start_with_thinking.rule.diagnostic(
@@ -216,12 +217,11 @@ def turn_must_start_with_thinking(request: dict[str, Any], ctx: RequestContext) 
     runner="request",
 )
 def thinking_not_first(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
-    for i in range(len(ctx.messages)):
-        if ctx.role(i) != "assistant":
+    last = -1
+    for i, _, _ in ctx.blocks_of(*THINKING_TYPES):
+        if i == last or ctx.role(i) != "assistant":
             continue
-        blocks = ctx.blocks(i)
-        if not any(b.get("type") in THINKING_TYPES for _, b in blocks):
-            continue
+        last = i  # each assistant message with thinking blocks once
         msg = ctx.message(i)
         first = msg["content"][0] if msg else None
         kind = first.get("type") if isinstance(first, dict) else None
@@ -276,15 +276,12 @@ def thinking_in_final_when_off(request: dict[str, Any], ctx: RequestContext) -> 
     runner="request",
 )
 def thinking_last_block(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
-    for i in range(len(ctx.messages)):
-        if ctx.role(i) != "assistant":
-            continue
-        msg = ctx.message(i)
-        content = msg.get("content") if msg else None
-        if isinstance(content, list) and content and isinstance(content[-1], dict) and content[-1].get("type") == "thinking":
+    messages = ctx.messages
+    for i, j, _ in ctx.blocks_of("thinking"):
+        if j == len(messages[i]["content"]) - 1 and ctx.role(i) == "assistant":  # the last block of its message
             yield thinking_last_block.rule.diagnostic(
                 f"messages.{i}: The final block in an assistant message cannot be `thinking`.",
-                Location(pointer=content_pointer(i, len(content) - 1)),
+                Location(pointer=content_pointer(i, j)),
             )
 
 
@@ -309,22 +306,18 @@ def thinking_last_block(request: dict[str, Any], ctx: RequestContext) -> Iterato
     runner="request",
 )
 def thinking_signature_missing(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
-    for i in range(len(ctx.messages)):
-        for j, block in ctx.blocks(i):
-            kind = block.get("type")
-            key = "signature" if kind == "thinking" else "data" if kind == "redacted_thinking" else None
-            if key is None:
-                continue
-            pointer = content_pointer(i, j)
-            if key not in block:
-                yield thinking_signature_missing.rule.diagnostic(
-                    f"messages.{i}.content.{j}: `{kind}` block without `{key}`", Location(pointer=pointer)
-                )
-            elif block[key] == "":
-                yield thinking_signature_missing.rule.diagnostic(
-                    f"messages.{i}.content.{j}: Invalid `{key}` in `{kind}` block (it is empty)",
-                    Location(pointer=f"{pointer}/{key}"),
-                )
+    for i, j, block in ctx.blocks_of(*THINKING_TYPES):
+        kind = block["type"]
+        key = "signature" if kind == "thinking" else "data"
+        if key not in block:
+            yield thinking_signature_missing.rule.diagnostic(
+                f"messages.{i}.content.{j}: `{kind}` block without `{key}`", Location(pointer=content_pointer(i, j))
+            )
+        elif block[key] == "":
+            yield thinking_signature_missing.rule.diagnostic(
+                f"messages.{i}.content.{j}: Invalid `{key}` in `{kind}` block (it is empty)",
+                Location(pointer=f"{content_pointer(i, j)}/{key}"),
+            )
 
 
 @rule(

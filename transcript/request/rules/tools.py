@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from transcript.core.diagnostics import Diagnostic, Location
 from transcript.core.registry import rule
 from transcript.protocol.vocabulary import SERVER_TOOL_RESULT_TYPES, TOOL_BLOCKS
-from transcript.request.context import (
-    RequestContext,
-    content_pointer,
-)
+from transcript.request.context import Entry, RequestContext, content_pointer
 
 TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,128}")
 TOOL_ID = re.compile(r"[a-zA-Z0-9_-]+")
@@ -126,23 +123,83 @@ def tool_choice_unknown(request: dict[str, Any], ctx: RequestContext) -> Iterato
         )
 
 
-def _tool_uses(ctx: RequestContext, indices: tuple[int, ...]) -> list[tuple[str, str]]:
-    """(pointer, id) of every client tool_use block in these messages."""
-    out = []
-    for i in indices:
-        for j, block in ctx.blocks(i):
-            if block.get("type") == "tool_use" and isinstance(block.get("id"), str):
-                out.append((content_pointer(i, j), block["id"]))
-    return out
+def _ids(entries: Iterable[Entry], key: str) -> list[tuple[int, int, str]]:
+    """(index, position, id) of the blocks among ``entries`` whose ``key`` is a string."""
+    return [(i, j, block[key]) for i, j, block in entries if isinstance(block.get(key), str)]
 
 
-def _tool_results(ctx: RequestContext, indices: tuple[int, ...]) -> list[tuple[str, str]]:
-    out = []
-    for i in indices:
-        for j, block in ctx.blocks(i):
-            if block.get("type") == "tool_result" and isinstance(block.get("tool_use_id"), str):
-                out.append((content_pointer(i, j), block["tool_use_id"]))
-    return out
+#: Up to this many tool_use and tool_result blocks, T004 and T005 first ask :func:`_paired`.
+PAIRED_UP_TO = 4096
+
+
+def _paired(ctx: RequestContext) -> bool:
+    """Whether every tool call of an assistant turn is answered in the user turn after it and
+    every tool result of a user turn answers a call of the assistant turn before it, that is
+    whether T004 and T005 are both silent (asked once for both).
+
+    T004 is silent when each ``(turn + 1, id)`` of the calls is a ``(turn, id)`` of the
+    results, T005 when the converse holds: both, when the two sets are equal.  Past
+    :data:`PAIRED_UP_TO` blocks the sets are not built (their memory would grow with the
+    request), and the rules judge turn by turn.
+    """
+    found = ctx.cache.get("tools_paired")
+    if found is None:
+        found = ctx.cache["tools_paired"] = _pairs_match(ctx)
+    return bool(found)
+
+
+def _pairs_match(ctx: RequestContext) -> bool:
+    uses, results = ctx.blocks_of("tool_use"), ctx.blocks_of("tool_result")
+    if len(uses) + len(results) > PAIRED_UP_TO:
+        return False
+    turns = ctx.turns
+    merged = len(turns) < len(ctx.messages)  # else turn t is message t
+    called, answered = set(), set()
+    for i, _, block in uses:
+        tid = block.get("id")
+        t = turns.of(i) if merged else i
+        if isinstance(tid, str) and turns.role(t) == "assistant":
+            called.add((t + 1, tid))
+    for i, _, block in results:
+        tid = block.get("tool_use_id")
+        t = turns.of(i) if merged else i
+        if isinstance(tid, str) and turns.role(t) == "user":
+            answered.add((t, tid))
+    return called == answered
+
+
+def _by_turn(ctx: RequestContext, kind: str, key: str, role: str) -> Iterator[tuple[int, list[tuple[int, int, str]]]]:
+    """(turn, the (index, position, id) of its ``kind`` blocks) for each turn of ``role``
+    with such blocks (with a string ``key``), in order."""
+    entries = ctx.blocks_of(kind)
+    if not isinstance(entries, list) or not entries:
+        return
+    turns = ctx.turns
+    for t, group in turns.groups(entries):
+        if turns.role(t) == role:
+            found = _ids(group, key)
+            if found:
+                yield t, found
+
+
+class _Walk:
+    """Entries in document order, read by spans of messages that only move forward."""
+
+    __slots__ = ("at", "entries")
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries, self.at = entries, 0
+
+    def within(self, span: range) -> Sequence[Entry]:
+        """The entries in the messages of ``span`` (each span after the ones asked before)."""
+        entries, k = self.entries, self.at
+        while k < len(entries) and entries[k][0] < span.start:
+            k += 1
+        first = k
+        while k < len(entries) and entries[k][0] < span.stop:
+            k += 1
+        self.at = first
+        return entries[first:k]
 
 
 @rule(
@@ -164,21 +221,19 @@ def _tool_results(ctx: RequestContext, indices: tuple[int, ...]) -> list[tuple[s
     runner="request",
 )
 def tool_use_without_result(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
+    if _paired(ctx):
+        return
     turns = ctx.turns
-    for t, turn in enumerate(turns):
-        if turn.role != "assistant":
-            continue
-        uses = _tool_uses(ctx, turn.indices)
-        if not uses:
-            continue
+    results = _Walk(ctx.blocks_of("tool_result"))
+    for t, uses in _by_turn(ctx, "tool_use", "id", "assistant"):
         answered: set[str] = set()
-        if t + 1 < len(turns) and turns[t + 1].role == "user":
-            answered = {tid for _, tid in _tool_results(ctx, turns[t + 1].indices)}
-        missing = [tid for _, tid in uses if tid not in answered]
+        if t + 1 < len(turns) and turns.role(t + 1) == "user":
+            answered = {tid for _, _, tid in _ids(results.within(turns.span(t + 1)), "tool_use_id")}
+        missing = [tid for _, _, tid in uses if tid not in answered]
         if not missing:
             continue
-        at = turns[t + 1].indices[0] if t + 1 < len(turns) else turn.indices[-1]
-        first_missing = next(p for p, tid in uses if tid in missing)
+        at = turns.span(t + 1).start if t + 1 < len(turns) else turns.span(t)[-1]
+        first_missing = next(content_pointer(i, j) for i, j, tid in uses if tid in missing)
         yield tool_use_without_result.rule.diagnostic(
             f"messages.{at}: `tool_use` ids were found without `tool_result` blocks immediately after: "
             f"{', '.join(missing)}. Each `tool_use` block must have a corresponding `tool_result` block in the next message.",
@@ -204,24 +259,27 @@ def tool_use_without_result(request: dict[str, Any], ctx: RequestContext) -> Ite
     runner="request",
 )
 def tool_result_without_use(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
+    if _paired(ctx):
+        return
     turns = ctx.turns
-    for t, turn in enumerate(turns):
-        if turn.role != "user":
-            continue
-        results = _tool_results(ctx, turn.indices)
-        if not results:
-            continue
+    uses = _Walk(ctx.blocks_of("tool_use"))
+    for t, results in _by_turn(ctx, "tool_result", "tool_use_id", "user"):
         called: set[str] = set()
-        if t > 0 and turns[t - 1].role == "assistant":
-            called = {tid for _, tid in _tool_uses(ctx, turns[t - 1].indices)}
-        for pointer, tid in results:
+        if t > 0 and turns.role(t - 1) == "assistant":
+            called = {tid for _, _, tid in _ids(uses.within(turns.span(t - 1)), "id")}
+        for i, j, tid in results:
             if tid not in called:
+                pointer = content_pointer(i, j)
                 path = pointer.lstrip("/").replace("/", ".")
                 yield tool_result_without_use.rule.diagnostic(
                     f"{path}: unexpected `tool_use_id` found in `tool_result` blocks: {tid}. Each `tool_result` block "
                     "must have a corresponding `tool_use` block in the previous message.",
                     Location(pointer=pointer + "/tool_use_id"),
                 )
+
+
+#: The id member of each block type with one: a tool call's own, a result's the call's.
+_ID_KEYS = {**dict.fromkeys(TOOL_BLOCKS, "id"), **dict.fromkeys(("tool_result", *SERVER_TOOL_RESULT_TYPES), "tool_use_id")}
 
 
 @rule(
@@ -243,21 +301,15 @@ def tool_result_without_use(request: dict[str, Any], ctx: RequestContext) -> Ite
     runner="request",
 )
 def tool_use_id_pattern(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
-    for i in range(len(ctx.messages)):
-        for j, block in ctx.blocks(i):
-            kind = block.get("type")
-            if kind in TOOL_BLOCKS:
-                key = "id"
-            elif kind == "tool_result" or kind in SERVER_TOOL_RESULT_TYPES:
-                key = "tool_use_id"
-            else:
-                continue
-            value = block.get(key)
-            if isinstance(value, str) and not TOOL_ID.fullmatch(value):
-                yield tool_use_id_pattern.rule.diagnostic(
-                    f"messages.{i}.content.{j}.{kind}.{key}: String should match pattern '^[a-zA-Z0-9_-]+$' (got {value!r})",
-                    Location(pointer=f"{content_pointer(i, j)}/{key}"),
-                )
+    for i, j, block in ctx.blocks_of(*_ID_KEYS):
+        kind = block["type"]
+        key = _ID_KEYS[kind]
+        value = block.get(key)
+        if isinstance(value, str) and not TOOL_ID.fullmatch(value):
+            yield tool_use_id_pattern.rule.diagnostic(
+                f"messages.{i}.content.{j}.{kind}.{key}: String should match pattern '^[a-zA-Z0-9_-]+$' (got {value!r})",
+                Location(pointer=f"{content_pointer(i, j)}/{key}"),
+            )
 
 
 @rule(
@@ -284,12 +336,20 @@ def tool_use_id_pattern(request: dict[str, Any], ctx: RequestContext) -> Iterato
     runner="request",
 )
 def tool_result_not_first(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
-    for i in range(len(ctx.messages)):
+    results = ctx.blocks_of("tool_result")
+    k, n = 0, len(results)
+    while k < n:
+        i = results[k][0]
+        first = k
+        while k < n and results[k][0] == i:
+            k += 1
         if ctx.role(i) != "user":
             continue
+        if ctx.message_blocks(i)[k - first - 1] is results[k - 1]:
+            continue  # the message's tool results are its first blocks
         seen_other: int | None = None
         other_type: object = None
-        for j, block in ctx.blocks(i):
+        for _, j, block in ctx.message_blocks(i):
             if block.get("type") == "tool_result":
                 if seen_other is not None:
                     yield tool_result_not_first.rule.diagnostic(
@@ -328,21 +388,23 @@ def tool_result_not_first(request: dict[str, Any], ctx: RequestContext) -> Itera
     runner="request",
 )
 def server_tool_result_without_use(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
+    if not any(True for _ in ctx.blocks_of(*SERVER_TOOL_RESULT_TYPES)):
+        return
     seen: set[str] = set()
-    for i in range(len(ctx.messages)):
-        for j, block in ctx.blocks(i):
-            kind = block.get("type")
-            if kind in ("server_tool_use", "mcp_tool_use") and isinstance(block.get("id"), str):
+    for i, j, block in ctx.blocks_of("server_tool_use", "mcp_tool_use", *SERVER_TOOL_RESULT_TYPES):
+        kind = block["type"]
+        if kind in ("server_tool_use", "mcp_tool_use"):
+            if isinstance(block.get("id"), str):
                 seen.add(block["id"])
-            elif kind in SERVER_TOOL_RESULT_TYPES and isinstance(block.get("tool_use_id"), str):
-                tid = block["tool_use_id"]
-                if tid not in seen:
-                    use = "mcp_tool_use" if kind == "mcp_tool_result" else "server_tool_use"
-                    yield server_tool_result_without_use.rule.diagnostic(
-                        f"messages.{i}.content.{j}: unexpected `tool_use_id` found in `{kind}` blocks: {tid}. "
-                        f"Each `{kind}` block must have a corresponding `{use}` block before it.",
-                        Location(pointer=f"{content_pointer(i, j)}/tool_use_id"),
-                    )
+        elif isinstance(block.get("tool_use_id"), str):
+            tid = block["tool_use_id"]
+            if tid not in seen:
+                use = "mcp_tool_use" if kind == "mcp_tool_result" else "server_tool_use"
+                yield server_tool_result_without_use.rule.diagnostic(
+                    f"messages.{i}.content.{j}: unexpected `tool_use_id` found in `{kind}` blocks: {tid}. "
+                    f"Each `{kind}` block must have a corresponding `{use}` block before it.",
+                    Location(pointer=f"{content_pointer(i, j)}/tool_use_id"),
+                )
 
 
 @rule(
@@ -367,16 +429,14 @@ def server_tool_result_without_use(request: dict[str, Any], ctx: RequestContext)
     runner="request",
 )
 def duplicate_tool_use_id(request: dict[str, Any], ctx: RequestContext) -> Iterator[Diagnostic]:
-    seen: dict[str, str] = {}
-    for i in range(len(ctx.messages)):
-        for j, block in ctx.blocks(i):
-            if block.get("type") in TOOL_BLOCKS and isinstance(block.get("id"), str):
-                tid = block["id"]
-                pointer = content_pointer(i, j)
-                if tid in seen:
-                    yield duplicate_tool_use_id.rule.diagnostic(
-                        f"messages.{i}.content.{j}: `tool_use` ids must be unique ({tid} is also at {seen[tid]})",
-                        Location(pointer=pointer + "/id"),
-                    )
-                else:
-                    seen[tid] = pointer
+    seen: dict[str, tuple[int, int]] = {}
+    for i, j, block in ctx.blocks_of(*TOOL_BLOCKS):
+        tid = block.get("id")
+        if isinstance(tid, str):
+            if tid in seen:
+                yield duplicate_tool_use_id.rule.diagnostic(
+                    f"messages.{i}.content.{j}: `tool_use` ids must be unique ({tid} is also at {content_pointer(*seen[tid])})",
+                    Location(pointer=content_pointer(i, j) + "/id"),
+                )
+            else:
+                seen[tid] = (i, j)
