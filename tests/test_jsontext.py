@@ -171,6 +171,30 @@ def test_the_colon_count_proves_what_it_can_and_leaves_the_rest_to_the_exact_che
     assert jsontext.has_duplicate_keys('{"a": {"b": 1, "b": 2}}', orjson.loads('{"a": {"b": 1, "b": 2}}'))
 
 
+@given(_json_text())
+@settings(max_examples=300)
+def test_colons_counted_in_the_value_are_those_of_its_compact_text(text: str) -> None:
+    """What a large text's proof counts without writing the value (orjson's writer would
+    reserve many times the value) is what writing it would show."""
+    value = json.loads(text)
+    written = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    assert jsontext._colons_in(value) == written.count(":")
+
+
+def test_a_large_text_is_read_without_a_list_of_pairs_and_still_finds_a_repeat() -> None:
+    many = {f"unknown_{i}": i for i in range(40_000)}
+    text = json.dumps({"model": "m", **many})
+    assert len(text) >= jsontext.STDLIB_PARSE_FROM
+    value, found = jsontext.load_json(text)
+    assert found == [] and value == {"model": "m", **many}
+    repeated = text[:-1] + ', "unknown_7": 8}'
+    value, [d] = jsontext.load_json(repeated)
+    assert value is None and d.code == "X006" and "'unknown_7'" in d.message
+    escaped = text[:-1] + ', "a\\u003ab": "c:d"}'  # an escaped colon: the exact check decides, no repeat
+    value, found = jsontext.load_json(escaped)
+    assert found == [] and value["a:b"] == "c:d"
+
+
 @given(st.text(st.sampled_from("0123456789 a\u0661é\"")), st.integers(0, 3))
 def test_a_run_of_19_digits_is_found_in_ascii_and_other_text_alike(text: str, repeat: int) -> None:
     text = text * repeat + "7" * repeat * 6
@@ -178,12 +202,14 @@ def test_a_run_of_19_digits_is_found_in_ascii_and_other_text_alike(text: str, re
     assert jsontext._has_digit_run(text) == expected
 
 
-def test_a_text_past_the_stdlib_size_is_left_to_the_exact_check() -> None:
-    """orjson's writer reserves many times the text it writes: no proof by counting there."""
-    big = json.dumps({"k": "x" * jsontext.STDLIB_PARSE_FROM})
-    assert not jsontext._keys_all_kept(big, json.loads(big))
+def test_a_text_past_the_stdlib_size_is_proved_by_counting_in_the_value() -> None:
+    """orjson's writer reserves many times the text it writes: there the value's colons are
+    counted without writing it."""
+    big = json.dumps({"k": "x:" * jsontext.STDLIB_PARSE_FROM})
+    assert jsontext._keys_all_kept(big, json.loads(big))
     assert not jsontext.has_duplicate_keys(big, json.loads(big))
     repeated = big[:-1] + ', "k": 1}'
+    assert not jsontext._keys_all_kept(repeated, json.loads(repeated))
     assert jsontext.has_duplicate_keys(repeated, json.loads(repeated))
 
 

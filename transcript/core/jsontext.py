@@ -1,12 +1,13 @@
 """JSON text: the one loader, the one duplicate-key check, and the names of JSON types.
 
 :func:`load_json` parses a document and reports, located, what makes it unusable (``X003``
-empty, ``X004`` invalid, ``X005`` too deep, ``X006`` a duplicate key).  orjson parses; the
-stdlib scanner with a pairs hook that keeps nothing tells whether a key repeats, and only
-then does :func:`~transcript.core.jsonpos.find_duplicate_pointer` walk the text to name and
-place it.  From :data:`STDLIB_PARSE_FROM` on, the stdlib parser builds the value and checks
-the keys in one pass, because orjson reserves a working area many times the size of the
-document.  Nothing here raises on bad content.
+empty, ``X004`` invalid, ``X005`` too deep, ``X006`` a duplicate key).  orjson parses; from
+:data:`STDLIB_PARSE_FROM` on the stdlib does, because orjson reserves a working area many
+times the size of the document.  Equal counts of colons in the text and in the value prove
+that no key repeats (:func:`_keys_all_kept`); only otherwise does the stdlib scanner with a
+pairs hook that keeps nothing tell whether one does, and then
+:func:`~transcript.core.jsonpos.find_duplicate_pointer` walks the text to name and place
+it.  Nothing here raises on bad content.
 """
 
 from __future__ import annotations
@@ -126,13 +127,6 @@ def _duplicate_hook(pairs: list[tuple[str, Any]]) -> None:
     return None  # the parsed object is not kept: memory stays flat on huge documents
 
 
-def _dict_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise _Duplicate
-    return result
-
-
 def has_duplicate_keys(text: str, value: Any = UNPARSED) -> bool:
     """Whether any object in ``text`` repeats a key (``text`` is known to be valid JSON).
 
@@ -168,13 +162,43 @@ def _keys_all_kept(text: str, value: Any) -> bool:
     :data:`STDLIB_PARSE_FROM` or more: orjson's writer reserves many times what it writes
     (16 MB for a 0.86 MB request), and the exact check keeps nothing.
     """
-    if len(text) >= STDLIB_PARSE_FROM or ("\\" in text and "003" in text and "\\u003" in text):  # cheap looks first
+    if "\\" in text and "003" in text and "\\u003" in text:  # cheap looks first
         return False
+    if len(text) >= STDLIB_PARSE_FROM:
+        return _colons_in(value) == text.count(":")
     try:
         written = orjson.dumps(value)
     except TypeError:  # orjson.JSONEncodeError
         return False
     return written.count(b":") == text.count(":")
+
+
+def _colons_in(value: Any) -> int:
+    """The colons ``value`` written compactly would have, counted without writing it: one
+    per member and those of its strings (for a large value, whose text orjson's writer
+    would reserve many times over)."""
+    count = 0
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        members: Iterator[Any]
+        if isinstance(node, dict):
+            count += len(node)
+            count += sum(key.count(":") for key in node if ":" in key)
+            members = iter(node.values())
+        elif isinstance(node, list):
+            members = iter(node)
+        else:
+            if isinstance(node, str):
+                count += node.count(":")
+            continue
+        for member in members:
+            if isinstance(member, str):
+                if ":" in member:
+                    count += member.count(":")
+            elif isinstance(member, (dict, list)):
+                stack.append(member)
+    return count
 
 
 def load_json(
@@ -190,13 +214,8 @@ def load_json(
             return None, [EMPTY_INPUT.diagnostic("empty JSON input", Location(file=name, line=1, column=1))]
         if len(text) >= STDLIB_PARSE_FROM and not _lone_surrogate(text):
             # (without the duplicate check too: orjson's working area is the same for a HAR)
-            hook = _dict_without_duplicates if check_duplicates else None
             try:
-                with acyclic(len(text)):
-                    parsed = json.loads(text, object_pairs_hook=hook, parse_constant=_reject_constant)
-                return parsed, []
-            except _Duplicate:
-                return None, [_duplicate(text, name)]
+                return _load_large(text, name, check_duplicates)
             except MemoryError:
                 return None, [_no_memory(text, name)]
             except (ValueError, RecursionError):
@@ -213,6 +232,23 @@ def load_json(
     if check_duplicates and isinstance(value, (dict, list)) and has_duplicate_keys(text, value):
         return None, [_duplicate(text, name)]
     return value, []
+
+
+def _load_large(text: str, name: str | None, check_duplicates: bool) -> tuple[Any, list[Diagnostic]]:
+    """A large text by the stdlib, which builds the dicts as it reads (no list of pairs per
+    object: that list was 3.5x the text of a request of 100,000 unknown keys); repeated
+    keys are then ruled out by counting colons (:func:`_keys_all_kept`), and only when the
+    count cannot rule them out is the value let go for the exact check, which keeps nothing.
+    Raises ``ValueError`` (or ``RecursionError``) for a text that is not JSON."""
+    with acyclic(len(text)):
+        value = json.loads(text, parse_constant=_reject_constant)
+    if not check_duplicates or not isinstance(value, (dict, list)) or _keys_all_kept(text, value):
+        return value, []
+    del value
+    if has_duplicate_keys(text):
+        return None, [_duplicate(text, name)]
+    with acyclic(len(text)):  # no repeat after all (an escaped colon): read once more
+        return json.loads(text, parse_constant=_reject_constant), []
 
 
 def _no_memory(text: str, name: str | None) -> Diagnostic:
