@@ -44,9 +44,14 @@ def _nested(levels: int) -> str:
     return inner
 
 
-# A container at most eight levels deep is skipped by one C-speed match (a request's message
-# with its blocks is four or five); a deeper one is walked bracket by bracket below.
+# A container at most eight levels deep and _MATCH_WITHIN long is skipped by one C-speed match
+# (a request's message with its blocks is four or five levels); a deeper or longer one is
+# walked bracket by bracket below.  The regex engine's cost per repeat of a group grows with
+# the repeats (a 50 MB string of ``\n`` escapes took 2.5x the time of 25 MB), so it is given
+# a bounded stretch of text: a failed try costs at most that, less than the container it
+# leaves to the walk, whose strings ``str.find`` skips.
 _CONTAINER = re.compile(_nested(8))
+_MATCH_WITHIN = 1 << 16
 
 
 def pointer_tokens(pointer: str) -> list[str]:
@@ -107,7 +112,7 @@ def _skip_value(text: str, pos: int) -> int:
         end = _string_end(text, pos)
         return end if end is not None else len(text)
     if ch in "[{":
-        m = _CONTAINER.match(text, pos)
+        m = _CONTAINER.match(text, pos, pos + _MATCH_WITHIN)
         if m is not None:
             return m.end()
         depth = 0
@@ -123,7 +128,7 @@ def _skip_value(text: str, pos: int) -> int:
                 pos = end if end is not None else len(text)
                 continue
             if c in "[{" and depth > 0:
-                inner = match(text, m.start())
+                inner = match(text, m.start(), m.start() + _MATCH_WITHIN)
                 if inner is not None:  # a container in this one, skipped whole
                     pos = inner.end()
                     continue

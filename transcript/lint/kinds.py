@@ -100,13 +100,23 @@ _ERROR_TYPE = re.compile(r'(?<!\\)"type"\s*:\s*"error"')
 _NON_SPACE = re.compile(r"\S")
 
 
+def _content_after(text: str, pos: int) -> bool:
+    """Whether anything but whitespace follows ``pos``: a regex over a short stretch, then
+    ``str.isspace`` a megabyte at a time (the regex took 13 ns a character of a long run
+    of blank lines)."""
+    if _NON_SPACE.search(text, pos, pos + 4096) is not None:
+        return True
+    step = 1 << 20
+    return any(not text[i : i + step].isspace() for i in range(pos + 4096, len(text), step))
+
+
 def _looks_like_jsonl(text: str) -> bool:
     """A complete JSON object on the first line followed by more content."""
     start = _NON_SPACE.search(text)
     if start is None:
         return False
     end = text.find("\n", start.start())
-    if end < 0 or _NON_SPACE.search(text, end) is None:
+    if end < 0 or not _content_after(text, end):
         return False
     try:
         return isinstance(orjson.loads(text[start.start() : end]), dict)
