@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from attrs import field, frozen
@@ -53,13 +53,15 @@ _NOT_YET: Any = object()
 
 
 class Document:
-    """An input's text, and its JSON value, parsed once for every sniffer and the lint."""
+    """An input's text, and its JSON value, parsed once for every sniffer and the lint (and
+    what :func:`sniff_kind` made of it, which every kind's sniffer asks)."""
 
-    __slots__ = ("text", "_value")
+    __slots__ = ("text", "_value", "sniffed")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._value: Any = _NOT_YET
+        self.sniffed: Any = _NOT_YET
 
     @property
     def value(self) -> Any:
@@ -130,6 +132,12 @@ def sniff_kind(document: Document | str) -> str | None:
     A document too large to parse for a sniff is judged by the keys of its first 64 KB.
     """
     doc = document if isinstance(document, Document) else Document(document)
+    if doc.sniffed is _NOT_YET:
+        doc.sniffed = _sniff(doc)
+    return cast("str | None", doc.sniffed)
+
+
+def _sniff(doc: Document) -> str | None:
     text = doc.text
     start = _NON_SPACE.search(text)
     if start is None or text[start.start()] != "{":
