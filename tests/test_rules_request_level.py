@@ -145,3 +145,11 @@ def test_the_body_size_shortcut_never_changes_the_context_rules(chars: int, max_
     with_size = {d.code for d in lint_request_value(value, body_size=size)} & {"R004", "R005"}
     counted = {d.code for d in lint_request_value(value)} & {"R004", "R005"}
     assert with_size == counted
+
+
+def test_a_warning_at_messages_leaves_the_limit_on_their_number_standing() -> None:
+    """R005 (a warning, at /messages) once took the place of the schema's error at the same
+    pointer: 100,001 messages passed with a warning about their length only."""
+    messages = [{"role": "user" if i % 2 == 0 else "assistant", "content": "hi there"} for i in range(100_001)]
+    result = codes(body(messages))
+    assert "R005" in result and "V005" in result

@@ -184,6 +184,14 @@ def test_drop_shadowed_keeps_schema_diagnostics_nobody_else_reported() -> None:
     assert codes(drop_shadowed(diags, [semantic])) == [("V005", "/top_k")]
 
 
+def test_a_milder_diagnostic_at_the_pointer_does_not_shadow_a_schema_error() -> None:
+    from transcript.core.diagnostics import Location
+
+    diags = validate(req(top_k=-1), "messages-request")
+    mild = Diagnostic("R999", "note", Severity.WARNING, "unusual", Location(pointer="/top_k"))
+    assert codes(drop_shadowed(diags, [mild])) == [("V005", "/top_k")]
+
+
 def _corpus() -> list[tuple[str, Path, Any]]:
     """(schema, path, value) of every answered request and every Message of the corpus."""
     out = []

@@ -524,12 +524,18 @@ def validate_document(text: str, value: Any, schema_name: str) -> list[Diagnosti
 
 
 def drop_shadowed(schema_diagnostics: Iterable[Diagnostic], others: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """The schema diagnostics whose pointer no other (semantic) diagnostic already reports.
+    """The schema diagnostics whose pointer no other (semantic) diagnostic as severe already
+    reports.
 
     Some server checks are both a schema constraint (so a standalone validator catches
     them) and a semantic rule with a richer message (a tool name pattern, the thinking
-    budget minimum).  A lint that runs both keeps the semantic one.
+    budget minimum).  A lint that runs both keeps the semantic one.  A milder diagnostic
+    at the same place is about something else (a warning that a list is long does not
+    say that it is over its limit), so the schema's stands beside it.
     """
-    taken = {d.location.pointer for d in others if d.location.pointer is not None}
-    return [d for d in schema_diagnostics if d.location.pointer not in taken]
+    worst: dict[str, int] = {}
+    for d in others:
+        if d.location.pointer is not None:
+            worst[d.location.pointer] = max(worst.get(d.location.pointer, -1), d.severity.rank)
+    return [d for d in schema_diagnostics if d.location.pointer is None or worst.get(d.location.pointer, -1) < d.severity.rank]
 

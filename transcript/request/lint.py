@@ -162,7 +162,7 @@ def _judge(
     shape: RequestShape | None,
 ) -> None:
     """The semantic rules' diagnostics into ``sink``, then the schema's into ``schema_sink``,
-    but those at a pointer a rule reported (its message is the richer one)."""
+    but those at a pointer a rule reported an error at (its message is the richer one)."""
     options = options or LintOptions()
     if not isinstance(value, dict):
         schema_sink.add(not_an_object(value, "a Messages request body (a JSON object)"))
@@ -179,7 +179,9 @@ def _judge(
     for check in _request_checks():
         for d in check(value, ctx):
             pointer = d.location.pointer
-            if pointer is not None and (pointer in provided or report.covers(pointer)):
+            # only an error says what a schema error does: a warning at its pointer (the
+            # prompt's length, at /messages) leaves the error (too many messages) standing
+            if d.severity is Severity.ERROR and pointer is not None and (pointer in provided or report.covers(pointer)):
                 taken.add(pointer)
             if not sink.skip(d.code, d.severity):  # past the code's cap it is only counted
                 sink.add(ctx.renumbered(d))
