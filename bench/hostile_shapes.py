@@ -253,27 +253,42 @@ def measure(shape: Shape, units: int, folder: Path, *, repeat: int = 2, memory: 
     peak memory comes from one more run under tracemalloc (which slows it, so it is not
     timed), its output written to a file, from which :func:`plain_values` is measured.
     """
-    data = shape.make(units)
-    path = folder / f"{shape.name}-{units}{shape.suffix}"
-    path.write_bytes(data)
-    args = [*shape.args, str(path)]
-    best, status = float("inf"), 0
+    return measure_sizes(shape, [units], folder, repeat=repeat, memory=memory)[0]
+
+
+def measure_sizes(shape: Shape, sizes: list[int], folder: Path, *, repeat: int = 2, memory: bool = True) -> list[Measurement]:
+    """:func:`measure` at each of ``sizes`` units, the timed runs taken in turns (1x, 10x,
+    1x, 10x...): a machine whose speed drifts (a virtual one's does, by a third within a
+    minute here) then moves both sizes alike, and their ratio, the growth, little."""
+    paths, datas = [], []
+    for units in sizes:
+        data = shape.make(units)
+        path = folder / f"{shape.name}-{units}{shape.suffix}"
+        path.write_bytes(data)
+        paths.append(path)
+        datas.append(data)
+    best = [float("inf")] * len(sizes)
+    status = [0] * len(sizes)
     for _ in range(repeat):
-        gc.collect()
-        start = time.process_time()
-        status = run_command(args)
-        best = min(best, time.process_time() - start)
-    peak = values = 0
-    if memory:
-        written = folder / f"{shape.name}-{units}.out"
-        gc.collect()
-        tracemalloc.start()
-        try:
-            run_command(args, written)
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
-        values = plain_values(data, written.read_bytes())
-        written.unlink()
-    path.unlink()
-    return Measurement(len(data), best, peak, status, values)
+        for k, path in enumerate(paths):
+            gc.collect()
+            start = time.process_time()
+            status[k] = run_command([*shape.args, str(path)])
+            best[k] = min(best[k], time.process_time() - start)
+    out = []
+    for k, path in enumerate(paths):
+        peak = values = 0
+        if memory:
+            written = folder / f"{path.name}.out"
+            gc.collect()
+            tracemalloc.start()
+            try:
+                run_command([*shape.args, str(path)], written)
+                peak = tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+            values = plain_values(datas[k], written.read_bytes())
+            written.unlink()
+        path.unlink()
+        out.append(Measurement(len(datas[k]), best[k], peak, status[k], values))
+    return out

@@ -260,3 +260,15 @@ _OLD_LONE_SURROGATE = re.compile(  # the regex it replaced, which took 23 ns a b
 def test_lone_surrogate_escapes_are_found_as_the_regex_found_them(parts: list[str]) -> None:
     text = "".join(parts)
     assert jsontext._lone_surrogate(text) == bool(_OLD_LONE_SURROGATE.search(text))
+
+
+@given(_json_text())
+@settings(max_examples=400)
+def test_a_large_texts_reading_finds_a_repeat_exactly_when_there_is_one(text: str) -> None:
+    """The members counted as the stdlib builds the objects prove most texts free of
+    repeats; the rest go to the colon count and the exact check: together never wrong."""
+    value, found = jsontext._load_large(text, None, True)
+    if jsontext.has_duplicate_keys(text):
+        assert value is None and [d.code for d in found] == ["X006"]
+    else:
+        assert found == [] and value == json.loads(text)

@@ -42,8 +42,7 @@ SHAPES = _shapes()
 def test_hostile_shape_scales_linearly(shape: object, tmp_path: Path) -> None:
     n = max(1, shape.units // 200)  # type: ignore[attr-defined]
     SHAPES.measure(shape, 1, tmp_path, repeat=1, memory=False)  # warm: schemas, grammar, caches
-    one = SHAPES.measure(shape, n, tmp_path)
-    ten = SHAPES.measure(shape, 10 * n, tmp_path)
+    one, ten = SHAPES.measure_sizes(shape, [n, 10 * n], tmp_path)
     name = shape.name  # type: ignore[attr-defined]
     assert one.status in (0, 1) and ten.status in (0, 1)
     growth = ten.cpu / max(one.cpu, 1e-3)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from transcript.core.diagnostics import Diagnostic, LineIndex, Location, join_pointer
@@ -31,16 +31,18 @@ _STRUCT = re.compile(r'["\[\]{}]')
 _SCALAR = re.compile(r"[^,\]}\s]*")
 
 
+_STRING = r'"(?:[^"\\]++|\\.)*+"'
+
+
 def _nested(levels: int) -> str:
     """A pattern for a container holding containers ``levels`` deep at most, strings included.
 
     Possessive quantifiers keep no backtracking state: a long string, or a long run of
     members, costs the regex engine nothing but the scan.
     """
-    string = r'"(?:[^"\\]++|\\.)*+"'
     inner = ""
     for _ in range(levels):
-        inner = r"[\[{](?:[^\[\]{}\"]++|" + string + (("|" + inner) if inner else "") + r")*+[\]}]"
+        inner = r"[\[{](?:[^\[\]{}\"]++|" + _STRING + (("|" + inner) if inner else "") + r")*+[\]}]"
     return inner
 
 
@@ -52,6 +54,13 @@ def _nested(levels: int) -> str:
 # leaves to the walk, whose strings ``str.find`` skips.
 _CONTAINER = re.compile(_nested(8))
 _MATCH_WITHIN = 1 << 16
+# The members of a container too long for one match, as many whole ones as a stretch of
+# _MATCH_WITHIN holds (separators, scalars, strings, containers eight levels deep): the walk
+# below takes a long array of small members a stretch at a time, not a member at a time
+# (the end of 200,000 messages: 1.15 s -> 0.2 s).  It stops before a closing bracket, a
+# deeper or longer member, or one the stretch cuts.
+_REMEMBER_FROM = 1 << 12  # characters: a value this long has its end recorded once skipped
+_MEMBERS = re.compile(r'(?:[^\[\]{}"]++|' + _STRING + "|" + _nested(8) + ")*+")
 
 
 def pointer_tokens(pointer: str) -> list[str]:
@@ -118,7 +127,10 @@ def _skip_value(text: str, pos: int) -> int:
         depth = 0
         search = _STRUCT.search
         match = _CONTAINER.match
+        members = _MEMBERS.match
         while True:
+            if depth > 0:
+                pos = members(text, pos, pos + _MATCH_WITHIN).end()  # type: ignore[union-attr]  # it matches the empty text
             m = search(text, pos)
             if m is None:
                 return len(text)
@@ -159,10 +171,13 @@ class _Children:
     """What a scan of one container has found so far: its members' offsets, and where it stopped.
 
     A container is scanned at most once, lazily and only as far as a lookup needs, so all
-    the lookups of one text together skip each member of each container once.
+    the lookups of one text together skip each member of each container once.  A member's
+    value is skipped only when a member after it is wanted, and by ``end_of`` (the index's
+    one record of where each value ends): finding ``/messages`` does not walk the messages,
+    and the end of a value found once is never sought again.
     """
 
-    __slots__ = ("is_object", "found", "resume", "done")
+    __slots__ = ("is_object", "found", "resume", "pending", "done")
 
     def __init__(self, text: str, pos: int) -> None:
         self.is_object = text[pos] == "{"
@@ -170,16 +185,17 @@ class _Children:
         # arrays: the offset of each element in turn
         self.found: dict[str, tuple[int, int]] | list[int] = {} if self.is_object else []
         self.resume = _skip_ws(text, pos + 1)
+        self.pending = -1  # the offset of the last member found, whose value is not skipped yet
         self.done = False
 
-    def member(self, text: str, token: str) -> tuple[int, int] | None:
+    def member(self, text: str, token: str, end_of: Callable[[int], int]) -> tuple[int, int] | None:
         """(value offset, key or element offset) of the member ``token`` names, if it has one."""
         if self.is_object:
             found = self.found
             assert isinstance(found, dict)
             hit = found.get(token)
             while hit is None and not self.done:
-                self._scan_member(text)
+                self._scan_member(text, end_of)
                 hit = found.get(token)
             return hit
         if not token.isdigit():
@@ -188,12 +204,20 @@ class _Children:
         elements = self.found
         assert isinstance(elements, list)
         while len(elements) <= want and not self.done:
-            self._scan_member(text)
+            self._scan_member(text, end_of)
         return (elements[want], elements[want]) if want < len(elements) else None
 
-    def _scan_member(self, text: str) -> None:
-        pos = self.resume
+    def _scan_member(self, text: str, end_of: Callable[[int], int]) -> None:
         n = len(text)
+        pos = self.resume
+        if self.pending >= 0:  # past the member before first
+            pos = _skip_ws(text, end_of(self.pending))
+            self.pending = -1
+            if pos < n and text[pos] == ",":
+                pos = _skip_ws(text, pos + 1)
+            elif pos < n and text[pos] not in "]}":
+                self.done = True  # not JSON past here: stop rather than guess
+                return
         if pos >= n or text[pos] in "]}":
             self.done = True
             return
@@ -214,12 +238,7 @@ class _Children:
             elements = self.found
             assert isinstance(elements, list)
             elements.append(pos)
-        pos = _skip_ws(text, _skip_value(text, pos))
-        if pos < n and text[pos] == ",":
-            pos = _skip_ws(text, pos + 1)
-        elif pos < n and text[pos] not in "]}":
-            self.done = True  # not JSON past here: stop rather than guess
-        self.resume = pos
+        self.pending = self.resume = pos
 
 
 class PointerIndex:
@@ -249,7 +268,7 @@ class PointerIndex:
             children = self._containers.get(pos)
             if children is None:
                 children = self._containers[pos] = _Children(text, pos)
-            hit = children.member(text, token)
+            hit = children.member(text, token, self._skipped)
             if hit is None:
                 return depth, (pos, key_pos)
             pos, key_pos = hit
@@ -259,6 +278,17 @@ class PointerIndex:
         end = self._ends.get(pos)
         if end is None:
             end = self._ends[pos] = _skip_value(self.text, pos)
+        return end
+
+    def _skipped(self, pos: int) -> int:
+        """The end of the value at ``pos``, for a scan going past it: remembered when the value
+        is long (the messages, say, which a diagnostic's span may need again), not for each
+        of a hundred thousand short ones (8 MB of record for as many unknown keys)."""
+        end = self._ends.get(pos)
+        if end is None:
+            end = _skip_value(self.text, pos)
+            if end - pos >= _REMEMBER_FROM:
+                self._ends[pos] = end
         return end
 
     def locate(self, pointer: str, *, at_key: bool = False) -> Location:
