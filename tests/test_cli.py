@@ -137,8 +137,9 @@ def test_an_unknown_rule_code_says_where_to_look_once(cli) -> None:
 def test_help_paragraphs_are_reflowed_to_the_terminal() -> None:
     """Regression: docstring paragraphs kept their ~88-column line breaks, and the help
     re-wrapped each line at 80 columns, leaving words like 'broken' alone on a line."""
-    from transcript.cli import app
+    from transcript.cli import app, load_commands
 
+    load_commands()
     for info in app.registered_commands:
         assert info.help, info.callback
         for paragraph in info.help.split("\n\n"):
@@ -225,3 +226,25 @@ def test_lint_beta_and_the_betas_config_key(cli, tmp_path: Path) -> None:
     (tmp_path / "transcript.toml").write_text('betas = ["output-128k-2025-02-19"]\n', encoding="utf-8")
     configured = cli(["lint", str(req), "--format", "json"], cwd=tmp_path)
     assert configured.exit_code == 0 and '"R003"' not in configured.stdout
+
+
+def test_every_command_is_found_by_its_name_and_a_run_loads_its_own_only() -> None:
+    """The commands' modules are imported when a run needs them: each command's name leads
+    to the module that registers it, and a lint does not load libcst or the server."""
+    import subprocess
+    import sys
+
+    from transcript.cli import COMMANDS, app, load_commands
+
+    load_commands()
+    registered = {info.name or info.callback.__name__ for info in app.registered_commands if info.callback is not None}
+    assert registered == set(COMMANDS)
+    for name, module in COMMANDS.items():
+        assert any(info.callback.__module__ == module for info in app.registered_commands if (info.name or info.callback.__name__) == name)
+    probe = (
+        "import sys; from transcript.cli import main\n"
+        "try:\n    main(['lint', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('libcst', 'starlette', 'uvicorn', 'transcript.cli.migrate', 'transcript.cli.serve') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"

@@ -1,7 +1,8 @@
 """The ``transcript`` command line: a thin typer layer over the library.
 
 This module holds :func:`main`; the typer ``app`` is :mod:`~transcript.cli.app`, and
-each command module registers its commands on it (``lint``, ``rules``, ``convert``, ``migrate``, ``replay``, ``serve``).  What
+each command module registers its commands on it (``lint``, ``rules``, ``convert``, ``migrate``, ``replay``, ``serve``:
+:data:`COMMANDS`), imported when a run needs it.  What
 the commands share: :mod:`~transcript.cli.groups` (options declared once, spliced into
 each command), :mod:`~transcript.cli.options` (the prompt policies, ``--strict``,
 ``--output``, ``--target``), :mod:`~transcript.cli.report` (the report options and the
@@ -14,34 +15,59 @@ converted), 2 a usage error or an internal fault (one line on stderr, no traceba
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 import typer
 
 from transcript.cli.app import app, reflow_help
-
-# Each command module registers its commands on the app when imported, in the order
-# --help lists them.
-# isort: off
-from transcript.cli import lint, rules, convert, migrate, replay, serve
-# isort: on
 from transcript.cli.common import OptionError, fail
 from transcript.core.sources import InputError
 from transcript.lint.config import ConfigError
 
-__all__ = ["app", "main", "COMMAND_MODULES"]
+__all__ = ["app", "main", "COMMANDS", "load_commands"]
 
-#: The modules that define the commands.
-COMMAND_MODULES = (lint, rules, convert, migrate, replay, serve)
+#: Each command, and the module that registers it on the app when imported, in the order
+#: --help lists them.  A run imports the module of its own command only: ``lint`` and
+#: ``replay`` do not pay for libcst (``migrate``'s code migration) or the server.
+COMMANDS = {
+    "lint": "transcript.cli.lint",
+    "kinds": "transcript.cli.lint",
+    "rules": "transcript.cli.rules",
+    "rule": "transcript.cli.rules",
+    "convert": "transcript.cli.convert",
+    "migrate": "transcript.cli.migrate",
+    "replay": "transcript.cli.replay",
+    "serve": "transcript.cli.serve",
+}
 
-reflow_help()
+
+def load_commands(names: Sequence[str] | None = None) -> list[ModuleType]:
+    """Register the commands ``names`` (all of them by default) on :data:`app`; their modules."""
+    wanted = dict.fromkeys(COMMANDS[name] for name in (names if names is not None else COMMANDS))
+    modules = [importlib.import_module(module) for module in wanted]
+    reflow_help()
+    return modules
+
+
+def _command_of(args: Sequence[str]) -> str | None:
+    """The command ``args`` run, if they name one: the root options take no values, so it is
+    the first word that is not an option."""
+    for arg in args:
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the app, turning every failure into one line and exit status 2."""
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        status = app(args=list(argv) if argv is not None else None, prog_name="transcript", standalone_mode=False)
+        command = _command_of(args)
+        load_commands([command] if command is not None else None)  # help and typos list them all
+        status = app(args=args, prog_name="transcript", standalone_mode=False)
     except typer.TyperException as exc:  # usage errors (typer's vendored click exceptions)
         ctx = getattr(exc, "ctx", None)
         if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
